@@ -1,0 +1,109 @@
+// `npm start -- [flags]`: runs the companion in the foreground until SIGINT/SIGTERM.
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startCompanion, VERSION } from './companion';
+
+const HELP = `Visitor Lab companion ${VERSION}: a local Genesys Web Engagement server.
+It takes the events of the _gt tracker, identifies visitors (visits, pages, sessions,
+identities, contacts) and serves the GWE History REST API.
+
+Usage: npm start -- [options]
+
+  --port N               port to listen on (default 9081, GWE's HTTP port; 0 picks a free one)
+  --host H               address to bind (default 127.0.0.1; anything else exposes visitor data)
+  --data DIR             data directory (default ~/.visitor-lab/data)
+  --contacts FILE        JSON array of contacts to seed the contact directory with:
+                         [{"contactId"?, "userId"?, "email"?, "phone"?, "firstName"?, "lastName"?}]
+  --auth USER:PASS       require HTTP Basic credentials on the History and lab APIs
+  --allow-origin ORIGIN  a web origin whose pages may post events straight to the companion
+                         (repeat for more; extensions are always allowed)
+  --visit-expiration S   seconds of inactivity after which a visit ends (default 86400)
+  --help                 this text
+  --version              the version
+
+Stop it with Ctrl-C (SIGINT) or SIGTERM: it finishes what it is writing first.`;
+
+function fail(message: string): never {
+  console.error(`visitor-lab: ${message}\nRun with --help for the options.`);
+  process.exit(2);
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string', default: '9081' },
+        host: { type: 'string', default: '127.0.0.1' },
+        data: { type: 'string', default: path.join(homedir(), '.visitor-lab', 'data') },
+        contacts: { type: 'string' },
+        auth: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true, default: [] },
+        'visit-expiration': { type: 'string', default: '86400' },
+        help: { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    fail((e as Error).message);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parse();
+  if (args.help) return void console.log(HELP);
+  if (args.version) return void console.log(VERSION);
+  const port = Number(args.port);
+  if (!/^\d+$/.test(args.port) || port > 65535) fail(`--port must be a port number, not "${args.port}"`);
+  const expiration = Number(args['visit-expiration']);
+  if (!Number.isFinite(expiration) || expiration <= 0) fail(`--visit-expiration must be a number of seconds above 0`);
+  if (args.auth !== undefined && !/^[^:]+:.+$/.test(args.auth)) fail('--auth must look like user:password');
+  for (const origin of args['allow-origin']) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) fail(`--allow-origin takes an origin like http://shop.test:8080, not "${origin}"`);
+  }
+
+  const companion = await startCompanion({
+    port,
+    host: args.host,
+    dataDir: args.data,
+    contactsFile: args.contacts,
+    auth: args.auth,
+    allowOrigins: args['allow-origin'],
+    engine: { visitExpirationTime: expiration },
+  }).catch((e: Error) => {
+    console.error(`visitor-lab: ${e.message}`);
+    process.exit(1);
+  });
+
+  const s = companion.store;
+  console.log(`Visitor Lab companion ${VERSION} listening on ${companion.url}`);
+  console.log(`  data        ${s.dataDir} (${Object.keys(s.state.events).length} events, ${s.state.visitOrder.length} visits)`);
+  console.log(`  intake      POST ${companion.url}/server/events`);
+  console.log(`  History API ${companion.url}/server/data/  (e.g. GET ${companion.url}/server/data/visits)`);
+  console.log(`  lab API     ${companion.url}/lab/health, POST ${companion.url}/lab/reset, ${companion.url}/lab/contacts`);
+  if (args.auth) console.log('  History and lab APIs need HTTP Basic credentials (--auth).');
+  console.log('Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping, flushing data…`);
+    companion.close().then(
+      () => {
+        console.log('Stopped; everything is on disk.');
+        process.exit(0);
+      },
+      (e: Error) => {
+        console.error(`visitor-lab: shutdown failed: ${e.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

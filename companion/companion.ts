@@ -1,0 +1,98 @@
+// Starting and stopping the companion: store + HTTP server, as tests and the CLI use it.
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine';
+import { createApp } from './server/app';
+import { HttpError } from './server/errors';
+import { parseContacts } from './server/lab';
+import { Store } from './store/store';
+
+export const VERSION: string = createRequire(import.meta.url)('../package.json').version;
+
+export interface CompanionOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** A JSON file with an array of contacts to seed the contact directory with. */
+  contactsFile?: string;
+  /** `user:pass` for HTTP Basic on the History and lab APIs. */
+  auth?: string;
+  allowOrigins?: string[];
+  engine?: Partial<EngineConfig>;
+  snapshotAfterBytes?: number;
+  log?: (message: string) => void;
+}
+
+export interface Companion {
+  url: string;
+  port: number;
+  store: Store;
+  close(): Promise<void>;
+}
+
+async function readSeed(file: string) {
+  let input: unknown;
+  try {
+    input = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`--contacts ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return parseContacts(input);
+  } catch (e) {
+    if (e instanceof HttpError) throw new Error(`--contacts ${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+export async function startCompanion(options: CompanionOptions): Promise<Companion> {
+  const log = options.log ?? ((m: string) => console.error(m));
+  const seed = options.contactsFile ? await readSeed(options.contactsFile) : [];
+  const store = await Store.open({
+    dataDir: options.dataDir,
+    engine: { ...DEFAULT_ENGINE_CONFIG, ...options.engine },
+    snapshotAfterBytes: options.snapshotAfterBytes,
+    log,
+  });
+  let server: Server | undefined;
+  try {
+    // Seeding is idempotent: contacts already stored as given are not written again.
+    const changed = seed.filter((c) => JSON.stringify(store.state.contacts[c.contactId]) !== JSON.stringify(c));
+    if (changed.length) await store.commit({ kind: 'contacts', contacts: changed });
+    const app = createApp(store, {
+      host: options.host,
+      auth: options.auth,
+      allowOrigins: options.allowOrigins ?? [],
+      version: VERSION,
+      log,
+    });
+    server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(options.port, options.host, () => resolve());
+    });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    store,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server!.close(() => resolve());
+          server!.closeIdleConnections();
+        });
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// The identification engine's entry point: apply one journal operation to the state.
+// No I/O and no clock: everything it needs is in the operation, so replaying the journal
+// rebuilds exactly the state the companion had. It updates `state` in place (copying a
+// 100,000-event state per event would defeat the point) and returns it.
+import type { Contact, StoredEvent } from '../../protocol';
+import { enterPage, exitPage, pageOfEvent } from './pages';
+import { signIn, signOut, userInfo } from './identities';
+import { emptyState, own, type EngineConfig, type LabState } from './state';
+import { visitorStateOf } from './visitor-state';
+import { createVisit, expireIfIdle, startVisit, touchVisit, visitForEvent, type VisitSeed } from './visits';
+import { upsertContact } from './contacts';
+
+export type Operation =
+  | { kind: 'events'; userAgent: string | null; events: StoredEvent[] }
+  | { kind: 'visit'; visit: VisitSeed }
+  | { kind: 'contacts'; contacts: Contact[] }
+  | { kind: 'reset' };
+
+export interface JournalRecord {
+  seq: number;
+  op: Operation;
+}
+
+/** Applies one event; the caller has validated it and made sure its eventID is new. */
+export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string | null, config: EngineConfig): void {
+  const visit = visitForEvent(state, ev, userAgent);
+  expireIfIdle(state, visit, ev.timestamp, config);
+  touchVisit(visit, ev.timestamp);
+  let page = pageOfEvent(state, visit, ev);
+  if (ev.eventType === 'SYSTEM') {
+    switch (ev.eventName) {
+      case 'VisitStarted':
+        startVisit(visit, ev, userAgent);
+        break;
+      case 'PageEntered':
+        page = enterPage(state, visit, ev);
+        break;
+      case 'PageExited':
+        page = exitPage(state, visit, ev);
+        break;
+      case 'SignIn':
+        signIn(state, visit, ev);
+        break;
+      case 'SignOut':
+        signOut(state, visit, ev);
+        break;
+      case 'UserInfo':
+        userInfo(state, visit, ev);
+        break;
+    }
+  }
+  ev.visitorState = visitorStateOf(visit, ev.timestamp, config);
+  state.events[ev.eventID] = ev;
+  visit.eventIds.push(ev.eventID);
+  page?.eventIds.push(ev.eventID);
+}
+
+export function applyOperation(state: LabState, record: JournalRecord, config: EngineConfig): LabState {
+  const { op } = record;
+  switch (op.kind) {
+    case 'events':
+      for (const ev of op.events) {
+        if (!own(state.events, ev.eventID)) applyEvent(state, ev, op.userAgent, config);
+      }
+      break;
+    case 'visit':
+      if (!own(state.visits, op.visit.visitId)) createVisit(state, op.visit, false);
+      break;
+    case 'contacts':
+      for (const contact of op.contacts) upsertContact(state, contact);
+      break;
+    case 'reset':
+      Object.assign(state, emptyState());
+      break;
+  }
+  state.seq = record.seq;
+  return state;
+}

@@ -1,0 +1,103 @@
+// Identities and the identity transitions of contract section 3: SignIn makes the visitor
+// Authenticated (new session, identity found or created, contact matched or created);
+// SignOut ends the session (scope Recognized); UserInfo marks the visit Recognized.
+import { identityIdOf, type GtEvent, type VisitScope } from '../../protocol';
+import { findContact, newContactId, upsertContact } from './contacts';
+import { closeSession, openSession } from './sessions';
+import { own, type IdentityRecord, type LabState, type VisitRecord } from './state';
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+function nameOf(identityId: string, profile: Record<string, unknown>): string {
+  const full = [str(profile.firstName), str(profile.lastName)].filter(Boolean).join(' ');
+  return full || str(profile.name) || identityId;
+}
+
+/** Finds or creates the identity an identifying event names, and links it to a contact. */
+function ensureIdentity(state: LabState, ev: GtEvent, identityId: string): IdentityRecord {
+  const data = ev.data ?? {};
+  let identity = own(state.identities, identityId);
+  if (!identity) {
+    identity = {
+      identityId,
+      name: identityId,
+      location: null,
+      entityInCS: null,
+      visitScope: 'Recognized',
+      since: ev.timestamp,
+      profile: {},
+      visitIds: [],
+    };
+    state.identities[identityId] = identity;
+    state.identityOrder.push(identityId);
+  }
+  // The profile keeps what the site said of the person, newest value winning.
+  for (const [key, value] of Object.entries(data)) identity.profile[key] = value;
+  identity.name = nameOf(identityId, identity.profile);
+  identity.location = str(data.location) ?? identity.location;
+  if (identity.entityInCS === null || !own(state.contacts, identity.entityInCS)) {
+    identity.entityInCS = linkContact(state, ev, identityId);
+  }
+  return identity;
+}
+
+function linkContact(state: LabState, ev: GtEvent, identityId: string): string {
+  const data = ev.data ?? {};
+  const keys = { userId: str(data.userId), email: str(data.email), phone: str(data.phone) };
+  const found = findContact(state, keys);
+  if (found) return found.contactId;
+  const contact = upsertContact(state, {
+    contactId: newContactId(state, identityId),
+    ...(keys.userId ? { userId: keys.userId } : {}),
+    ...(keys.email ? { email: keys.email } : {}),
+    ...(keys.phone ? { phone: keys.phone } : {}),
+    ...(str(data.firstName) ? { firstName: str(data.firstName) } : {}),
+    ...(str(data.lastName) ? { lastName: str(data.lastName) } : {}),
+    origin: ev.eventName === 'SignIn' ? 'SignIn' : 'UserInfo',
+  });
+  return contact.contactId;
+}
+
+/** Sets the identity's scope in this visit (GWE's association) and its overall visitScope. */
+function associate(visit: VisitRecord, identity: IdentityRecord, scope: VisitScope, at: number): void {
+  const link = visit.identities.find((l) => l.identityId === identity.identityId);
+  if (link) {
+    link.scope = scope;
+    link.since = at;
+  } else {
+    visit.identities.push({ identityId: identity.identityId, scope, since: at });
+  }
+  if (!identity.visitIds.includes(visit.visitId)) identity.visitIds.push(visit.visitId);
+  identity.visitScope = scope;
+  identity.since = at;
+}
+
+function demoteSessionIdentity(state: LabState, visit: VisitRecord, at: number, reason: 'SignOut' | 'SignIn'): void {
+  const session = closeSession(state, visit, at, reason);
+  if (!session) return;
+  const previous = own(state.identities, session.identityId);
+  if (previous) associate(visit, previous, 'Recognized', at);
+}
+
+export function signIn(state: LabState, visit: VisitRecord, ev: GtEvent): void {
+  const identityId = identityIdOf(ev)!;
+  // A SignIn while signed in (same person or another) ends the open session first:
+  // every SignIn opens a new session with a new sessionID.
+  demoteSessionIdentity(state, visit, ev.timestamp, 'SignIn');
+  const identity = ensureIdentity(state, ev, identityId);
+  openSession(state, visit, identityId, ev);
+  associate(visit, identity, 'Authenticated', ev.timestamp);
+}
+
+/** SignOut with no open session changes nothing (the event is still stored). */
+export function signOut(state: LabState, visit: VisitRecord, ev: GtEvent): void {
+  demoteSessionIdentity(state, visit, ev.timestamp, 'SignOut');
+}
+
+export function userInfo(state: LabState, visit: VisitRecord, ev: GtEvent): void {
+  const identity = ensureIdentity(state, ev, identityIdOf(ev)!);
+  associate(visit, identity, 'Recognized', ev.timestamp);
+  if (visit.userInfoAt === null) visit.userInfoAt = ev.timestamp;
+}

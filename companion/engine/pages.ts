@@ -1,0 +1,60 @@
+// Pages: every PageEntered makes a new page resource (a return to a URL is a new page);
+// PageExited closes it. The page resource's id is scoped by visit, since browsers only
+// promise a pageID unique per page view, and hand-written test events reuse them.
+import type { GtEvent } from '../../protocol';
+import { own, type LabState, type PageRecord, type VisitRecord } from './state';
+
+export function pageIdOf(visitId: string, browserPageID: string): string {
+  return `${visitId}.${browserPageID}`;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+function ensurePage(state: LabState, visit: VisitRecord, browserPageID: string, at: number): PageRecord {
+  const pageId = pageIdOf(visit.visitId, browserPageID);
+  const existing = own(state.pages, pageId);
+  if (existing) return existing;
+  const page: PageRecord = {
+    pageId,
+    browserPageID,
+    visitId: visit.visitId,
+    url: null,
+    title: null,
+    referrer: null,
+    category: null,
+    startDate: at,
+    endDate: 0,
+    entered: false,
+    eventIds: [],
+  };
+  state.pages[pageId] = page;
+  visit.pageIds.push(pageId);
+  return page;
+}
+
+export function enterPage(state: LabState, visit: VisitRecord, ev: GtEvent): PageRecord {
+  const page = ensurePage(state, visit, ev.pageID!, ev.timestamp);
+  // Out of order: a PageExited seen first made the page; the PageEntered now fills it in.
+  page.entered = true;
+  page.startDate = Math.min(page.startDate, ev.timestamp);
+  page.url = ev.url ?? page.url;
+  page.title = str(ev.data?.title) ?? page.title;
+  page.referrer = str(ev.data?.referrer) ?? page.referrer;
+  page.category = ev.category ?? page.category;
+  return page;
+}
+
+export function exitPage(state: LabState, visit: VisitRecord, ev: GtEvent): PageRecord {
+  const page = ensurePage(state, visit, ev.pageID!, ev.timestamp);
+  if (page.url === null && ev.url) page.url = ev.url;
+  page.endDate = Math.max(page.endDate, ev.timestamp);
+  return page;
+}
+
+/** The page an ordinary event happened on, when the page is known. */
+export function pageOfEvent(state: LabState, visit: VisitRecord, ev: GtEvent): PageRecord | undefined {
+  if (ev.pageID === undefined) return undefined;
+  return own(state.pages, pageIdOf(visit.visitId, ev.pageID));
+}

@@ -1,0 +1,108 @@
+// The identification state: everything the companion knows, as plain JSON-able records.
+// It is what the snapshot file holds; the id lists inside the records are the indexes
+// the History API reads through, so nothing has to be rebuilt at start-up.
+import type { Contact, StoredEvent, VisitScope } from '../../protocol';
+
+export interface VisitIdentityLink {
+  identityId: string;
+  /** The identity's scope in this visit (GWE's `association`). */
+  scope: VisitScope;
+  /** Browser time of the transition that set `scope`. */
+  since: number;
+}
+
+export interface VisitRecord {
+  visitId: string;
+  globalVisitID: string;
+  startDate: number;
+  /** Latest browser timestamp seen for this visit; expiry counts from it. */
+  lastActivity: number;
+  userAgent: string | null;
+  userAgentId: string | null;
+  /** True until a VisitStarted (or a History API POST) for it arrives. */
+  implicit: boolean;
+  pageIds: string[];
+  eventIds: string[];
+  identities: VisitIdentityLink[];
+  activeSessionId: string | null;
+  /** Time of the first UserInfo in this visit, or null. */
+  userInfoAt: number | null;
+}
+
+export interface PageRecord {
+  pageId: string;
+  browserPageID: string;
+  visitId: string;
+  url: string | null;
+  title: string | null;
+  referrer: string | null;
+  /** The category of the page's PageEntered event. */
+  category: string | null;
+  startDate: number;
+  endDate: number;
+  /** False while only a PageExited has been seen for it (out of order). */
+  entered: boolean;
+  eventIds: string[];
+}
+
+export interface IdentityRecord {
+  identityId: string;
+  name: string;
+  location: string | null;
+  entityInCS: string | null;
+  visitScope: VisitScope;
+  /** Browser time of the identity's latest transition. */
+  since: number;
+  profile: Record<string, unknown>;
+  visitIds: string[];
+}
+
+export interface SessionRecord {
+  sessionId: string;
+  visitId: string;
+  identityId: string;
+  startDate: number;
+  /** 0 while open. */
+  endDate: number;
+  endReason: 'SignOut' | 'SignIn' | 'expired' | null;
+}
+
+export interface LabState {
+  /** Sequence number of the last journal record applied. */
+  seq: number;
+  visits: Record<string, VisitRecord>;
+  pages: Record<string, PageRecord>;
+  events: Record<string, StoredEvent>;
+  identities: Record<string, IdentityRecord>;
+  /** Identity ids in creation order (GET /identities lists them so). */
+  identityOrder: string[];
+  visitOrder: string[];
+  sessions: Record<string, SessionRecord>;
+  contacts: Record<string, Contact>;
+}
+
+export interface EngineConfig {
+  /** Seconds of inactivity after which a visit ends (GWE's visitExpirationTime). */
+  visitExpirationTime: number;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = { visitExpirationTime: 86400 };
+
+export function emptyState(): LabState {
+  return {
+    seq: 0,
+    visits: {},
+    pages: {},
+    events: {},
+    identities: {},
+    identityOrder: [],
+    visitOrder: [],
+    sessions: {},
+    contacts: {},
+  };
+}
+
+/** Lookups that must not fall through to Object.prototype (ids come from the outside). */
+export function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}

@@ -1,0 +1,30 @@
+import express from 'express';
+import type { Store } from '../store/store';
+import { errorHandler, notFound } from './errors';
+import { historyRouter } from './history/routes';
+import { intakeRouter } from './intake';
+import { labRouter } from './lab';
+import { basicAuth, hostGuard, intakeOrigins } from './security';
+
+export interface AppOptions {
+  host: string;
+  auth?: string;
+  allowOrigins: string[];
+  version: string;
+  log: (message: string) => void;
+}
+
+export function createApp(store: Store, options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(hostGuard(options.host));
+  // Intake stays open to browsers (the tracker cannot send credentials); reading is not.
+  app.use('/server/events', intakeOrigins(options.allowOrigins));
+  app.use(intakeRouter(store));
+  app.use('/server/data', basicAuth(options.auth), historyRouter(store));
+  app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));
+  app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));
+  app.use(errorHandler(options.log));
+  return app;
+}

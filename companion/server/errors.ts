@@ -1,0 +1,46 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { ApiError } from '../../protocol';
+import { StorageError } from '../store/errors';
+
+/** An error with the HTTP status and JSON body the client gets. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (field: string, message: string) => new HttpError(400, 'bad_request', `${field}: ${message}`, field);
+export const notFound = (message: string) => new HttpError(404, 'not_found', message);
+
+export function sendError(res: Response, status: number, body: ApiError): void {
+  res.status(status).json(body);
+}
+
+/** Storage failures: a full disk says so (507); anything else is 503. Neither acknowledges anything. */
+export function storageStatus(e: StorageError): number {
+  return e.code === 'ENOSPC' || e.code === 'EDQUOT' ? 507 : 503;
+}
+
+/** Turns every error into a JSON answer; bad input never becomes a 500. */
+export function errorHandler(log: (m: string) => void): ErrorRequestHandler {
+  return (err, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof HttpError) {
+      return sendError(res, err.status, { error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
+    }
+    if (err instanceof StorageError) {
+      return sendError(res, storageStatus(err), { error: 'storage_failed', message: `Nothing was stored: ${err.message}` });
+    }
+    // body-parser's errors carry their own status (413 too large, 400 unreadable).
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 413) return sendError(res, 413, { error: 'too_large', message: `request body: ${err.message}`, field: 'body' });
+    if (status < 500) return sendError(res, status, { error: 'bad_request', message: `request body: ${err.message}`, field: 'body' });
+    log(`internal error: ${err?.stack ?? err}`);
+    sendError(res, 500, { error: 'internal', message: 'internal error (see the companion log)' });
+  };
+}

@@ -1,0 +1,71 @@
+// Reading History API query strings strictly: an unknown or malformed parameter is a 400
+// that names it, so a typo (`eventname`) is not silently read as "no filter".
+import { badRequest } from '../errors';
+
+export type ParamKind = 'bool' | 'text' | 'age' | 'pageSize' | 'pageKey' | readonly string[];
+
+export type Spec = Record<string, ParamKind>;
+
+export type Parsed = Record<string, string | number | boolean | undefined>;
+
+export const MAX_PAGE_SIZE = 1000;
+
+function single(name: string, value: unknown): string {
+  if (Array.isArray(value)) throw badRequest(name, 'given more than once');
+  if (typeof value !== 'string') throw badRequest(name, 'must be a plain value');
+  return value;
+}
+
+function parseOne(name: string, kind: ParamKind, raw: string): string | number | boolean {
+  if (Array.isArray(kind)) {
+    if (!kind.includes(raw)) throw badRequest(name, `must be one of ${kind.join(', ')}`);
+    return raw;
+  }
+  switch (kind) {
+    case 'bool':
+      if (raw === 'true') return true;
+      if (raw === 'false') return false;
+      throw badRequest(name, 'must be true or false');
+    case 'age': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n) || n < 0) throw badRequest(name, 'must be a number of seconds, 0 or more');
+      return n;
+    }
+    case 'pageSize': {
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || n < 1 || n > MAX_PAGE_SIZE) throw badRequest(name, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+      return n;
+    }
+    case 'pageKey':
+    case 'text':
+      if (raw.length > 8192) throw badRequest(name, 'is too long');
+      if (kind === 'text' && raw === '') throw badRequest(name, 'must not be empty');
+      return raw;
+  }
+  return raw;
+}
+
+export function parseQuery(query: Record<string, unknown>, spec: Spec): Parsed {
+  const out: Parsed = {};
+  for (const [name, value] of Object.entries(query)) {
+    const kind = Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined;
+    if (!kind) {
+      const known = Object.keys(spec);
+      throw badRequest(name, `unknown parameter here${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+    }
+    out[name] = parseOne(name, kind, single(name, value));
+  }
+  return out;
+}
+
+/** The include flags a resource kind understands. */
+export function includeSpec(...lists: ('visits' | 'pages' | 'events')[]): Spec {
+  const spec: Spec = {};
+  for (const l of lists) {
+    spec[`include_${l}`] = 'bool';
+    spec[`include_${l}_detail`] = 'bool';
+  }
+  return spec;
+}
+
+export const PAGING: Spec = { page_size: 'pageSize', page_key: 'pageKey' };

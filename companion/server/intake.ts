@@ -1,0 +1,72 @@
+// Event intake: validate each event, drop the ones already stored (same eventID), commit the
+// rest in one durable write, and answer per event only once they are on disk.
+import { Router, type Request, type Response } from 'express';
+import { checkEvent, MAX_EVENTS_PER_REQUEST, type IntakeResponse, type IntakeResult, type StoredEvent } from '../../protocol';
+import type { Store } from '../store/store';
+import { jsonBody } from './body';
+import { HttpError } from './errors';
+
+function readableEventId(item: unknown): string | null {
+  const id = (item as { eventID?: unknown } | null)?.eventID;
+  return typeof id === 'string' ? id.slice(0, 256) : null;
+}
+
+/** The body as a list of events: an array, or one event object. */
+export function eventItems(body: unknown): unknown[] {
+  const items = Array.isArray(body) ? body : [body];
+  if (items.length === 0) throw new HttpError(400, 'bad_request', 'request body: an empty array has no events', 'body');
+  if (items.length > MAX_EVENTS_PER_REQUEST) {
+    throw new HttpError(413, 'too_large', `request body: more than ${MAX_EVENTS_PER_REQUEST} events in one request`, 'body');
+  }
+  return items;
+}
+
+export async function ingest(store: Store, items: unknown[], userAgent: string | null, now: number): Promise<IntakeResponse> {
+  const results: IntakeResult[] = [];
+  const candidates: StoredEvent[] = [];
+  const inBatch = new Set<string>();
+  items.forEach((item, index) => {
+    const check = checkEvent(item);
+    if (!check.ok) {
+      results.push({ index, eventID: readableEventId(item), status: 'rejected', ...check.problem });
+      return;
+    }
+    const ev = check.event;
+    const duplicate = inBatch.has(ev.eventID);
+    inBatch.add(ev.eventID);
+    results.push({ index, eventID: ev.eventID, status: duplicate ? 'duplicate' : 'accepted' });
+    if (!duplicate) {
+      candidates.push({ ...ev, serverTimestamp: now, browserPageID: ev.pageID ?? null, visitorState: 'Anonymous' });
+    }
+  });
+  const { fresh, duplicates } = store.reserveEventIds(candidates);
+  await store.commitEvents(fresh, userAgent);
+  for (const r of results) if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
+  const count = (s: IntakeResult['status']) => results.filter((r) => r.status === s).length;
+  return { accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), results };
+}
+
+/** 200 when anything was taken (or was already there), 400 when every event was rejected. */
+export function sendIntake(res: Response, response: IntakeResponse, okStatus = 200): void {
+  if (response.accepted + response.duplicate > 0) {
+    res.status(okStatus).json(response);
+    return;
+  }
+  const first = response.results[0];
+  res.status(400).json({
+    error: 'bad_request',
+    message: `no event accepted; ${first.field}: ${first.reason}`,
+    field: first.field,
+    ...response,
+  });
+}
+
+export function intakeRouter(store: Store): Router {
+  const router = Router();
+  router.post('/server/events', ...jsonBody(), async (req: Request, res: Response) => {
+    const items = eventItems(req.body);
+    const response = await ingest(store, items, req.get('user-agent') ?? null, Date.now());
+    sendIntake(res, response);
+  });
+  return router;
+}

@@ -1,0 +1,70 @@
+// What keeps visitor data on this machine: a Host check against DNS rebinding, optional
+// HTTP Basic auth, and CORS granted only to extensions and origins the user allowed.
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function hostnameOf(host: string): string {
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1).toLowerCase();
+  return host.split(':')[0].toLowerCase();
+}
+
+/**
+ * When bound to loopback, a request whose Host is not a loopback name came through a
+ * rebound DNS name from some web page: refuse it.
+ */
+export function hostGuard(bindHost: string): RequestHandler {
+  const loopbackOnly = LOOPBACK_NAMES.has(bindHost) || bindHost.startsWith('127.');
+  return (req, res, next) => {
+    if (!loopbackOnly) return next();
+    const host = hostnameOf(req.headers.host ?? '');
+    if (LOOPBACK_NAMES.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host)) return next();
+    res.status(403).json({ error: 'forbidden_host', message: `Host "${req.headers.host ?? ''}" is not a loopback name`, field: 'Host' });
+  };
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function basicAuth(credentials: string | undefined): RequestHandler {
+  return (req, res, next) => {
+    if (!credentials) return next();
+    const header = req.headers.authorization ?? '';
+    const given = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
+    if (same(given, credentials)) return next();
+    res.setHeader('WWW-Authenticate', 'Basic realm="Visitor Lab", charset="UTF-8"');
+    res.status(401).json({ error: 'unauthorized', message: 'this companion needs HTTP Basic credentials (--auth)' });
+  };
+}
+
+const EXTENSION_ORIGIN = /^(chrome|moz|safari-web)-extension:\/\//;
+
+/**
+ * Intake CORS: the extension's worker and the origins given with --allow-origin may post
+ * events; any other web origin is refused, so a page elsewhere cannot write into the lab.
+ */
+export function intakeOrigins(allowed: readonly string[]): RequestHandler {
+  const allow = new Set(allowed.map((o) => o.replace(/\/$/, '')));
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return next(); // not from a web page (curl, tests, servers)
+    if (!EXTENSION_ORIGIN.test(origin) && !allow.has(origin)) {
+      res.status(403).json({ error: 'forbidden_origin', message: `origin ${origin} may not post events (see --allow-origin)`, field: 'Origin' });
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'POST');
+      res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,203 @@
+// The store: the identification state in memory, made durable by the journal (every
+// acknowledged operation) and the lowdb snapshot (the whole state, now and then).
+// Operations are group-committed: all those that arrive while one disk write is under way
+// go out together in the next, so one fdatasync carries many requests.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import type { StoredEvent } from '../../protocol';
+import { applyOperation, emptyState, own, type EngineConfig, type LabState, type Operation } from '../engine';
+import { CorruptDataError, StorageError } from './errors';
+import { JournalWriter, readJournal } from './journal';
+import { lockDataDir } from './lock';
+import { SnapshotFile } from './snapshot-file';
+
+export const SNAPSHOT_FILE = 'visitor-lab.json';
+const FORMAT = 1;
+
+interface Snapshot {
+  format: number;
+  state: LabState;
+}
+
+export interface StoreOptions {
+  dataDir: string;
+  engine: EngineConfig;
+  /** Journal size after which the state is snapshotted and the journal emptied. */
+  snapshotAfterBytes?: number;
+  log?: (message: string) => void;
+}
+
+interface Pending {
+  op: Operation;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+function checkSnapshot(data: unknown): string | null {
+  const d = data as Partial<Snapshot> | null;
+  if (!d || typeof d !== 'object') return 'not an object';
+  if (d.format !== FORMAT) return `unknown format ${JSON.stringify(d.format)} (expected ${FORMAT})`;
+  const s = d.state as Partial<LabState> | undefined;
+  if (!s || typeof s.seq !== 'number') return 'no state.seq';
+  for (const key of ['visits', 'pages', 'events', 'identities', 'sessions', 'contacts'] as const) {
+    if (!s[key] || typeof s[key] !== 'object' || Array.isArray(s[key])) return `state.${key} is missing`;
+  }
+  if (!Array.isArray(s.identityOrder) || !Array.isArray(s.visitOrder)) return 'state order lists are missing';
+  return null;
+}
+
+export class Store {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private pendingEventIds = new Set<string>();
+  private closed = false;
+  readonly startedAt = Date.now();
+  replayed = 0;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly db: Low<Snapshot>,
+    private readonly journal: JournalWriter,
+    private readonly unlock: () => Promise<void>,
+    private readonly options: StoreOptions,
+  ) {}
+
+  get state(): LabState {
+    return this.db.data.state;
+  }
+
+  get config(): EngineConfig {
+    return this.options.engine;
+  }
+
+  get snapshotFile(): string {
+    return path.join(this.dataDir, SNAPSHOT_FILE);
+  }
+
+  static async open(options: StoreOptions): Promise<Store> {
+    const dataDir = path.resolve(options.dataDir);
+    const journalDir = path.join(dataDir, 'journal');
+    await mkdir(journalDir, { recursive: true });
+    const unlock = await lockDataDir(dataDir);
+    try {
+      const db = new Low<Snapshot>(new SnapshotFile(path.join(dataDir, SNAPSHOT_FILE), checkSnapshot), {
+        format: FORMAT,
+        state: emptyState(),
+      });
+      await db.read();
+      const { records, tornBytes } = await readJournal(journalDir, db.data.state.seq);
+      if (tornBytes) options.log?.(`journal: dropped ${tornBytes} bytes of a record cut short by a crash (never acknowledged)`);
+      for (const record of records) {
+        try {
+          applyOperation(db.data.state, record, options.engine);
+        } catch (e) {
+          throw new CorruptDataError(journalDir, `record ${record.seq} cannot be applied: ${(e as Error).message}`);
+        }
+      }
+      const journal = new JournalWriter(journalDir);
+      await journal.open(db.data.state.seq + 1);
+      const store = new Store(dataDir, db, journal, unlock, options);
+      store.replayed = records.length;
+      return store;
+    } catch (e) {
+      await unlock();
+      throw e;
+    }
+  }
+
+  /**
+   * Reserves the eventIDs of events about to be committed. Returns those already stored or
+   * already on their way to disk: they are duplicates and must not be committed again.
+   */
+  reserveEventIds(events: StoredEvent[]): { fresh: StoredEvent[]; duplicates: Set<string> } {
+    const duplicates = new Set<string>();
+    const fresh: StoredEvent[] = [];
+    for (const ev of events) {
+      if (own(this.state.events, ev.eventID) || this.pendingEventIds.has(ev.eventID)) duplicates.add(ev.eventID);
+      else {
+        this.pendingEventIds.add(ev.eventID);
+        fresh.push(ev);
+      }
+    }
+    return { fresh, duplicates };
+  }
+
+  /** Commits events reserved with reserveEventIds; resolves once they are on disk and applied. */
+  async commitEvents(events: StoredEvent[], userAgent: string | null): Promise<void> {
+    try {
+      if (events.length) await this.commit({ kind: 'events', userAgent, events });
+    } finally {
+      for (const ev of events) this.pendingEventIds.delete(ev.eventID);
+    }
+  }
+
+  /** Writes the operation to the journal, then applies it; resolves when both are done. */
+  commit(op: Operation): Promise<void> {
+    if (this.closed) return Promise.reject(new StorageError('the companion is shutting down', 'ECLOSED'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ op, resolve, reject });
+      if (!this.flushing) this.flushing = new Promise((r) => setImmediate(r)).then(() => this.flushLoop());
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0);
+        const first = this.state.seq + 1;
+        const records = batch.map((p, i) => ({ seq: first + i, op: p.op }));
+        try {
+          await this.journal.append(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+        } catch (e) {
+          for (const p of batch) p.reject(e as Error);
+          continue;
+        }
+        for (let i = 0; i < batch.length; i++) {
+          try {
+            applyOperation(this.state, records[i], this.config);
+            batch[i].resolve();
+          } catch (e) {
+            this.options.log?.(`record ${records[i].seq} could not be applied: ${(e as Error).stack}`);
+            this.state.seq = records[i].seq;
+            batch[i].reject(e as Error);
+          }
+        }
+        const reset = batch.some((p) => p.op.kind === 'reset');
+        if (reset || this.journal.bytesSinceSnapshot > (this.options.snapshotAfterBytes ?? 16 * 1024 * 1024)) {
+          await this.snapshot().catch((e) => this.options.log?.(`snapshot failed (the journal still holds everything): ${e.message}`));
+        }
+      }
+    } finally {
+      this.flushing = null;
+      if (this.queue.length) this.flushing = this.flushLoop();
+    }
+  }
+
+  /** Writes the whole state to the snapshot file and drops the journal it covers. */
+  private async snapshot(): Promise<void> {
+    // Records committed from here on go to a new segment; the old ones are covered once
+    // the snapshot is safely on disk.
+    await this.journal.rotate(this.state.seq + 1);
+    await this.db.write();
+    await this.journal.dropCovered();
+  }
+
+  /** Waits for everything queued to be on disk. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  /** Flushes, snapshots and releases the data directory. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.drain();
+    try {
+      if (this.journal.bytesSinceSnapshot > 0) await this.snapshot();
+    } finally {
+      await this.journal.close();
+      await this.unlock();
+    }
+  }
+}

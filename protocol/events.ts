@@ -1,0 +1,160 @@
+// Browser-to-server events: the wire shape of contract section 2, with the runtime schema
+// both the companion (intake) and the extension (tracker, worker) validate against.
+import { z } from 'zod';
+
+export const SYSTEM_EVENT_NAMES = [
+  'VisitStarted',
+  'PageEntered',
+  'PageExited',
+  'SignIn',
+  'SignOut',
+  'UserInfo',
+] as const;
+export type SystemEventName = (typeof SYSTEM_EVENT_NAMES)[number];
+export type EventType = 'SYSTEM' | 'BUSINESS';
+
+/** Limits that keep one event small enough to store and render; generous for real sites. */
+export const LIMITS = {
+  idLength: 256,
+  nameLength: 256,
+  textLength: 8192,
+  dataDepth: 16,
+  dataKeys: 1000,
+} as const;
+
+// Ids become keys of the companion's tables; `__proto__` as a key would reach the prototype.
+export const IdSchema = z
+  .string()
+  .trim()
+  .min(1, 'must be a non-empty string')
+  .max(LIMITS.idLength)
+  .refine((v) => v !== '__proto__', 'must not be "__proto__"');
+const id = IdSchema;
+const text = z.string().max(LIMITS.textLength);
+
+/** An event as the tracker sends it. Fields outside the contract are dropped, not stored. */
+export const GtEventSchema = z.object({
+  eventType: z.enum(['SYSTEM', 'BUSINESS']),
+  eventName: z.string().trim().min(1, 'must be a non-empty string').max(LIMITS.nameLength),
+  eventID: id,
+  pageID: id.optional(),
+  timestamp: z.number().finite().nonnegative(),
+  category: text.optional(),
+  url: text.optional(),
+  languageCode: z.string().max(64).optional(),
+  globalVisitID: id,
+  visitID: id,
+  sessionID: id.optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type GtEvent = z.infer<typeof GtEventSchema>;
+
+/** An event as the companion stores and serves it: the browser's fields plus the server's. */
+export interface StoredEvent extends GtEvent {
+  /** When the companion received it (ms). */
+  serverTimestamp: number;
+  /** The browser's page id (pageID), under the name GWE's History API uses. */
+  browserPageID: string | null;
+  /** Addition: the visit's visitor state right after this event was applied. */
+  visitorState: VisitorState;
+}
+
+export type VisitorState = 'Anonymous' | 'Recognized' | 'Authenticated';
+export type VisitScope = 'Authenticated' | 'Recognized';
+
+export interface EventProblem {
+  /** Dotted path of the offending field, e.g. `data.userId`; `event` for the whole item. */
+  field: string;
+  reason: string;
+}
+
+export type EventCheck = { ok: true; event: GtEvent } | { ok: false; problem: EventProblem };
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Finds keys that could pollute prototypes and nesting too deep to store safely. */
+function checkData(value: unknown, path: string, depth: number): EventProblem | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (depth > LIMITS.dataDepth) {
+    return { field: path, reason: `nested deeper than ${LIMITS.dataDepth} levels` };
+  }
+  const keys = Object.keys(value);
+  if (keys.length > LIMITS.dataKeys) {
+    return { field: path, reason: `more than ${LIMITS.dataKeys} keys` };
+  }
+  for (const key of keys) {
+    const child = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) {
+      return { field: child, reason: `key "${key}" is not allowed` };
+    }
+    const problem = checkData((value as Record<string, unknown>)[key], child, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function nonEmptyString(v: unknown): v is string {
+  return typeof v === 'string' && v.trim().length > 0;
+}
+
+/** The identifier rules of contract section 1 ("Identifier fields"). */
+function checkIdentifiers(ev: GtEvent): EventProblem | null {
+  if (ev.eventType !== 'SYSTEM') return null;
+  const data = ev.data ?? {};
+  switch (ev.eventName) {
+    case 'SignIn':
+      if (!nonEmptyString(data.userId) && !nonEmptyString(data.email)) {
+        return { field: 'data.userId', reason: 'SignIn needs data.userId or data.email (a non-empty string)' };
+      }
+      return null;
+    case 'UserInfo':
+      if (!nonEmptyString(data.userId)) {
+        return { field: 'data.userId', reason: 'UserInfo needs data.userId (a non-empty string)' };
+      }
+      return null;
+    case 'PageEntered':
+    case 'PageExited':
+      if (ev.pageID === undefined) return { field: 'pageID', reason: `${ev.eventName} needs pageID` };
+      return null;
+    default:
+      if (!(SYSTEM_EVENT_NAMES as readonly string[]).includes(ev.eventName)) {
+        return {
+          field: 'eventName',
+          reason: `unknown SYSTEM event "${ev.eventName}" (expected one of ${SYSTEM_EVENT_NAMES.join(', ')})`,
+        };
+      }
+      return null;
+  }
+}
+
+/** Validates one event; the problem names the first bad field. */
+export function checkEvent(input: unknown): EventCheck {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, problem: { field: 'event', reason: 'must be a JSON object' } };
+  }
+  const pollution = Object.keys(input).find((k) => FORBIDDEN_KEYS.has(k));
+  if (pollution) return { ok: false, problem: { field: pollution, reason: `key "${pollution}" is not allowed` } };
+  const parsed = GtEventSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.length ? issue.path.map(String).join('.') : 'event';
+    return { ok: false, problem: { field, reason: issue.message } };
+  }
+  const dataProblem = checkData(parsed.data.data, 'data', 1);
+  if (dataProblem) return { ok: false, problem: dataProblem };
+  const idProblem = checkIdentifiers(parsed.data);
+  if (idProblem) return { ok: false, problem: idProblem };
+  return { ok: true, event: parsed.data };
+}
+
+/** The identityId an identifying event carries (contract: userId, else email). */
+export function identityIdOf(ev: Pick<GtEvent, 'eventName' | 'data'>): string | null {
+  const data = ev.data ?? {};
+  if (ev.eventName === 'SignIn') {
+    if (nonEmptyString(data.userId)) return data.userId.trim();
+    if (nonEmptyString(data.email)) return data.email.trim();
+    return null;
+  }
+  if (ev.eventName === 'UserInfo' && nonEmptyString(data.userId)) return data.userId.trim();
+  return null;
+}
