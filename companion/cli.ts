@@ -19,6 +19,8 @@ Usage: npm start -- [options]
   --allow-origin ORIGIN  a web origin whose pages may post events straight to the companion
                          (repeat for more; extensions are always allowed)
   --visit-expiration S   seconds of inactivity after which a visit ends (default 86400)
+  --snapshot-after BYTES journal size that triggers a snapshot of the whole state
+                         (default 16777216; smaller = faster start-up, more rewriting)
   --help                 this text
   --version              the version
 
@@ -40,6 +42,7 @@ function parse() {
         auth: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true, default: [] },
         'visit-expiration': { type: 'string', default: '86400' },
+        'snapshot-after': { type: 'string', default: String(16 * 1024 * 1024) },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -59,6 +62,8 @@ async function main(): Promise<void> {
   if (!/^\d+$/.test(args.port) || port > 65535) fail(`--port must be a port number, not "${args.port}"`);
   const expiration = Number(args['visit-expiration']);
   if (!Number.isFinite(expiration) || expiration <= 0) fail(`--visit-expiration must be a number of seconds above 0`);
+  const snapshotAfter = Number(args['snapshot-after']);
+  if (!/^\d+$/.test(args['snapshot-after'])) fail('--snapshot-after must be a number of bytes');
   if (args.auth !== undefined && !/^[^:]+:.+$/.test(args.auth)) fail('--auth must look like user:password');
   for (const origin of args['allow-origin']) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) fail(`--allow-origin takes an origin like http://shop.test:8080, not "${origin}"`);
@@ -72,6 +77,7 @@ async function main(): Promise<void> {
     auth: args.auth,
     allowOrigins: args['allow-origin'],
     engine: { visitExpirationTime: expiration },
+    snapshotAfterBytes: snapshotAfter,
   }).catch((e: Error) => {
     console.error(`visitor-lab: ${e.message}`);
     process.exit(1);

@@ -11,18 +11,26 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Data directories this process holds (a pid check cannot tell two in-process stores apart). */
+const held = new Set<string>();
+
 /**
  * One companion per data directory: two writers would interleave the journal. A lock left
  * by a killed companion (its pid is gone) is taken over.
  */
 export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const file = path.join(dir, 'companion.lock');
+  if (held.has(file)) throw new DataDirLockedError(dir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fh = await open(file, 'wx');
       await fh.writeFile(String(process.pid));
       await fh.close();
-      return () => rm(file, { force: true });
+      held.add(file);
+      return async () => {
+        held.delete(file);
+        await rm(file, { force: true });
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());

@@ -1,0 +1,86 @@
+// The companion for integration tests: in this process on a free loopback port, with its
+// data in a fresh temp folder; or as a child process (`npm start`'s CLI) for the tests
+// that must kill it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startCompanion, type Companion, type CompanionOptions } from '../../companion/companion';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export function tempDir(prefix = 'vl-data-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export async function testCompanion(options: Partial<CompanionOptions> = {}): Promise<Companion & { dataDir: string }> {
+  const dataDir = options.dataDir ?? tempDir();
+  const companion = await startCompanion({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, ...options });
+  return Object.assign(companion, { dataDir });
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export interface Api {
+  get(pathAndQuery: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  post(pathAndQuery: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export function api(baseUrl: string): Api {
+  const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(baseUrl + p, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* leave as text */
+    }
+    return { status: res.status, body: parsed as any, headers: res.headers };
+  };
+  return { get: (p, h) => call('GET', p, undefined, h), post: (p, b, h) => call('POST', p, b, h) };
+}
+
+export interface ChildCompanion {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs the CLI as `npm start` does (node with tsx's loader: one process, so a SIGKILL
+ * really kills the companion), waiting until it prints its URL.
+ */
+export async function spawnCompanion(args: string[]): Promise<ChildCompanion> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'companion/cli.ts'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`companion did not start:\n${out}`)), 15_000);
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`companion exited (${code}) before listening:\n${out}`));
+    });
+  });
+  return { url, child, output: () => out, exited };
+}
