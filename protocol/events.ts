@@ -134,14 +134,16 @@ export function checkEvent(input: unknown): EventCheck {
   }
   const pollution = Object.keys(input).find((k) => FORBIDDEN_KEYS.has(k));
   if (pollution) return { ok: false, problem: { field: pollution, reason: `key "${pollution}" is not allowed` } };
+  // Checked on the raw input: zod's record drops an own `__proto__` key before we could see it.
+  const rawData = (input as { data?: unknown }).data;
+  const rawProblem = checkData(rawData, 'data', 1);
+  if (rawProblem) return { ok: false, problem: rawProblem };
   const parsed = GtEventSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.length ? issue.path.map(String).join('.') : 'event';
     return { ok: false, problem: { field, reason: issue.message } };
   }
-  const dataProblem = checkData(parsed.data.data, 'data', 1);
-  if (dataProblem) return { ok: false, problem: dataProblem };
   const idProblem = checkIdentifiers(parsed.data);
   if (idProblem) return { ok: false, problem: idProblem };
   return { ok: true, event: parsed.data };

@@ -28,7 +28,9 @@ export function parseContacts(input: unknown): Contact[] {
     const parsed = ContactInputSchema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const path = [Array.isArray(input) ? `[${i}]` : '', ...issue.path.map(String)].filter(Boolean).join('.');
+      // An unknown key is reported by zod on the object itself; name the key instead.
+      const keys = issue.code === 'unrecognized_keys' ? [issue.keys[0]] : [];
+      const path = [Array.isArray(input) ? `[${i}]` : '', ...issue.path.map(String), ...keys].filter(Boolean).join('.');
       throw badRequest(path || 'body', issue.message);
     }
     const c = parsed.data;

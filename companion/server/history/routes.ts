@@ -144,10 +144,14 @@ export function historyRouter(store: Store): Router {
     const items = eventItems(req.body).map((item, i) => {
       if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
       const ev = item as Record<string, unknown>;
+      const at = (f: string) => (Array.isArray(req.body) ? `[${i}].${f}` : f);
       if (ev.visitID !== undefined && ev.visitID !== visit.visitId) {
-        throw badRequest(Array.isArray(req.body) ? `[${i}].visitID` : 'visitID', `is not the visit in the URL (${visit.visitId})`);
+        throw badRequest(at('visitID'), `is not the visit in the URL (${visit.visitId})`);
       }
-      return { eventID: randomUUID(), timestamp: now, globalVisitID: visit.globalVisitID, ...ev, visitID: visit.visitId };
+      if (ev.globalVisitID !== undefined && ev.globalVisitID !== visit.globalVisitID) {
+        throw badRequest(at('globalVisitID'), `is not the visit's globalVisitID (${visit.globalVisitID})`);
+      }
+      return { eventID: randomUUID(), timestamp: now, ...ev, globalVisitID: visit.globalVisitID, visitID: visit.visitId };
     });
     sendIntake(res, await ingest(store, items, req.get('user-agent') ?? null, now), 201);
   });
