@@ -9,7 +9,21 @@ import { HttpError } from './server/errors';
 import { parseContacts } from './server/lab';
 import { Store } from './store/store';
 
-export const VERSION: string = createRequire(import.meta.url)('../package.json').version;
+/** The project's version, from the package.json above this file (source or bundle). */
+function readVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = require(rel);
+      if (pkg.name === 'visitor-lab') return pkg.version;
+    } catch {
+      /* not this one */
+    }
+  }
+  return 'unknown';
+}
+
+export const VERSION = readVersion();
 
 export interface CompanionOptions {
   port: number;
@@ -89,6 +103,9 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
         await new Promise<void>((resolve) => {
           server!.close(() => resolve());
           server!.closeIdleConnections();
+          // A client holding a keep-alive connection open must not keep us from stopping;
+          // requests still in flight get a grace period to be answered first.
+          setTimeout(() => server!.closeAllConnections(), 3000).unref();
         });
         await store.close();
       })();

@@ -36,14 +36,20 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
     inBatch.add(ev.eventID);
     results.push({ index, eventID: ev.eventID, status: duplicate ? 'duplicate' : 'accepted' });
     if (!duplicate) {
-      candidates.push({ ...ev, serverTimestamp: now, browserPageID: ev.pageID ?? null, visitorState: 'Anonymous' });
+      // zod's output is a fresh object: extend it in place rather than copy it again.
+      const stored = ev as StoredEvent;
+      stored.serverTimestamp = now;
+      stored.browserPageID = ev.pageID ?? null;
+      stored.visitorState = 'Anonymous';
+      candidates.push(stored);
     }
   });
   const { fresh, duplicates } = store.reserveEventIds(candidates);
   await store.commitEvents(fresh, userAgent);
   for (const r of results) if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
-  const count = (s: IntakeResult['status']) => results.filter((r) => r.status === s).length;
-  return { accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), results };
+  const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+  for (const r of results) counts[r.status]++;
+  return { ...counts, results };
 }
 
 /** 200 when anything was taken (or was already there), 400 when every event was rejected. */

@@ -2,7 +2,7 @@
 // acknowledged operation) and the lowdb snapshot (the whole state, now and then).
 // Operations are group-committed: all those that arrive while one disk write is under way
 // go out together in the next, so one fdatasync carries many requests.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { StoredEvent } from '../../protocol';
@@ -52,6 +52,7 @@ export class Store {
   private flushing: Promise<void> | null = null;
   private pendingEventIds = new Set<string>();
   private closed = false;
+  private lastSnapshotBytes = 0;
   readonly startedAt = Date.now();
   replayed = 0;
 
@@ -164,7 +165,7 @@ export class Store {
           }
         }
         const reset = batch.some((p) => p.op.kind === 'reset');
-        if (reset || this.journal.bytesSinceSnapshot > (this.options.snapshotAfterBytes ?? 16 * 1024 * 1024)) {
+        if (reset || this.journal.bytesSinceSnapshot > this.snapshotThreshold()) {
           await this.snapshot().catch((e) => this.options.log?.(`snapshot failed (the journal still holds everything): ${e.message}`));
         }
       }
@@ -174,6 +175,16 @@ export class Store {
     }
   }
 
+  /**
+   * The journal may grow to the configured size, or to the size of the last snapshot when
+   * that is larger: rewriting a big state every few MB of intake would make each event cost
+   * more the more is stored, while this keeps snapshot work per event constant and start-up
+   * replay at most about one snapshot's worth.
+   */
+  private snapshotThreshold(): number {
+    return Math.max(this.options.snapshotAfterBytes ?? 16 * 1024 * 1024, this.lastSnapshotBytes);
+  }
+
   /** Writes the whole state to the snapshot file and drops the journal it covers. */
   private async snapshot(): Promise<void> {
     // Records committed from here on go to a new segment; the old ones are covered once
@@ -181,6 +192,7 @@ export class Store {
     await this.journal.rotate(this.state.seq + 1);
     await this.db.write();
     await this.journal.dropCovered();
+    this.lastSnapshotBytes = (await stat(this.snapshotFile)).size;
   }
 
   /** Waits for everything queued to be on disk. */

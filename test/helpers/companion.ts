@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { COMPANION_BUNDLE } from '../../companion/build';
 import { startCompanion, type Companion, type CompanionOptions } from '../../companion/companion';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -55,11 +56,11 @@ export interface ChildCompanion {
 }
 
 /**
- * Runs the CLI as `npm start` does (node with tsx's loader: one process, so a SIGKILL
- * really kills the companion), waiting until it prints its URL.
+ * Runs the CLI as `npm start` does (the bundle test/global-setup.ts built: one node process,
+ * so a SIGKILL really kills the companion), waiting until it prints its URL.
  */
 export async function spawnCompanion(args: string[]): Promise<ChildCompanion> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'companion/cli.ts'), ...args], {
+  const child = spawn(process.execPath, ['--enable-source-maps', COMPANION_BUNDLE, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
