@@ -1,7 +1,7 @@
 // The identification state: everything the companion knows, as plain JSON-able records.
 // It is what the snapshot file holds; the id lists inside the records are the indexes
 // the History API reads through, so nothing has to be rebuilt at start-up.
-import type { Contact, StoredEvent, VisitScope } from '../../protocol';
+import type { Contact, PageResource, StoredEvent, VisitScope } from '../../protocol';
 
 export interface VisitIdentityLink {
   identityId: string;
@@ -29,17 +29,8 @@ export interface VisitRecord {
   userInfoAt: number | null;
 }
 
-export interface PageRecord {
-  pageId: string;
-  browserPageID: string;
-  visitId: string;
-  url: string | null;
-  title: string | null;
-  referrer: string | null;
-  /** The category of the page's PageEntered event. */
-  category: string | null;
-  startDate: number;
-  endDate: number;
+/** A page as stored: the resource's own fields, its full event list, and what out-of-order needs. */
+export interface PageRecord extends Omit<PageResource, 'eventIds' | 'events'> {
   /** False while only a PageExited has been seen for it (out of order). */
   entered: boolean;
   eventIds: string[];

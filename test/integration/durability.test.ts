@@ -1,7 +1,7 @@
 // Data survives: a clean restart, a SIGKILL under load (every acknowledged event is there
 // exactly once, the files parse), a corrupt or torn file (refused or cut, never overwritten),
 // and a second companion on the same folder (refused).
-import { readdirSync, readFileSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCompanion } from '../../companion/companion';
@@ -25,6 +25,19 @@ function journalText(dataDir: string): string {
     .sort()
     .map((f) => readFileSync(path.join(j, f), 'utf8'))
     .join('');
+}
+
+/**
+ * A data directory as a crash would leave it: the given journal (and snapshot, if any),
+ * without the snapshot a clean stop writes. Returns the journal file's path too.
+ */
+function crashedDir(journal: string, snapshot?: string): { dataDir: string; journalFile: string } {
+  const dataDir = dir();
+  mkdirSync(path.join(dataDir, 'journal'));
+  if (snapshot !== undefined) writeFileSync(path.join(dataDir, SNAPSHOT_FILE), snapshot);
+  const journalFile = path.join(dataDir, 'journal', 'journal-000000000001.jsonl');
+  writeFileSync(journalFile, journal);
+  return { dataDir, journalFile };
 }
 
 describe('restart', () => {
@@ -64,12 +77,7 @@ describe('restart', () => {
     expect(journal.length).toBeGreaterThan(0);
     expect(JSON.parse(snapshot).state.seq).toBeGreaterThan(1);
     await companion.close();
-    const copy = dir();
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(path.join(copy, 'journal'));
-    writeFileSync(path.join(copy, SNAPSHOT_FILE), snapshot);
-    writeFileSync(path.join(copy, 'journal', 'journal-000000000001.jsonl'), journal);
-    const restarted = await testCompanion({ dataDir: copy });
+    const restarted = await testCompanion({ dataDir: crashedDir(journal, snapshot).dataDir });
     const visit = (await api(restarted.url).get(`/server/data/visits/${c.visitID}?include_events=true`)).body;
     expect(visit.eventIds).toEqual(all.map((e) => e.eventID));
     await restarted.close();
@@ -180,11 +188,7 @@ describe('bad data on disk', () => {
     // Keep the journal by not closing cleanly: copy it, then write a broken version.
     const journal = journalText(dataDir);
     await companion.close();
-    const copy = dir();
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(path.join(copy, 'journal'));
-    const file = path.join(copy, 'journal', 'journal-000000000001.jsonl');
-    writeFileSync(file, `{"seq":1,"op":{"kind":"bro\n${journal}`);
+    const { dataDir: copy, journalFile: file } = crashedDir(`{"seq":1,"op":{"kind":"bro\n${journal}`);
     await expect(testCompanion({ dataDir: copy })).rejects.toThrow(/journal-000000000001\.jsonl.*line 1 is not JSON/);
     expect(readFileSync(file, 'utf8')).toBe(`{"seq":1,"op":{"kind":"bro\n${journal}`);
   });
@@ -196,11 +200,7 @@ describe('bad data on disk', () => {
     await api(companion.url).post('/server/events', [visitStarted(c)]);
     const journal = journalText(dataDir);
     await companion.close();
-    const copy = dir();
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(path.join(copy, 'journal'));
-    const file = path.join(copy, 'journal', 'journal-000000000001.jsonl');
-    writeFileSync(file, journal);
+    const { dataDir: copy, journalFile: file } = crashedDir(journal);
     appendFileSync(file, '{"seq":2,"op":{"kind":"events","userAgent":null,"ev');
     const restarted = await testCompanion({ dataDir: copy });
     expect((await api(restarted.url).get(`/server/data/visits/${c.visitID}`)).status).toBe(200);
