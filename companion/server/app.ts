@@ -4,7 +4,7 @@ import { errorHandler, notFound } from './errors';
 import { historyRouter } from './history/routes';
 import { intakeRouter } from './intake';
 import { labRouter } from './lab';
-import { basicAuth, hostGuard, intakeOrigins } from './security';
+import { basicAuth, hostGuard, intakeCors, originGuard } from './security';
 
 export interface AppOptions {
   host: string;
@@ -19,8 +19,9 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(hostGuard(options.host));
-  // Intake stays open to browsers (the tracker cannot send credentials); reading is not.
-  app.use('/server/events', intakeOrigins(options.allowOrigins));
+  app.use(originGuard(options.allowOrigins));
+  // Intake stays open to allowed pages (the tracker cannot send credentials); reading is not.
+  app.use('/server/events', intakeCors());
   app.use(intakeRouter(store));
   app.use('/server/data', basicAuth(options.auth), historyRouter(store));
   app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));

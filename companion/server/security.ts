@@ -44,18 +44,28 @@ export function basicAuth(credentials: string | undefined): RequestHandler {
 const EXTENSION_ORIGIN = /^(chrome|moz|safari-web)-extension:\/\//;
 
 /**
- * Intake CORS: the extension's worker and the origins given with --allow-origin may post
- * events; any other web origin is refused, so a page elsewhere cannot write into the lab.
+ * A request from a web page carries an Origin. Only browser extensions and the origins the
+ * user allowed (--allow-origin) may reach the companion from a page: anything else, even a
+ * "simple" POST that needs no preflight (a page elsewhere resetting the lab), gets 403.
+ * Requests without an Origin (curl, servers, test suites, plain navigation) pass.
  */
-export function intakeOrigins(allowed: readonly string[]): RequestHandler {
+export function originGuard(allowed: readonly string[]): RequestHandler {
   const allow = new Set(allowed.map((o) => o.replace(/\/$/, '')));
   return (req, res, next) => {
     const origin = req.headers.origin;
-    if (origin === undefined) return next(); // not from a web page (curl, tests, servers)
-    if (!EXTENSION_ORIGIN.test(origin) && !allow.has(origin)) {
-      res.status(403).json({ error: 'forbidden_origin', message: `origin ${origin} may not post events (see --allow-origin)`, field: 'Origin' });
-      return;
-    }
+    if (origin === undefined || EXTENSION_ORIGIN.test(origin) || allow.has(origin)) return next();
+    res.status(403).json({ error: 'forbidden_origin', message: `origin ${origin} may not use this companion (see --allow-origin)`, field: 'Origin' });
+  };
+}
+
+/**
+ * Intake CORS: pages of allowed origins may post events straight to the companion, so they
+ * get the CORS grant (and their preflight answered). Reads get no CORS grant at all.
+ */
+export function intakeCors(): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return next();
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
     if (req.method === 'OPTIONS') {

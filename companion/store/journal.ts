@@ -94,7 +94,10 @@ export class JournalWriter {
     const file = last ? last.file : path.join(this.dir, segmentName(nextSeq));
     this.fh = await open(file, 'a');
     this.size = (await this.fh.stat()).size;
-    this.bytesSinceSnapshot = segments.length ? this.size : 0;
+    // Every segment still here holds records the snapshot does not (a crash, or a failed snapshot).
+    let total = 0;
+    for (const s of segments) total += (await stat(s.file)).size;
+    this.bytesSinceSnapshot = total;
     if (!last) await fsyncDir(this.dir);
   }
 

@@ -1,0 +1,99 @@
+// The History API (contract section 4, docs/api.md) after the shared story (./story.ts): strict
+// query parameters (400 naming the parameter) and paging with page_size / Paging-Next.
+import { describe, expect, it } from 'vitest';
+import { useStory, ANN, ANN_PATH, http, A, ids, ALL_ANN, expectBadParam } from './story';
+
+useStory();
+
+describe('query parameters are strict: 400 naming the parameter', () => {
+  it.each([
+    ['/server/data/visits/visit-A?foo=1', 'foo'],
+    ['/server/data/identities?eventname=SignIn', 'eventname'],
+    ['/server/data/visits/visit-A/events?EventName=SignIn', 'EventName'],
+    ['/server/data/visits/visit-A/events?eventName=SignIn&eventName=SignOut', 'eventName'],
+    ['/server/data/visits/visit-A?include_events=yes', 'include_events'],
+    ['/server/data/visits/visit-A?include_events=True', 'include_events'],
+    ['/server/data/visits/visit-A?include_pages_detail=1', 'include_pages_detail'],
+    [`/server/data/identities/${ANN_PATH}?include_visits=`, 'include_visits'],
+    ['/server/data/visits?age=-1', 'age'],
+    ['/server/data/visits/visit-A/events?age=abc', 'age'],
+    [`/server/data/identities/${ANN_PATH}/pages?age=`, 'age'],
+    ['/server/data/visits/visit-A/events?eventType=system', 'eventType'],
+    [`/server/data/identities/${ANN_PATH}/events?eventType=CUSTOM`, 'eventType'],
+    ['/server/data/visits/visit-A/events?url=', 'url'],
+    ['/server/data/visits?page_size=0', 'page_size'],
+    ['/server/data/visits?page_size=1001', 'page_size'],
+    ['/server/data/visits?page_size=abc', 'page_size'],
+    ['/server/data/visits?page_size=2.5', 'page_size'],
+    ['/server/data/visits?page_size=-3', 'page_size'],
+    ['/server/data/visits?page_key=not%20a%20key', 'page_key'],
+    ['/server/data/visits?page_size=1&page_key=' + Buffer.from('0:visit-Z').toString('base64url'), 'page_key'],
+    ['/server/data/visits?page_key=' + Buffer.from('hello').toString('base64url'), 'page_key'],
+    ['/server/data/identities?visitScope=Recognized', 'visitScope'],
+    ['/server/data/visits/visit-A/pages?browserPageID=home', 'browserPageID'],
+    ['/server/data/visits/visit-A?include_visits=true', 'include_visits'],
+  ])('GET %s -> 400 naming %s', async (url, field) => {
+    expectBadParam(await http.get(url), field);
+  });
+
+  it('takes page_size=1000', async () => {
+    const res = await http.get('/server/data/visits?page_size=1000');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('paging-next')).toBeNull();
+  });
+});
+
+describe('paging', () => {
+  async function walk(path: string, pageSize: number, idOf: (x: any) => string) {
+    const sep = path.includes('?') ? '&' : '?';
+    const pages: string[][] = [];
+    let key: string | null = null;
+    for (let guard = 0; guard < 50; guard++) {
+      const res = await http.get(`${path}${sep}page_size=${pageSize}${key ? `&page_key=${encodeURIComponent(key)}` : ''}`);
+      expect(res.status).toBe(200);
+      pages.push(res.body.map(idOf));
+      key = res.headers.get('paging-next');
+      if (!key) return pages;
+    }
+    throw new Error('paging did not end');
+  }
+
+  it('walks the visit\'s events with page_size and Paging-Next, no gaps or duplicates', async () => {
+    const pages = await walk('/server/data/visits/visit-A/events', 3, (e) => e.eventID);
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 2]);
+    expect(pages.flat()).toEqual(ids(A));
+  });
+
+  it('ends without an empty page when the size divides the collection', async () => {
+    const pages = await walk('/server/data/visits/visit-A/events', 4, (e) => e.eventID);
+    expect(pages.map((p) => p.length)).toEqual([4, 4]);
+    expect(pages.flat()).toEqual(ids(A));
+  });
+
+  it('walks identity events, identities, visits and pages', async () => {
+    expect((await walk(`/server/data/identities/${ANN_PATH}/events`, 5, (e) => e.eventID)).flat()).toEqual(ids(ALL_ANN()));
+    expect(await walk('/server/data/identities', 1, (i) => i.identityId)).toEqual([[ANN], ['bob-7']]);
+    expect(await walk('/server/data/visits', 3, (v) => v.visitId)).toEqual([['visit-A', 'visit-C', 'visit-B'], ['visit-D']]);
+    expect(await walk('/server/data/visits?age=2400', 1, (v) => v.visitId)).toEqual([['visit-C'], ['visit-B'], ['visit-D']]);
+    expect(await walk(`/server/data/identities/${ANN_PATH}/pages`, 3, (p) => p.pageId)).toEqual([
+      ['visit-A.home', 'visit-A.product', 'visit-A.account'],
+      ['visit-B.home'],
+    ]);
+    expect(await walk(`/server/data/identities/${ANN_PATH}/visits`, 1, (v) => v.visitId)).toEqual([['visit-A'], ['visit-B']]);
+  });
+
+  it('pages a filtered collection with the same filters', async () => {
+    const pages = await walk(`/server/data/identities/${ANN_PATH}/events?eventType=SYSTEM`, 4, (e) => e.eventID);
+    const expected = ALL_ANN().filter((e) => e.eventType === 'SYSTEM').map((e) => e.eventID);
+    expect(pages.map((p) => p.length)).toEqual([4, 4, 2]);
+    expect(pages.flat()).toEqual(expected);
+  });
+
+  it('gives no Paging-Next without page_size, and none on the last page', async () => {
+    const all = await http.get('/server/data/visits/visit-A/events');
+    expect(all.headers.get('paging-next')).toBeNull();
+    const one = await http.get('/server/data/visits/visit-A/events?page_size=8');
+    expect(one.body).toHaveLength(8);
+    expect(one.headers.get('paging-next')).toBeNull();
+  });
+});
