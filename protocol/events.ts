@@ -97,6 +97,13 @@ function nonEmptyString(v: unknown): v is string {
   return typeof v === 'string' && v.trim().length > 0;
 }
 
+/** An identifier becomes an identityId (a table key and a URL segment): same rules as ids. */
+function checkIdentifier(data: Record<string, unknown>, key: 'userId' | 'email'): EventProblem | null {
+  if (data[key] === undefined) return null;
+  const parsed = IdSchema.safeParse(data[key]);
+  return parsed.success ? null : { field: `data.${key}`, reason: parsed.error.issues[0].message };
+}
+
 /** The identifier rules of contract section 1 ("Identifier fields"). */
 function checkIdentifiers(ev: GtEvent): EventProblem | null {
   if (ev.eventType !== 'SYSTEM') return null;
@@ -106,12 +113,12 @@ function checkIdentifiers(ev: GtEvent): EventProblem | null {
       if (!nonEmptyString(data.userId) && !nonEmptyString(data.email)) {
         return { field: 'data.userId', reason: 'SignIn needs data.userId or data.email (a non-empty string)' };
       }
-      return null;
+      return checkIdentifier(data, 'userId') ?? checkIdentifier(data, 'email');
     case 'UserInfo':
       if (!nonEmptyString(data.userId)) {
         return { field: 'data.userId', reason: 'UserInfo needs data.userId (a non-empty string)' };
       }
-      return null;
+      return checkIdentifier(data, 'userId');
     case 'PageEntered':
     case 'PageExited':
       if (ev.pageID === undefined) return { field: 'pageID', reason: `${ev.eventName} needs pageID` };

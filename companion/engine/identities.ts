@@ -89,10 +89,23 @@ export function signIn(state: LabState, visit: VisitRecord, ev: GtEvent): void {
   const identity = ensureIdentity(state, ev, identityId);
   openSession(state, visit, identityId, ev);
   associate(visit, identity, 'Authenticated', ev.timestamp);
+  // Out of order: this session's SignOut already came (later browser time, earlier arrival).
+  const orphan = visit.orphanSignOutAt ?? null;
+  visit.orphanSignOutAt = null;
+  if (orphan !== null && orphan >= ev.timestamp) demoteSessionIdentity(state, visit, orphan, 'SignOut');
 }
 
-/** SignOut with no open session changes nothing (the event is still stored). */
+/**
+ * SignOut closes the open session. One with no session open is kept in mind in case its
+ * SignIn is still on its way; one older than the open session (it belonged to an earlier
+ * session and arrived late) changes nothing. The event is stored either way.
+ */
 export function signOut(state: LabState, visit: VisitRecord, ev: GtEvent): void {
+  if (visit.activeSessionId === null) {
+    visit.orphanSignOutAt = Math.max(visit.orphanSignOutAt ?? ev.timestamp, ev.timestamp);
+    return;
+  }
+  if (state.sessions[visit.activeSessionId].startDate > ev.timestamp) return;
   demoteSessionIdentity(state, visit, ev.timestamp, 'SignOut');
 }
 

@@ -1,11 +1,14 @@
 // Pages: every PageEntered makes a new page resource (a return to a URL is a new page);
 // PageExited closes it. The page resource's id is scoped by visit, since browsers only
 // promise a pageID unique per page view, and hand-written test events reuse them.
+// Events that name the page before it exists (VisitStarted on the first page, anything that
+// overtook its PageEntered) join it when it is made.
 import type { GtEvent } from '../../protocol';
 import { own, type LabState, type PageRecord, type VisitRecord } from './state';
 
+/** `visitId:browserPageID`, each part URI-encoded so that no two pairs give the same id. */
 export function pageIdOf(visitId: string, browserPageID: string): string {
-  return `${visitId}.${browserPageID}`;
+  return `${encodeURIComponent(visitId)}:${encodeURIComponent(browserPageID)}`;
 }
 
 function str(v: unknown): string | null {
@@ -27,7 +30,7 @@ function ensurePage(state: LabState, visit: VisitRecord, browserPageID: string, 
     startDate: at,
     endDate: 0,
     entered: false,
-    eventIds: [],
+    eventIds: visit.eventIds.filter((id) => state.events[id].pageID === browserPageID),
   };
   state.pages[pageId] = page;
   visit.pageIds.push(pageId);

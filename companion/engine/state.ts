@@ -27,6 +27,11 @@ export interface VisitRecord {
   activeSessionId: string | null;
   /** Time of the first UserInfo in this visit, or null. */
   userInfoAt: number | null;
+  /**
+   * Time of a SignOut that came with no session open: if the SignIn it ends arrives after it
+   * (out of order), that session is closed at this time.
+   */
+  orphanSignOutAt: number | null;
 }
 
 /** A page as stored: the resource's own fields, its full event list, and what out-of-order needs. */

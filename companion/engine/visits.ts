@@ -33,6 +33,7 @@ export function createVisit(state: LabState, seed: VisitSeed, implicit: boolean)
     identities: [],
     activeSessionId: null,
     userInfoAt: null,
+    orphanSignOutAt: null,
   };
   state.visits[visit.visitId] = visit;
   state.visitOrder.push(visit.visitId);

@@ -129,7 +129,7 @@ describe('GET /identities', () => {
     const res = await http.get('/server/data/identities?location=lyon&include_visits=true&include_pages=true&include_events=true');
     const [ann] = res.body;
     expect(ann.visitIds).toEqual(['visit-A', 'visit-B']);
-    expect(ann.pageIds).toEqual(['visit-A.home', 'visit-A.product', 'visit-A.account', 'visit-B.home']);
+    expect(ann.pageIds).toEqual(['visit-A:home', 'visit-A:product', 'visit-A:account', 'visit-B:home']);
     expect(ann.eventIds).toEqual(ids(ALL_ANN()));
     expect(ann.visits).toBeNull();
     expect(ann.pages).toBeNull();
@@ -163,10 +163,10 @@ describe('GET /identities/{identityId}', () => {
     );
     const [ann] = res.body;
     expect(ann.visits.map((v: any) => v.visitId)).toEqual(['visit-A', 'visit-B']);
-    expect(ann.visits[0].pageIds).toEqual(['visit-A.home', 'visit-A.product', 'visit-A.account']);
+    expect(ann.visits[0].pageIds).toEqual(['visit-A:home', 'visit-A:product', 'visit-A:account']);
     expect(ann.visits[0].eventIds).toEqual(ids(A));
     expect(ann.visits[1].events.map((e: any) => e.eventID)).toEqual(ids(B));
-    expect(ann.pages.map((p: any) => p.pageId)).toEqual(['visit-A.home', 'visit-A.product', 'visit-A.account', 'visit-B.home']);
+    expect(ann.pages.map((p: any) => p.pageId)).toEqual(['visit-A:home', 'visit-A:product', 'visit-A:account', 'visit-B:home']);
     expect(ann.pages[1].eventIds).toEqual([byName['A.enterProduct'].eventID, byName['A.addToCart'].eventID, byName['A.signIn'].eventID]);
     expect(ann.events.map((e: any) => e.eventID)).toEqual(ids(ALL_ANN()));
   });
@@ -210,7 +210,7 @@ describe('GET /identities/{identityId}/visits', () => {
 
   it('takes include_pages / include_events on the visits', async () => {
     const res = await http.get(`/server/data/identities/${ANN_PATH}/visits?include_pages=true&include_events_detail=true`);
-    expect(res.body[1].pageIds).toEqual(['visit-B.home']);
+    expect(res.body[1].pageIds).toEqual(['visit-B:home']);
     expect(res.body[1].pages).toBeNull();
     expect(res.body[1].eventIds).toEqual(ids(B));
     expect(res.body[1].events.map((e: any) => e.eventName)).toEqual(['VisitStarted', 'PageEntered', 'UserInfo', 'Timeout-30']);
@@ -234,24 +234,25 @@ describe('GET /identities/{identityId}/pages', () => {
       const res = await http.get(`/server/data/identities/${ANN_PATH}/pages?${q}`);
       return res.status === 204 ? 204 : res.body.map((p: any) => p.pageId);
     };
-    expect(await pages('url=products%2F42')).toEqual(['visit-A.product']);
-    expect(await pages('url=' + encodeURIComponent(`${SHOP}/`))).toEqual(['visit-A.home', 'visit-A.product', 'visit-A.account', 'visit-B.home']);
-    expect(await pages('title=Kettle')).toEqual(['visit-A.product']);
+    expect(await pages('url=products%2F42')).toEqual(['visit-A:product']);
+    expect(await pages('url=' + encodeURIComponent(`${SHOP}/`))).toEqual(['visit-A:home', 'visit-A:product', 'visit-A:account', 'visit-B:home']);
+    expect(await pages('title=Kettle')).toEqual(['visit-A:product']);
     expect(await pages('title=kettle')).toBe(204);
-    expect(await pages('title=Welcome')).toEqual(['visit-A.home', 'visit-B.home']);
-    expect(await pages('category=landing')).toEqual(['visit-A.home', 'visit-B.home']);
-    expect(await pages('category=shop')).toEqual(['visit-A.product']);
+    expect(await pages('title=Welcome')).toEqual(['visit-A:home', 'visit-B:home']);
+    expect(await pages('category=landing')).toEqual(['visit-A:home', 'visit-B:home']);
+    expect(await pages('category=shop')).toEqual(['visit-A:product']);
     expect(await pages('category=sho')).toBe(204);
-    expect(await pages('age=600')).toEqual(['visit-B.home']);
+    expect(await pages('age=600')).toEqual(['visit-B:home']);
     expect(await pages('age=600&category=product')).toBe(204);
-    expect(await pages('age=7200&category=account')).toEqual(['visit-A.account']);
+    expect(await pages('age=7200&category=account')).toEqual(['visit-A:account']);
   });
 
   it('takes include_events / include_events_detail on the pages', async () => {
     const res = await http.get(`/server/data/identities/${ANN_PATH}/pages?title=Welcome&include_events=true`);
     expect(res.body.map((p: any) => p.eventIds)).toEqual([
-      [byName['A.enterHome'].eventID, byName['A.exitHome'].eventID],
-      [byName['B.enterHome'].eventID, byName['B.userInfo'].eventID, byName['B.timeout'].eventID],
+      // The VisitStarted carries the first page's pageID: it is one of that page's events.
+      [byName['A.start'].eventID, byName['A.enterHome'].eventID, byName['A.exitHome'].eventID],
+      [byName['B.start'].eventID, byName['B.enterHome'].eventID, byName['B.userInfo'].eventID, byName['B.timeout'].eventID],
     ]);
     expect(res.body[0].events).toBeNull();
     const detail = await http.get(`/server/data/identities/${ANN_PATH}/pages?url=account&include_events_detail=true`);

@@ -76,8 +76,8 @@ describe('paging', () => {
     expect(await walk('/server/data/visits', 3, (v) => v.visitId)).toEqual([['visit-A', 'visit-C', 'visit-B'], ['visit-D']]);
     expect(await walk('/server/data/visits?age=2400', 1, (v) => v.visitId)).toEqual([['visit-C'], ['visit-B'], ['visit-D']]);
     expect(await walk(`/server/data/identities/${ANN_PATH}/pages`, 3, (p) => p.pageId)).toEqual([
-      ['visit-A.home', 'visit-A.product', 'visit-A.account'],
-      ['visit-B.home'],
+      ['visit-A:home', 'visit-A:product', 'visit-A:account'],
+      ['visit-B:home'],
     ]);
     expect(await walk(`/server/data/identities/${ANN_PATH}/visits`, 1, (v) => v.visitId)).toEqual([['visit-A'], ['visit-B']]);
   });

@@ -108,7 +108,7 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     expect(stored[0].timestamp).toBeLessThanOrEqual(after);
     expect(stored[1].timestamp).toBe(before - 100);
     const pages = (await p.get('/server/data/visits/api-events/pages?include_events=true')).body;
-    expect(pages.map((pg: any) => [pg.pageId, pg.title, pg.eventIds.length])).toEqual([['api-events.pg1', 'Help', 2]]);
+    expect(pages.map((pg: any) => [pg.pageId, pg.title, pg.eventIds.length])).toEqual([['api-events:pg1', 'Help', 2]]);
     // A repeated eventID is a duplicate, as on intake.
     const dup = await p.post('/server/data/visits/api-events/events', { eventType: 'BUSINESS', eventName: 'ChatRequested', eventID: 'chat-1' });
     expect(dup.status).toBe(201);

@@ -180,7 +180,7 @@ export function expectBadParam(res: { status: number; body: any; headers: Header
 
 export function pageOf(visitId: string, browserPageID: string, enter: GtEvent, exit: GtEvent | null, eventIds: string[] | null = null, events: any = null) {
   return {
-    pageId: `${visitId}.${browserPageID}`,
+    pageId: `${visitId}:${browserPageID}`,
     browserPageID,
     visitId,
     url: enter.url,

@@ -58,7 +58,7 @@ describe('GET /visits and /visits/{visitId}', () => {
   it('include_events / include_pages add id lists; *_detail embeds (pages take the event flags)', async () => {
     const ids1 = (await http.get('/server/data/visits/visit-A?include_events=true&include_pages=true')).body;
     expect(ids1.eventIds).toEqual(ids(A));
-    expect(ids1.pageIds).toEqual(['visit-A.home', 'visit-A.product', 'visit-A.account']);
+    expect(ids1.pageIds).toEqual(['visit-A:home', 'visit-A:product', 'visit-A:account']);
     expect(ids1.events).toBeNull();
     expect(ids1.pages).toBeNull();
 
@@ -109,9 +109,9 @@ describe('GET /visits/{visitId}/pages', () => {
     const res = await http.get('/server/data/visits/visit-A/pages');
     expect(res.status).toBe(200);
     expect(res.body.map((p: any) => [p.pageId, p.browserPageID, p.title, p.category, p.endDate])).toEqual([
-      ['visit-A.home', 'home', 'Welcome home', 'home;landing', byName['A.exitHome'].timestamp],
-      ['visit-A.product', 'product', 'Blue Kettle', 'product;shop', 0],
-      ['visit-A.account', 'account', 'My account', 'account', 0],
+      ['visit-A:home', 'home', 'Welcome home', 'home;landing', byName['A.exitHome'].timestamp],
+      ['visit-A:product', 'product', 'Blue Kettle', 'product;shop', 0],
+      ['visit-A:account', 'account', 'My account', 'account', 0],
     ]);
   });
 

@@ -69,7 +69,7 @@ describe('determinism', () => {
     expect(s.identities['bob@shop.test'].entityInCS).toBe('c-bob');
     expect(s.identities['eve'].entityInCS).toBe('contact-eve'); // matched by phone
     expect(s.identities['zoe'].entityInCS).toBe('contact-zoe');
-    expect(s.pages['det-a.p3']).toMatchObject({ entered: true });
+    expect(s.pages['det-a:p3']).toMatchObject({ entered: true });
     expect(s.visits['det-b'].userAgent).toBe('Data/UA');
     expect(s.contacts['c-ann']).toEqual({ contactId: 'c-ann', userId: 'ann', phone: '+1 555 0100', origin: 'seed' });
   });

@@ -481,7 +481,7 @@ describe('applyOperation', () => {
     apply(state, [sign]);
     apply(state, [sign, sign]);
     expect(state.visits['v1'].eventIds).toHaveLength(eventCount);
-    expect(state.pages['v1.p1'].eventIds.filter((id) => id === sign.eventID)).toHaveLength(1);
+    expect(state.pages['v1:p1'].eventIds.filter((id) => id === sign.eventID)).toHaveLength(1);
     expect(state.events[sign.eventID]).toBe(storedBefore);
     expect(Object.keys(state.sessions)).toEqual([`session-${sign.eventID}`]);
 

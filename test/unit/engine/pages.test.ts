@@ -14,8 +14,11 @@ function apply(state: LabState, events: GtEvent[], config: EngineConfig = DEFAUL
 
 describe('pageIdOf', () => {
   it('scopes the browser page id by visit', () => {
-    expect(pageIdOf('v1', 'p1')).toBe('v1.p1');
-    expect(pageIdOf('visit-x', 'abc.def')).toBe('visit-x.abc.def');
+    expect(pageIdOf('v1', 'p1')).toBe('v1:p1');
+    expect(pageIdOf('visit-x', 'abc.def')).toBe('visit-x:abc.def');
+    // No two (visit, page) pairs share an id, whatever characters the ids hold.
+    expect(pageIdOf('a', 'b.c')).not.toBe(pageIdOf('a.b', 'c'));
+    expect(pageIdOf('a', 'b:c')).not.toBe(pageIdOf('a:b', 'c'));
   });
 });
 
@@ -31,8 +34,8 @@ describe('PageEntered', () => {
       data: { title: 'Red shoes', referrer: 'http://search.test/?q=shoes' },
     });
     apply(state, [start, entered]);
-    expect(state.pages['v-pg.p1']).toEqual({
-      pageId: 'v-pg.p1',
+    expect(state.pages['v-pg:p1']).toEqual({
+      pageId: 'v-pg:p1',
       browserPageID: 'p1',
       visitId: 'v-pg',
       url: 'http://shop.test/shoes?id=7',
@@ -44,7 +47,7 @@ describe('PageEntered', () => {
       entered: true,
       eventIds: [entered.eventID],
     });
-    expect(state.visits['v-pg'].pageIds).toEqual(['v-pg.p1']);
+    expect(state.visits['v-pg'].pageIds).toEqual(['v-pg:p1']);
     expect(state.visits['v-pg'].eventIds).toContain(entered.eventID);
   });
 
@@ -52,7 +55,7 @@ describe('PageEntered', () => {
     const state = emptyState();
     const c = visitCtx('v-pg-bare', 'g', T0);
     apply(state, [ev(c, 'PageEntered', { pageID: 'p1', url: 'http://shop.test/a', data: { title: 7, referrer: null } })]);
-    const page = state.pages['v-pg-bare.p1'];
+    const page = state.pages['v-pg-bare:p1'];
     expect(page.category).toBeNull();
     expect(page.title).toBeNull();
     expect(page.referrer).toBeNull();
@@ -71,11 +74,11 @@ describe('PageEntered', () => {
       pageEntered(c, 'p3', 'http://shop.test/home', 'Home'),
     ];
     apply(state, events);
-    expect(state.visits['v-again'].pageIds).toEqual(['v-again.p1', 'v-again.p2', 'v-again.p3']);
-    expect(state.pages['v-again.p1'].url).toBe('http://shop.test/home');
-    expect(state.pages['v-again.p3'].url).toBe('http://shop.test/home');
-    expect(state.pages['v-again.p1']).toMatchObject({ startDate: T0 + 2000, endDate: T0 + 3000 });
-    expect(state.pages['v-again.p3']).toMatchObject({ startDate: T0 + 6000, endDate: 0, eventIds: [events[5].eventID] });
+    expect(state.visits['v-again'].pageIds).toEqual(['v-again:p1', 'v-again:p2', 'v-again:p3']);
+    expect(state.pages['v-again:p1'].url).toBe('http://shop.test/home');
+    expect(state.pages['v-again:p3'].url).toBe('http://shop.test/home');
+    expect(state.pages['v-again:p1']).toMatchObject({ startDate: T0 + 2000, endDate: T0 + 3000 });
+    expect(state.pages['v-again:p3']).toMatchObject({ startDate: T0 + 6000, endDate: 0, eventIds: [events[5].eventID] });
   });
 });
 
@@ -86,7 +89,7 @@ describe('PageExited', () => {
     const entered = pageEntered(c, 'p1');
     const exited = pageExited(c, 'p1');
     apply(state, [visitStarted({ ...c, t: T0 - 1000 }), entered, exited]);
-    const page = state.pages['v-exit.p1'];
+    const page = state.pages['v-exit:p1'];
     expect(page.startDate).toBe(T0 + 1000);
     expect(page.endDate).toBe(T0 + 2000);
     expect(page.eventIds).toEqual([entered.eventID, exited.eventID]);
@@ -99,8 +102,8 @@ describe('PageExited', () => {
     const entered = ev(c, 'PageEntered', { pageID: 'p1', url: 'http://shop.test/late', category: 'late', data: { title: 'Late', referrer: 'http://ref.test/' } }); // T0+1000
     const exited = ev(c, 'PageExited', { pageID: 'p1', url: 'http://shop.test/late' }); // T0+2000
     apply(state, [exited]);
-    expect(state.pages['v-ooo.p1']).toEqual({
-      pageId: 'v-ooo.p1',
+    expect(state.pages['v-ooo:p1']).toEqual({
+      pageId: 'v-ooo:p1',
       browserPageID: 'p1',
       visitId: 'v-ooo',
       url: 'http://shop.test/late',
@@ -113,8 +116,8 @@ describe('PageExited', () => {
       eventIds: [exited.eventID],
     });
     apply(state, [entered]);
-    expect(state.pages['v-ooo.p1']).toEqual({
-      pageId: 'v-ooo.p1',
+    expect(state.pages['v-ooo:p1']).toEqual({
+      pageId: 'v-ooo:p1',
       browserPageID: 'p1',
       visitId: 'v-ooo',
       url: 'http://shop.test/late',
@@ -126,7 +129,7 @@ describe('PageExited', () => {
       entered: true,
       eventIds: [exited.eventID, entered.eventID],
     });
-    expect(state.visits['v-ooo'].pageIds).toEqual(['v-ooo.p1']);
+    expect(state.visits['v-ooo'].pageIds).toEqual(['v-ooo:p1']);
   });
 
   it("out of order: the entry's url replaces the exit's", () => {
@@ -135,7 +138,7 @@ describe('PageExited', () => {
     const entered = pageEntered(c, 'p1', 'http://shop.test/real');
     const exited = ev(c, 'PageExited', { pageID: 'p1', url: 'http://shop.test/other' });
     apply(state, [exited, entered]);
-    expect(state.pages['v-ooo-url.p1'].url).toBe('http://shop.test/real');
+    expect(state.pages['v-ooo-url:p1'].url).toBe('http://shop.test/real');
   });
 
   it('a late PageExited does not move an end date back', () => {
@@ -145,7 +148,7 @@ describe('PageExited', () => {
     const first = pageExited(c, 'p1'); // T0+2000
     const second = pageExited(c, 'p1'); // T0+3000
     apply(state, [entered, second, first]);
-    expect(state.pages['v-exit-twice.p1'].endDate).toBe(T0 + 3000);
+    expect(state.pages['v-exit-twice:p1'].endDate).toBe(T0 + 3000);
   });
 });
 
@@ -162,11 +165,12 @@ describe('events on a page', () => {
     const entered2 = pageEntered(c, 'p2');
     const onP2 = ev(c, 'Click', { pageID: 'p2' });
     apply(state, [start, entered, cart, sign, noPage, otherPage, entered2, onP2]);
-    expect(state.pages['v-on.p1'].eventIds).toEqual([entered.eventID, cart.eventID, sign.eventID]);
-    expect(state.pages['v-on.p2'].eventIds).toEqual([entered2.eventID, onP2.eventID]);
+    // The VisitStarted came before the page existed: it joins the page when the page is made.
+    expect(state.pages['v-on:p1'].eventIds).toEqual([start.eventID, entered.eventID, cart.eventID, sign.eventID]);
+    expect(state.pages['v-on:p2'].eventIds).toEqual([entered2.eventID, onP2.eventID]);
     // An event naming a page never entered creates no page.
-    expect(state.pages['v-on.p9']).toBeUndefined();
-    expect(state.visits['v-on'].pageIds).toEqual(['v-on.p1', 'v-on.p2']);
+    expect(state.pages['v-on:p9']).toBeUndefined();
+    expect(state.visits['v-on'].pageIds).toEqual(['v-on:p1', 'v-on:p2']);
     // Every event is in the visit.
     expect(state.visits['v-on'].eventIds).toEqual([start, entered, cart, sign, noPage, otherPage, entered2, onP2].map((e) => e.eventID));
     expect(state.events[cart.eventID].browserPageID).toBe('p1');
@@ -182,7 +186,7 @@ describe('events on a page', () => {
     const aClick = ev(a, 'Click', { pageID: 'p1' });
     const bExit = pageExited(b, 'p1');
     apply(state, [visitStarted({ ...a, t: T0 - 1000 }), visitStarted({ ...b, t: T0 - 500 }), aEnter, bEnter, aClick, bExit]);
-    expect(state.pages['v-A.p1']).toMatchObject({
+    expect(state.pages['v-A:p1']).toMatchObject({
       visitId: 'v-A',
       browserPageID: 'p1',
       url: 'http://shop.test/a',
@@ -190,7 +194,7 @@ describe('events on a page', () => {
       endDate: 0,
       eventIds: [aEnter.eventID, aClick.eventID],
     });
-    expect(state.pages['v-B.p1']).toMatchObject({
+    expect(state.pages['v-B:p1']).toMatchObject({
       visitId: 'v-B',
       browserPageID: 'p1',
       url: 'http://shop.test/b',
@@ -198,9 +202,9 @@ describe('events on a page', () => {
       endDate: bExit.timestamp,
       eventIds: [bEnter.eventID, bExit.eventID],
     });
-    expect(state.visits['v-A'].pageIds).toEqual(['v-A.p1']);
-    expect(state.visits['v-B'].pageIds).toEqual(['v-B.p1']);
-    expect(Object.keys(state.pages).sort()).toEqual(['v-A.p1', 'v-B.p1']);
+    expect(state.visits['v-A'].pageIds).toEqual(['v-A:p1']);
+    expect(state.visits['v-B'].pageIds).toEqual(['v-B:p1']);
+    expect(Object.keys(state.pages).sort()).toEqual(['v-A:p1', 'v-B:p1']);
   });
 
   it('pages left open close when the visit expires and the next event arrives', () => {
@@ -211,7 +215,7 @@ describe('events on a page', () => {
     c.t += 300_000;
     const enterP2 = pageEntered(c, 'p2');
     apply(state, [enterP2], cfg);
-    expect(state.pages['v-pg-exp.p1'].endDate).toBe(T0 + 2000 + 60_000);
-    expect(state.pages['v-pg-exp.p2']).toMatchObject({ startDate: enterP2.timestamp, endDate: 0 });
+    expect(state.pages['v-pg-exp:p1'].endDate).toBe(T0 + 2000 + 60_000);
+    expect(state.pages['v-pg-exp:p2']).toMatchObject({ startDate: enterP2.timestamp, endDate: 0 });
   });
 });

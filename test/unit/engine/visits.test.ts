@@ -41,6 +41,7 @@ describe('VisitStarted', () => {
       identities: [],
       activeSessionId: null,
       userInfoAt: null,
+      orphanSignOutAt: null,
     });
     expect(state.visitOrder).toEqual(['v-start']);
     expect(state.events[start.eventID].visitorState).toBe('Anonymous');
@@ -95,7 +96,7 @@ describe('implicit visit (event for an unknown visitID)', () => {
     expect(visit.startDate).toBe(T0 + 2000);
     expect(visit.lastActivity).toBe(T0 + 2000);
     expect(visit.globalVisitID).toBe('g-from-page');
-    expect(visit.pageIds).toEqual(['v-impl.p1']);
+    expect(visit.pageIds).toEqual(['v-impl:p1']);
 
     apply(state, [start]);
     visit = state.visits['v-impl'];
@@ -219,8 +220,8 @@ describe('expiry by inactivity', () => {
       endReason: 'expired',
     });
     expect(visit.activeSessionId).toBeNull();
-    expect(state.pages['v-late.p1'].endDate).toBe(last + 60_000); // was open
-    expect(state.pages['v-late.p2'].endDate).toBe(T0 + 4000); // had been exited: unchanged
+    expect(state.pages['v-late:p1'].endDate).toBe(last + 60_000); // was open
+    expect(state.pages['v-late:p2'].endDate).toBe(T0 + 4000); // had been exited: unchanged
     expect(state.events[after.eventID].visitorState).toBe('Anonymous');
     // Same visit, running on from the new event.
     expect(state.visitOrder).toEqual(['v-late']);
@@ -267,7 +268,7 @@ describe('expiry by inactivity', () => {
     const visit = state.visits['v-slide'];
     expect(visit.activeSessionId).toBe(`session-${sign.eventID}`);
     expect(state.sessions[visit.activeSessionId!].endDate).toBe(0);
-    expect(state.pages['v-slide.p1'].endDate).toBe(0);
+    expect(state.pages['v-slide:p1'].endDate).toBe(0);
     expect(events.map((e) => state.events[e.eventID].visitorState)).toEqual(Array(10).fill('Authenticated'));
     const last = events[9].timestamp;
     expect(last - sign.timestamp).toBe(500_000);
