@@ -94,7 +94,11 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: everything acknowledged is in the journal already; leave now.
+      console.log(`${signal} again: exiting without the final snapshot (the journal has everything).`);
+      process.exit(130);
+    }
     stopping = true;
     console.log(`\n${signal}: stopping, flushing data…`);
     companion.close().then(

@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine';
 import { createApp } from './server/app';
-import { HttpError } from './server/errors';
-import { parseContacts } from './server/lab';
+import { parseContacts, type Contact } from '../protocol';
 import { Store } from './store/store';
 
 /** The project's version, from the package.json above this file (source or bundle). */
@@ -46,19 +45,16 @@ export interface Companion {
   close(): Promise<void>;
 }
 
-async function readSeed(file: string) {
+async function readSeed(file: string): Promise<Contact[]> {
   let input: unknown;
   try {
     input = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
     throw new Error(`--contacts ${file}: ${(e as Error).message}`);
   }
-  try {
-    return parseContacts(input);
-  } catch (e) {
-    if (e instanceof HttpError) throw new Error(`--contacts ${file}: ${e.message}`);
-    throw e;
-  }
+  const parsed = parseContacts(input);
+  if (!parsed.ok) throw new Error(`--contacts ${file}: ${parsed.problem.field}: ${parsed.problem.reason}`);
+  return parsed.contacts;
 }
 
 export async function startCompanion(options: CompanionOptions): Promise<Companion> {

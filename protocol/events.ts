@@ -1,6 +1,7 @@
 // Browser-to-server events: the wire shape of contract section 2, with the runtime schema
 // both the companion (intake) and the extension (tracker, worker) validate against.
 import { z } from 'zod';
+import { problemOf, type Problem } from './problems';
 
 export const SYSTEM_EVENT_NAMES = [
   'VisitStarted',
@@ -62,11 +63,8 @@ export interface StoredEvent extends GtEvent {
 export type VisitorState = 'Anonymous' | 'Recognized' | 'Authenticated';
 export type VisitScope = 'Authenticated' | 'Recognized';
 
-export interface EventProblem {
-  /** Dotted path of the offending field, e.g. `data.userId`; `event` for the whole item. */
-  field: string;
-  reason: string;
-}
+/** What is wrong with one event; `field` is `event` for the whole item. */
+export type EventProblem = Problem;
 
 export type EventCheck = { ok: true; event: GtEvent } | { ok: false; problem: EventProblem };
 
@@ -147,9 +145,8 @@ export function checkEvent(input: unknown): EventCheck {
   if (rawProblem) return { ok: false, problem: rawProblem };
   const parsed = GtEventSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.length ? issue.path.map(String).join('.') : 'event';
-    return { ok: false, problem: { field, reason: issue.message } };
+    const problem = problemOf(parsed.error);
+    return { ok: false, problem: problem.field === 'body' ? { ...problem, field: 'event' } : problem };
   }
   const idProblem = checkIdentifiers(parsed.data);
   if (idProblem) return { ok: false, problem: idProblem };

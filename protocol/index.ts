@@ -1,3 +1,6 @@
+export * from './contacts';
 export * from './events';
 export * from './intake';
+export * from './problems';
 export * from './resources';
+export * from './visits';

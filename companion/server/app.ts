@@ -19,7 +19,7 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(hostGuard(options.host));
-  app.use(originGuard(options.allowOrigins));
+  app.use(originGuard(options.allowOrigins, '/server/events'));
   // Intake stays open to allowed pages (the tracker cannot send credentials); reading is not.
   app.use('/server/events', intakeCors());
   app.use(intakeRouter(store));

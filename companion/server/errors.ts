@@ -36,10 +36,14 @@ export function errorHandler(log: (m: string) => void): ErrorRequestHandler {
     if (err instanceof StorageError) {
       return sendError(res, storageStatus(err), { error: 'storage_failed', message: `Nothing was stored: ${err.message}` });
     }
-    // body-parser's errors carry their own status (413 too large, 400 unreadable).
+    // Express's own 4xx errors carry their status: body-parser's (413 too large, 415 an
+    // unknown charset, 400 unreadable; their type starts "entity." or names the charset or
+    // encoding) are about the body, others (a URL that does not decode) about the request.
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 413) return sendError(res, 413, { error: 'too_large', message: `request body: ${err.message}`, field: 'body' });
-    if (status < 500) return sendError(res, status, { error: 'bad_request', message: `request body: ${err.message}`, field: 'body' });
+    const aboutBody = typeof err?.type === 'string' && /^(entity\.|charset\.|encoding\.|request\.)/.test(err.type);
+    const code = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+    if (status < 500 && aboutBody) return sendError(res, status, { error: code, message: `request body: ${err.message}`, field: 'body' });
+    if (status < 500) return sendError(res, status, { error: code, message: `request: ${err.message}` });
     log(`internal error: ${err?.stack ?? err}`);
     sendError(res, 500, { error: 'internal', message: 'internal error (see the companion log)' });
   };

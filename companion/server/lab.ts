@@ -1,42 +1,11 @@
 // The control API for people and test suites: health, reset, and the contact directory.
 import { Router } from 'express';
-import { z } from 'zod';
-import type { Contact } from '../../protocol';
+import { parseContacts } from '../../protocol';
 import { own } from '../engine';
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
 import { badRequest, notFound } from './errors';
 import { parseQuery } from './history/query';
-
-const field = z.string().trim().min(1).max(256);
-export const ContactInputSchema = z
-  .object({
-    contactId: field.refine((v) => v !== '__proto__', 'must not be "__proto__"').optional(),
-    userId: field.optional(),
-    email: field.optional(),
-    phone: field.optional(),
-    firstName: field.optional(),
-    lastName: field.optional(),
-  })
-  .strict()
-  .refine((c) => c.userId || c.email || c.phone, { message: 'a contact needs userId, email or phone', path: ['userId'] });
-
-/** Validates contacts given to the API or in a seed file; ids default from the identifiers. */
-export function parseContacts(input: unknown): Contact[] {
-  const list = Array.isArray(input) ? input : [input];
-  return list.map((item, i) => {
-    const parsed = ContactInputSchema.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      // An unknown key is reported by zod on the object itself; name the key instead.
-      const keys = issue.code === 'unrecognized_keys' ? [issue.keys[0]] : [];
-      const path = [Array.isArray(input) ? `[${i}]` : '', ...issue.path.map(String), ...keys].filter(Boolean).join('.');
-      throw badRequest(path || 'body', issue.message);
-    }
-    const c = parsed.data;
-    return { ...c, contactId: c.contactId ?? `contact-${c.userId ?? c.email ?? c.phone}`, origin: 'seed' as const };
-  });
-}
 
 export function labRouter(store: Store, version: string): Router {
   const router = Router();
@@ -81,7 +50,9 @@ export function labRouter(store: Store, version: string): Router {
 
   // Creates or updates contacts (one object or an array); 201 with what is stored.
   router.post('/contacts', ...jsonBody(), async (req, res) => {
-    const contacts = parseContacts(req.body);
+    const parsed = parseContacts(req.body);
+    if (!parsed.ok) throw badRequest(parsed.problem.field, parsed.problem.reason);
+    const { contacts } = parsed;
     await store.commit({ kind: 'contacts', contacts });
     res.status(201).json(contacts.map((c) => store.state.contacts[c.contactId]));
   });

@@ -44,16 +44,17 @@ export function basicAuth(credentials: string | undefined): RequestHandler {
 const EXTENSION_ORIGIN = /^(chrome|moz|safari-web)-extension:\/\//;
 
 /**
- * A request from a web page carries an Origin. Only browser extensions and the origins the
- * user allowed (--allow-origin) may reach the companion from a page: anything else, even a
+ * A request from a web page carries an Origin. Browser extensions may use every API; the
+ * origins the user allowed (--allow-origin) may only post events; anything else, even a
  * "simple" POST that needs no preflight (a page elsewhere resetting the lab), gets 403.
  * Requests without an Origin (curl, servers, test suites, plain navigation) pass.
  */
-export function originGuard(allowed: readonly string[]): RequestHandler {
+export function originGuard(allowed: readonly string[], intakePath: string): RequestHandler {
   const allow = new Set(allowed.map((o) => o.replace(/\/$/, '')));
   return (req, res, next) => {
     const origin = req.headers.origin;
-    if (origin === undefined || EXTENSION_ORIGIN.test(origin) || allow.has(origin)) return next();
+    if (origin === undefined || EXTENSION_ORIGIN.test(origin)) return next();
+    if (allow.has(origin) && req.path === intakePath) return next();
     res.status(403).json({ error: 'forbidden_origin', message: `origin ${origin} may not use this companion (see --allow-origin)`, field: 'Origin' });
   };
 }

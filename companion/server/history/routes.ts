@@ -1,7 +1,7 @@
 // The History REST API (contract section 4) under /server/data.
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { IdSchema } from '../../../protocol';
+import { problemOf, VisitInputSchema } from '../../../protocol';
 import { own, type IdentityRecord, type VisitRecord } from '../../engine';
 import type { Store } from '../../store/store';
 import { jsonBody } from '../body';
@@ -116,22 +116,23 @@ export function historyRouter(store: Store): Router {
   // POST a visit: {visitId?, globalVisitID?, startDate?, userAgent?}; 201 with the visit.
   router.post('/visits', ...jsonBody(), async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
-    const body = req.body as Record<string, unknown>;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('body', 'must be a JSON object');
-    const idField = (name: string): string | undefined => {
-      if (body[name] === undefined) return undefined;
-      const parsed = IdSchema.safeParse(body[name]);
-      if (!parsed.success) throw badRequest(name, parsed.error.issues[0].message);
-      return parsed.data;
-    };
-    const visitId = idField('visitId') ?? randomUUID();
-    const globalVisitID = idField('globalVisitID') ?? randomUUID();
-    const startDate = body.startDate ?? Date.now();
-    if (typeof startDate !== 'number' || !Number.isFinite(startDate) || startDate < 0) throw badRequest('startDate', 'must be a time in ms');
-    const userAgent = body.userAgent ?? req.get('user-agent') ?? null;
-    if (userAgent !== null && (typeof userAgent !== 'string' || userAgent.length > 2048)) throw badRequest('userAgent', 'must be a string');
-    if (own(store.state.visits, visitId)) throw new HttpError(409, 'conflict', `visit ${visitId} exists already`, 'visitId');
-    await store.commit({ kind: 'visit', visit: { visitId, globalVisitID, startDate, userAgent } });
+    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw badRequest('body', 'must be a JSON object');
+    const parsed = VisitInputSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const problem = problemOf(parsed.error);
+      throw badRequest(problem.field, problem.reason);
+    }
+    const input = parsed.data;
+    const visitId = input.visitId ?? randomUUID();
+    // Reserved until committed, so that two concurrent POSTs of one id cannot both succeed.
+    if (!store.reserveVisitId(visitId)) throw new HttpError(409, 'conflict', `visit ${visitId} exists already`, 'visitId');
+    try {
+      const userAgent = input.userAgent ?? req.get('user-agent') ?? null;
+      const seed = { visitId, globalVisitID: input.globalVisitID ?? randomUUID(), startDate: input.startDate ?? Date.now(), userAgent };
+      await store.commit({ kind: 'visit', visit: seed });
+    } finally {
+      store.releaseVisitId(visitId);
+    }
     res.status(201).location(`${req.baseUrl}/visits/${encodeURIComponent(visitId)}`);
     res.json(renderVisit({ state: store.state, config: store.config, now: Date.now(), q: {} }, store.state.visits[visitId]));
   });
