@@ -1,7 +1,7 @@
 // The companion for integration tests: in this process on a free loopback port, with its
 // data in a fresh temp folder; or as a child process (`npm start`'s CLI) for the tests
 // that must kill it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,13 +55,25 @@ export interface ChildCompanion {
   exited: Promise<number | null>;
 }
 
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Caps the size of any file the companion writes (bash's `ulimit -f`, in KiB): writes past it fail with EFBIG. */
+  fileSizeLimitKB?: number;
+}
+
 /**
  * Runs the CLI as `npm start` does (the bundle test/global-setup.ts built: one node process,
  * so a SIGKILL really kills the companion), waiting until it prints its URL.
  */
-export async function spawnCompanion(args: string[]): Promise<ChildCompanion> {
-  const child = spawn(process.execPath, ['--enable-source-maps', COMPANION_BUNDLE, ...args], {
+export async function spawnCompanion(args: string[], options: SpawnOptions = {}): Promise<ChildCompanion> {
+  const node = [process.execPath, '--enable-source-maps', COMPANION_BUNDLE, ...args];
+  const [cmd, ...argv] =
+    options.fileSizeLimitKB === undefined
+      ? node
+      : ['bash', '-c', `ulimit -f ${options.fileSizeLimitKB} && exec "$@"`, 'companion', ...node];
+  const child = spawn(cmd, argv, {
     cwd: ROOT,
+    env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -84,4 +96,10 @@ export async function spawnCompanion(args: string[]): Promise<ChildCompanion> {
     });
   });
   return { url, child, output: () => out, exited };
+}
+
+/** Runs the CLI to completion (for --help and refused flags): exit code and all it printed. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; output: string } {
+  const r = spawnSync(process.execPath, [COMPANION_BUNDLE, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 15_000 });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }

@@ -172,6 +172,21 @@ describe('bad data on disk', () => {
     await expect(testCompanion({ dataDir })).rejects.toThrow(/unknown format/);
   });
 
+  it('refuses a snapshot whose records do not hold together, before serving anything', async () => {
+    const dataDir = dir();
+    const companion = await testCompanion({ dataDir });
+    const c = visitCtx();
+    await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
+    await companion.close();
+    const file = path.join(dataDir, SNAPSHOT_FILE);
+    const snap = JSON.parse(readFileSync(file, 'utf8'));
+    delete snap.state.events[Object.keys(snap.state.events)[0]];
+    const broken = JSON.stringify(snap);
+    writeFileSync(file, broken);
+    await expect(testCompanion({ dataDir })).rejects.toThrow(new RegExp(`visit ${c.visitID} lists events or pages that are not there`));
+    expect(readFileSync(file, 'utf8')).toBe(broken);
+  });
+
   it('the CLI exits with the message instead of starting', async () => {
     const dataDir = dir();
     writeFileSync(path.join(dataDir, SNAPSHOT_FILE), 'garbage');

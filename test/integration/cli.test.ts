@@ -1,0 +1,111 @@
+// The CLI as `npm start -- …` runs it: help, defaults, every flag, refused flags.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, removeDir, runCli, spawnCompanion, tempDir, type ChildCompanion } from '../helpers/companion';
+
+const dirs: string[] = [];
+const children: ChildCompanion[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) {
+    c.child.kill('SIGTERM');
+    await c.exited;
+  }
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+function dir(): string {
+  const d = tempDir('vl-cli-');
+  dirs.push(d);
+  return d;
+}
+async function start(args: string[], env?: NodeJS.ProcessEnv): Promise<ChildCompanion> {
+  const c = await spawnCompanion(args, { env });
+  children.push(c);
+  return c;
+}
+const basic = (cred: string) => ({ authorization: 'Basic ' + Buffer.from(cred).toString('base64') });
+
+describe('--help', () => {
+  it('explains every flag and exits 0', () => {
+    const { status, output } = runCli(['--help']);
+    expect(status).toBe(0);
+    for (const flag of ['--port', '--host', '--data', '--contacts', '--auth', '--allow-origin', '--visit-expiration', '--snapshot-after', '--help', '--version']) {
+      expect(output).toContain(flag);
+    }
+    expect(output).toMatch(/default 9081/);
+    expect(output).toMatch(/default 127\.0\.0\.1/);
+    expect(output).toMatch(/~\/\.visitor-lab\/data/);
+  });
+});
+
+describe('refused flags exit 2 with a message naming the flag', () => {
+  it.each([
+    [['--bogus'], /bogus/],
+    [['--port', 'abc'], /--port/],
+    [['--port', '70000'], /--port/],
+    [['--auth', 'nocolon'], /--auth/],
+    [['--visit-expiration', '0'], /--visit-expiration/],
+    [['--allow-origin', 'shop.test'], /--allow-origin/],
+    [['--snapshot-after', 'lots'], /--snapshot-after/],
+  ])('%j', (args, message) => {
+    const { status, output } = runCli(args as string[]);
+    expect(status).toBe(2);
+    expect(output).toMatch(message);
+    expect(output).toContain('--help');
+  });
+
+  it('a seed file that is not valid stops the start with its name (exit 1)', () => {
+    const d = dir();
+    const file = path.join(d, 'contacts.json');
+    writeFileSync(file, '[{"firstName":"NoIdentifier"}]');
+    const { status, output } = runCli(['--port', '0', '--data', d, '--contacts', file]);
+    expect(status).toBe(1);
+    expect(output).toContain(file);
+    expect(output).toContain('[0].userId');
+  });
+});
+
+describe('defaults', () => {
+  it('listens on 127.0.0.1:9081 with its data in ~/.visitor-lab/data', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'vl-home-'));
+    dirs.push(home);
+    const c = await start([], { ...process.env, HOME: home });
+    expect(c.url).toBe('http://127.0.0.1:9081');
+    const health = (await api(c.url).get('/lab/health')).body;
+    expect(health.dataDir).toBe(path.join(home, '.visitor-lab', 'data'));
+    expect(health.visitExpirationTime).toBe(86400);
+    expect(existsSync(path.join(home, '.visitor-lab', 'data', 'companion.lock'))).toBe(true);
+    await expect.poll(() => c.output()).toContain('http://127.0.0.1:9081/server/data/');
+  });
+});
+
+describe('flags', () => {
+  it('--host, --auth, --contacts and --visit-expiration take effect', async () => {
+    const d = dir();
+    const seed = path.join(d, 'seed.json');
+    writeFileSync(seed, JSON.stringify([{ contactId: 'crm-1', email: 'ann@shop.test' }]));
+    const c = await start(['--port', '0', '--host', '127.0.0.2', '--data', path.join(d, 'data'), '--contacts', seed, '--auth', 'qa:secret', '--visit-expiration', '120']);
+    expect(c.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+    const http = api(c.url);
+    expect((await http.get('/lab/contacts')).status).toBe(401);
+    const contacts = await http.get('/lab/contacts', basic('qa:secret'));
+    expect(contacts.body).toEqual([{ contactId: 'crm-1', email: 'ann@shop.test', origin: 'seed' }]);
+    expect((await http.get('/lab/health', basic('qa:secret'))).body.visitExpirationTime).toBe(120);
+    await expect.poll(() => c.output()).toContain('need HTTP Basic credentials');
+  });
+
+  it('SIGINT stops it after flushing, and a second start reads the same data', async () => {
+    const d = dir();
+    const c = await start(['--port', '0', '--data', d]);
+    const T = Date.now();
+    await api(c.url).post('/server/events', { eventType: 'SYSTEM', eventName: 'VisitStarted', eventID: 'cli-e1', timestamp: T, globalVisitID: 'g', visitID: 'cli-v' });
+    children.splice(children.indexOf(c), 1);
+    c.child.kill('SIGINT');
+    expect(await c.exited).toBe(0);
+    expect(c.output()).toContain('SIGINT: stopping');
+    const again = await start(['--port', '0', '--data', d]);
+    await expect.poll(() => again.output()).toContain('(1 events, 1 visits)');
+    expect((await api(again.url).get('/server/data/visits/cli-v')).status).toBe(200);
+  });
+});
