@@ -180,10 +180,10 @@ describe('bad data on disk', () => {
     await companion.close();
     const file = path.join(dataDir, SNAPSHOT_FILE);
     const snap = JSON.parse(readFileSync(file, 'utf8'));
-    delete snap.state.events[Object.keys(snap.state.events)[0]];
+    snap.state.visits[c.visitID].eventIds = 'oops';
     const broken = JSON.stringify(snap);
     writeFileSync(file, broken);
-    await expect(testCompanion({ dataDir })).rejects.toThrow(new RegExp(`visit ${c.visitID} lists events or pages that are not there`));
+    await expect(testCompanion({ dataDir })).rejects.toThrow(new RegExp(`visit ${c.visitID} is missing or malformed`));
     expect(readFileSync(file, 'utf8')).toBe(broken);
   });
 
