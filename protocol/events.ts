@@ -97,7 +97,9 @@ function nonEmptyString(v: unknown): v is string {
 
 /** An identifier becomes an identityId (a table key and a URL segment): same rules as ids. */
 function checkIdentifier(data: Record<string, unknown>, key: 'userId' | 'email'): EventProblem | null {
-  if (data[key] === undefined) return null;
+  // A blank or non-string value is not an identifier (userId falls back to email); the
+  // "needs userId or email" check above covers the case where neither is there.
+  if (!nonEmptyString(data[key])) return null;
   const parsed = IdSchema.safeParse(data[key]);
   return parsed.success ? null : { field: `data.${key}`, reason: parsed.error.issues[0].message };
 }

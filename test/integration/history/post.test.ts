@@ -173,3 +173,72 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     expect(empty.body.field).toBe('body');
   });
 });
+
+describe('POST /server/data/visits: races and refused bodies', () => {
+  let companion: TestCompanion;
+  let p: Api;
+  beforeAll(async () => {
+    companion = await testCompanion();
+    p = api(companion.url);
+  });
+  afterAll(async () => {
+    await companion?.close();
+    if (companion) removeDir(companion.dataDir);
+  });
+
+  const visitCount = async () => (await p.get('/lab/health')).body.counts.visits as number;
+
+  it('five concurrent POSTs of one visitId: exactly one 201, four 409, one visit more', async () => {
+    const before = await visitCount();
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => p.post('/server/data/visits', { visitId: 'race-visit', globalVisitID: `race-g${n}`, userAgent: `racer/${n}` })),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(4);
+    for (const a of answers.filter((x) => x.status === 409)) {
+      expect(a.body.error).toBe('conflict');
+      expect(a.body.field).toBe('visitId');
+    }
+    const winner = answers.find((a) => a.status === 201)!;
+    expect(winner.headers.get('location')).toBe('/server/data/visits/race-visit');
+    expect(await visitCount()).toBe(before + 1);
+    // The stored visit is the winner's, whole.
+    const got = await p.get('/server/data/visits/race-visit');
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual(winner.body);
+    const listed = (await p.get('/server/data/visits?globalVisitID=' + winner.body.globalVisitID)).body;
+    expect(listed.map((v: any) => v.visitId)).toEqual(['race-visit']);
+  });
+
+  it('an unknown field -> 400 naming that field, nothing stored', async () => {
+    const before = await visitCount();
+    const res = await p.post('/server/data/visits', { visitId: 'unknown-field', colour: 'red' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('bad_request');
+    expect(res.body.field).toBe('colour');
+    expect(await visitCount()).toBe(before);
+    expect((await p.get('/server/data/visits/unknown-field')).status).toBe(404);
+    // Misspelling a known field is an unknown field too.
+    const typo = await p.post('/server/data/visits', { visitID: 'unknown-field' });
+    expect(typo.status).toBe(400);
+    expect(typo.body.field).toBe('visitID');
+    expect(await visitCount()).toBe(before);
+  });
+
+  it('a negative startDate -> 400 naming startDate, nothing stored', async () => {
+    const before = await visitCount();
+    for (const startDate of [-1, -5_000, -Date.now()]) {
+      const res = await p.post('/server/data/visits', { visitId: 'negative-start', startDate });
+      expect(res.status, String(startDate)).toBe(400);
+      expect(res.body.error).toBe('bad_request');
+      expect(res.body.field).toBe('startDate');
+    }
+    expect(await visitCount()).toBe(before);
+    expect((await p.get('/server/data/visits/negative-start')).status).toBe(404);
+    // startDate 0 is not negative.
+    const zero = await p.post('/server/data/visits', { visitId: 'zero-start', startDate: 0 });
+    expect(zero.status).toBe(201);
+    expect(zero.body.startDate).toBe(0);
+  });
+});

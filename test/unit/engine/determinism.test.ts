@@ -1,6 +1,7 @@
 // The engine is pure: replaying the same journal gives the same state, and so does resuming
 // from a JSON snapshot taken at any point of the journal.
 import { describe, expect, it } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import { applyOperation, emptyState, type EngineConfig, type JournalRecord, type LabState } from '../../../companion/engine';
 import type { GtEvent } from '../../../protocol';
 import { ev, pageEntered, pageExited, signIn, signOut, stored, userInfo, visitCtx, visitStarted } from '../../helpers/events';
@@ -116,5 +117,38 @@ describe('determinism', () => {
     const alone = replay(tail.slice(1));
     expect(withReset).toEqual(alone);
     expect(withReset.identities['ann'].entityInCS).toBe('contact-ann');
+  });
+});
+
+describe('determinism: the system clock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives deep-equal states whatever the system time is (far future, far past, now)', () => {
+    const records = journal();
+    const now = replay(records);
+    const expected = JSON.parse(JSON.stringify(now));
+
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2199-12-31T23:59:59.000Z'));
+    expect(Date.now()).toBe(Date.UTC(2199, 11, 31, 23, 59, 59));
+    const future = replay(records);
+
+    vi.setSystemTime(new Date('1971-01-01T00:00:00.000Z'));
+    expect(Date.now()).toBe(Date.UTC(1971, 0, 1));
+    const past = replay(records);
+    vi.useRealTimers();
+
+    expect(future).toEqual(now);
+    expect(past).toEqual(now);
+    expect(JSON.parse(JSON.stringify(future))).toEqual(expected);
+    expect(JSON.stringify(past)).toBe(JSON.stringify(now));
+    // The clock-dependent parts came out of the records' own times: det-a expired at its
+    // latest event + 60 s, not relative to a system time 170 years on.
+    expect(future.sessions['tracker-session']).toEqual(now.sessions['tracker-session']);
+    expect(Object.values(future.sessions).filter((x) => x.endReason === 'expired')).toHaveLength(1);
+    expect(future.visits['det-a'].activeSessionId).toBe(now.visits['det-a'].activeSessionId);
+    expect(Object.values(future.events).map((e) => e.visitorState)).toEqual(Object.values(now.events).map((e) => e.visitorState));
   });
 });

@@ -1,4 +1,4 @@
-// Pages: PageEntered makes a page resource (`<visitId>.<browserPageID>`), PageExited closes it,
+// Pages: PageEntered makes a page resource (`<visitId>:<browserPageID>`), PageExited closes it,
 // out-of-order exits create the page, and events on a known page are listed on it.
 import { describe, expect, it } from 'vitest';
 import { applyOperation, DEFAULT_ENGINE_CONFIG, emptyState, pageIdOf, type EngineConfig, type LabState } from '../../../companion/engine';
