@@ -4,7 +4,7 @@
 // Events that name the page before it exists (VisitStarted on the first page, anything that
 // overtook its PageEntered) join it when it is made.
 import type { GtEvent } from '../../protocol';
-import { own, type LabState, type PageRecord, type VisitRecord } from './state';
+import { eventOf, own, type LabState, type PageRecord, type VisitRecord } from './state';
 
 /** `visitId:browserPageID`, each part URI-encoded so that no two pairs give the same id. */
 export function pageIdOf(visitId: string, browserPageID: string): string {
@@ -30,7 +30,7 @@ function ensurePage(state: LabState, visit: VisitRecord, browserPageID: string, 
     startDate: at,
     endDate: 0,
     entered: false,
-    eventIds: visit.eventIds.filter((id) => state.events[id].pageID === browserPageID),
+    eventIds: visit.eventIds.filter((id) => eventOf(state, id).pageID === browserPageID),
   };
   state.pages[pageId] = page;
   visit.pageIds.push(pageId);

@@ -68,7 +68,12 @@ export interface LabState {
   seq: number;
   visits: Record<string, VisitRecord>;
   pages: Record<string, PageRecord>;
-  events: Record<string, StoredEvent>;
+  /**
+   * Events by eventID. An event loaded from the snapshot stays the JSON text it was stored as
+   * until something reads it (eventOf parses it then, once): parsing 100,000 events up front
+   * was most of the start-up time and memory.
+   */
+  events: Record<string, StoredEvent | string>;
   identities: Record<string, IdentityRecord>;
   /** Identity ids in creation order (GET /identities lists them so). */
   identityOrder: string[];
@@ -101,4 +106,13 @@ export function emptyState(): LabState {
 /** Lookups that must not fall through to Object.prototype (ids come from the outside). */
 export function own<T>(table: Record<string, T>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** The stored event with this id (parsing it on first use if it came from the snapshot). */
+export function eventOf(state: LabState, eventID: string): StoredEvent {
+  const row = state.events[eventID];
+  if (typeof row !== 'string') return row;
+  const ev = JSON.parse(row) as StoredEvent;
+  state.events[eventID] = ev;
+  return ev;
 }

@@ -8,15 +8,21 @@ import { Low } from 'lowdb';
 import type { StoredEvent } from '../../protocol';
 import { applyOperation, emptyState, own, type EngineConfig, type LabState, type Operation } from '../engine';
 import { CorruptDataError, StorageError } from './errors';
+import { readEventsFile, removeEventsFilesExcept, writeEventsFile, type EventsFileRef } from './events-file';
 import { JournalWriter, readJournal } from './journal';
 import { lockDataDir } from './lock';
 import { SnapshotFile } from './snapshot-file';
 
 export const SNAPSHOT_FILE = 'visitor-lab.json';
-const FORMAT = 1;
+const FORMAT = 2;
 
+/**
+ * What lowdb keeps in visitor-lab.json: the state without its events (`state.events` is
+ * empty there), and the events file that holds them.
+ */
 interface Snapshot {
   format: number;
+  events: EventsFileRef | null;
   state: LabState;
 }
 
@@ -45,6 +51,10 @@ function checkSnapshot(data: unknown): string | null {
   const d = data as Partial<Snapshot> | null;
   if (!d || typeof d !== 'object') return 'not an object';
   if (d.format !== FORMAT) return `unknown format ${JSON.stringify(d.format)} (expected ${FORMAT})`;
+  const ref = d.events;
+  if (ref !== null && (!isTable(ref) || typeof ref!.file !== 'string' || !/^events-\d+\.jsonl$/.test(ref!.file) || typeof ref!.count !== 'number' || typeof ref!.bytes !== 'number')) {
+    return 'the reference to its events file is malformed';
+  }
   const s = d.state as LabState | undefined;
   if (!s || typeof s.seq !== 'number') return 'no state.seq';
   for (const key of ['visits', 'pages', 'events', 'identities', 'sessions', 'contacts'] as const) {
@@ -78,14 +88,11 @@ export class Store {
   private constructor(
     readonly dataDir: string,
     private readonly db: Low<Snapshot>,
+    readonly state: LabState,
     private readonly journal: JournalWriter,
     private readonly unlock: () => Promise<void>,
     private readonly options: StoreOptions,
   ) {}
-
-  get state(): LabState {
-    return this.db.data.state;
-  }
 
   get config(): EngineConfig {
     return this.options.engine;
@@ -103,24 +110,27 @@ export class Store {
     try {
       const db = new Low<Snapshot>(new SnapshotFile(path.join(dataDir, SNAPSHOT_FILE), checkSnapshot), {
         format: FORMAT,
+        events: null,
         state: emptyState(),
       });
       await db.read();
-      const { records, tornBytes } = await readJournal(journalDir, db.data.state.seq);
+      const state = db.data.state;
+      if (db.data.events) state.events = await readEventsFile(dataDir, db.data.events);
+      const { records, tornBytes } = await readJournal(journalDir, state.seq);
       if (tornBytes) options.log?.(`journal: dropped ${tornBytes} bytes of a record cut short by a crash (never acknowledged)`);
       for (const record of records) {
         try {
-          applyOperation(db.data.state, record, options.engine);
+          applyOperation(state, record, options.engine);
         } catch (e) {
           // It failed the same way when it came in, and its request was answered with an
           // error (never acknowledged): skip it rather than refuse to start on it.
-          db.data.state.seq = record.seq;
+          state.seq = record.seq;
           options.log?.(`journal: record ${record.seq} could not be applied and is skipped: ${(e as Error).message}`);
         }
       }
       const journal = new JournalWriter(journalDir);
-      await journal.open(db.data.state.seq + 1);
-      const store = new Store(dataDir, db, journal, unlock, options);
+      await journal.open(state.seq + 1);
+      const store = new Store(dataDir, db, state, journal, unlock, options);
       store.replayed = records.length;
       return store;
     } catch (e) {
@@ -220,14 +230,22 @@ export class Store {
     return Math.max(this.options.snapshotAfterBytes ?? 16 * 1024 * 1024, this.lastSnapshotBytes);
   }
 
-  /** Writes the whole state to the snapshot file and drops the journal it covers. */
+  /**
+   * Writes the whole state (the events file, then the lowdb snapshot naming it) and drops
+   * the journal and the older events files it covers. A crash part-way leaves the previous
+   * snapshot and its events file whole.
+   */
   private async snapshot(): Promise<void> {
     // Records committed from here on go to a new segment; the old ones are covered once
     // the snapshot is safely on disk.
-    await this.journal.rotate(this.state.seq + 1);
+    const seq = this.state.seq;
+    await this.journal.rotate(seq + 1);
+    const events = await writeEventsFile(this.dataDir, seq, this.state.events);
+    this.db.data = { format: FORMAT, events, state: { ...this.state, events: {} } };
     await this.db.write();
     await this.journal.dropCovered();
-    this.lastSnapshotBytes = (await stat(this.snapshotFile)).size;
+    await removeEventsFilesExcept(this.dataDir, events.file);
+    this.lastSnapshotBytes = (await stat(this.snapshotFile)).size + events.bytes;
   }
 
   /** Waits for everything queued to be on disk. */

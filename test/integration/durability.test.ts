@@ -1,7 +1,7 @@
 // Data survives: a clean restart, a SIGKILL under load (every acknowledged event is there
 // exactly once, the files parse), a corrupt or torn file (refused or cut, never overwritten),
 // and a second companion on the same folder (refused).
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCompanion } from '../../companion/companion';
@@ -27,14 +27,28 @@ function journalText(dataDir: string): string {
     .join('');
 }
 
+/** The snapshot and its events file, as they are on disk now (file name -> content). */
+function snapshotFiles(dataDir: string): Record<string, string> {
+  const names = readdirSync(dataDir).filter((f) => f === SNAPSHOT_FILE || /^events-\d+\.jsonl$/.test(f));
+  return Object.fromEntries(names.map((f) => [f, readFileSync(path.join(dataDir, f), 'utf8')]));
+}
+
+/** The events the snapshot on disk holds, by eventID (read from the events file it names). */
+function snapshotEvents(dataDir: string): Record<string, unknown> {
+  const snap = JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8'));
+  if (!snap.events) return {};
+  const lines = readFileSync(path.join(dataDir, snap.events.file), 'utf8').split('\n').filter(Boolean);
+  return Object.fromEntries(lines.map((l) => [JSON.parse(l.slice(0, l.indexOf('\t'))), JSON.parse(l.slice(l.indexOf('\t') + 1))]));
+}
+
 /**
- * A data directory as a crash would leave it: the given journal (and snapshot, if any),
- * without the snapshot a clean stop writes. Returns the journal file's path too.
+ * A data directory as a crash would leave it: the given journal (and snapshot files, if
+ * any), without the snapshot a clean stop writes. Returns the journal file's path too.
  */
-function crashedDir(journal: string, snapshot?: string): { dataDir: string; journalFile: string } {
+function crashedDir(journal: string, files: Record<string, string> = {}): { dataDir: string; journalFile: string } {
   const dataDir = dir();
   mkdirSync(path.join(dataDir, 'journal'));
-  if (snapshot !== undefined) writeFileSync(path.join(dataDir, SNAPSHOT_FILE), snapshot);
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dataDir, name), content);
   const journalFile = path.join(dataDir, 'journal', 'journal-000000000001.jsonl');
   writeFileSync(journalFile, journal);
   return { dataDir, journalFile };
@@ -72,12 +86,13 @@ describe('restart', () => {
     for (let i = 0; i < 40; i++) all.push(pageEntered(c, `p${i}`));
     for (const e of all) await api(companion.url).post('/server/events', e);
     // Simulate a crash: drop the store without its closing snapshot by copying the files.
-    const snapshot = readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8');
+    const files = snapshotFiles(dataDir);
     const journal = journalText(dataDir);
     expect(journal.length).toBeGreaterThan(0);
-    expect(JSON.parse(snapshot).state.seq).toBeGreaterThan(1);
+    expect(JSON.parse(files[SNAPSHOT_FILE]).state.seq).toBeGreaterThan(1);
+    expect(Object.keys(files)).toHaveLength(2); // the snapshot and its events file
     await companion.close();
-    const restarted = await testCompanion({ dataDir: crashedDir(journal, snapshot).dataDir });
+    const restarted = await testCompanion({ dataDir: crashedDir(journal, files).dataDir });
     const visit = (await api(restarted.url).get(`/server/data/visits/${c.visitID}?include_events=true`)).body;
     expect(visit.eventIds).toEqual(all.map((e) => e.eventID));
     await restarted.close();
@@ -118,7 +133,7 @@ describe('crash', () => {
     expect(acked.size).toBeGreaterThan(100);
 
     // The files on disk parse as they are (a torn last journal line aside, which start-up cuts).
-    if (existsSync(path.join(dataDir, SNAPSHOT_FILE))) JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8'));
+    if (existsSync(path.join(dataDir, SNAPSHOT_FILE))) snapshotEvents(dataDir);
 
     const second = await spawnCompanion(['--port', '0', '--data', dataDir]);
     try {
@@ -137,8 +152,8 @@ describe('crash', () => {
       await second.exited;
     }
     // After a clean stop the snapshot parses and holds everything.
-    const snap = JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8'));
-    for (const id of acked) expect(Object.prototype.hasOwnProperty.call(snap.state.events, id)).toBe(true);
+    const events = snapshotEvents(dataDir);
+    for (const id of acked) expect(Object.prototype.hasOwnProperty.call(events, id)).toBe(true);
   });
 
   it('SIGTERM stops the CLI cleanly with everything flushed', async () => {
@@ -149,8 +164,7 @@ describe('crash', () => {
     child.child.kill('SIGTERM');
     expect(await child.exited).toBe(0);
     expect(child.output()).toContain('Stopped; everything is on disk.');
-    const snap = JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8'));
-    expect(Object.keys(snap.state.events)).toHaveLength(2);
+    expect(Object.keys(snapshotEvents(dataDir))).toHaveLength(2);
     expect(existsSync(path.join(dataDir, 'companion.lock'))).toBe(false);
   });
 });
@@ -185,6 +199,22 @@ describe('bad data on disk', () => {
     writeFileSync(file, broken);
     await expect(testCompanion({ dataDir })).rejects.toThrow(new RegExp(`visit ${c.visitID} is missing or malformed`));
     expect(readFileSync(file, 'utf8')).toBe(broken);
+  });
+
+  it('refuses a snapshot whose events file is cut short or missing, naming it', async () => {
+    const dataDir = dir();
+    const companion = await testCompanion({ dataDir });
+    const c = visitCtx();
+    await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
+    await companion.close();
+    const ref = JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8')).events;
+    const file = path.join(dataDir, ref.file);
+    const cut = readFileSync(file, 'utf8').slice(0, -10);
+    writeFileSync(file, cut);
+    await expect(testCompanion({ dataDir })).rejects.toThrow(new RegExp(`${ref.file}.*bytes where the snapshot recorded ${ref.bytes}`));
+    expect(readFileSync(file, 'utf8')).toBe(cut);
+    rmSync(file);
+    await expect(testCompanion({ dataDir })).rejects.toThrow(/events file cannot be read/);
   });
 
   it('the CLI exits with the message instead of starting', async () => {

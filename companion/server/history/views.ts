@@ -4,6 +4,7 @@
 import type { IdentityResource, PageResource, StoredEvent, VisitResource, VisitScope } from '../../../protocol';
 import {
   endDateOf,
+  eventOf,
   isExpired,
   visitorStateOf,
   type EngineConfig,
@@ -29,7 +30,7 @@ function wants(q: Parsed, kind: Kind): { ids: boolean; detail: boolean } {
 }
 
 export function eventsOfVisits(state: LabState, visits: VisitRecord[]): StoredEvent[] {
-  return visits.flatMap((v) => v.eventIds.map((id) => state.events[id]));
+  return visits.flatMap((v) => v.eventIds.map((id) => eventOf(state, id)));
 }
 
 export function pagesOfVisits(state: LabState, visits: VisitRecord[]): PageRecord[] {
@@ -53,7 +54,7 @@ export function renderPage(ctx: ViewContext, page: PageRecord): PageResource {
     startDate: page.startDate,
     endDate: page.endDate !== 0 ? page.endDate : endDateOf(ctx.state.visits[page.visitId], ctx.now, ctx.config),
     eventIds: ev.ids ? page.eventIds : null,
-    events: ev.detail ? page.eventIds.map((id) => ctx.state.events[id]) : null,
+    events: ev.detail ? page.eventIds.map((id) => eventOf(ctx.state, id)) : null,
   };
 }
 
@@ -71,7 +72,7 @@ export function renderVisit(ctx: ViewContext, visit: VisitRecord): VisitResource
     activeSessionId: isExpired(visit, ctx.now, ctx.config) ? null : visit.activeSessionId,
     identityIds: visit.identities.map((l) => l.identityId),
     eventIds: ev.ids ? visit.eventIds : null,
-    events: ev.detail ? visit.eventIds.map((id) => ctx.state.events[id]) : null,
+    events: ev.detail ? visit.eventIds.map((id) => eventOf(ctx.state, id)) : null,
     pageIds: pg.ids ? visit.pageIds : null,
     pages: pg.detail ? visit.pageIds.map((id) => renderPage(ctx, ctx.state.pages[id])) : null,
   };

@@ -3,6 +3,7 @@
 // the contact directory; and the journal-level rules of applyOperation.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  eventOf,
   applyOperation,
   DEFAULT_ENGINE_CONFIG,
   emptyState,
@@ -47,14 +48,14 @@ describe('Anonymous', () => {
     expect(state.visits['v1'].activeSessionId).toBeNull();
     expect(state.identities).toEqual({});
     expect(state.sessions).toEqual({});
-    for (const id of state.visits['v1'].eventIds) expect(state.events[id].visitorState).toBe('Anonymous');
+    for (const id of state.visits['v1'].eventIds) expect(eventOf(state, id).visitorState).toBe('Anonymous');
   });
 
   it('business events do not identify anyone', () => {
     const e = ev(c, 'SignIn', { eventType: 'BUSINESS', pageID: 'p1', data: { userId: 'not-me' } });
     apply(state, [e]);
     expect(state.identities).toEqual({});
-    expect(state.events[e.eventID].visitorState).toBe('Anonymous');
+    expect(eventOf(state, e.eventID).visitorState).toBe('Anonymous');
   });
 });
 
@@ -77,7 +78,7 @@ describe('SignIn: Anonymous -> Authenticated', () => {
     expect(state.sessions).toEqual({
       [sessionId]: { sessionId, visitId: 'v1', identityId: 'ann', startDate: T0 + 3000, endDate: 0, endReason: null },
     });
-    expect(state.events[e.eventID].visitorState).toBe('Authenticated');
+    expect(eventOf(state, e.eventID).visitorState).toBe('Authenticated');
     expect(stateNow(state, 'v1')).toBe('Authenticated');
   });
 
@@ -171,8 +172,8 @@ describe('SignOut: Authenticated -> Recognized identity, Anonymous visit', () =>
     expect(state.visits['v1'].identities).toEqual([{ identityId: 'ann', scope: 'Recognized', since: T0 + 4000 }]);
     expect(state.identities['ann'].visitScope).toBe('Recognized');
     expect(state.identities['ann'].since).toBe(T0 + 4000);
-    expect(state.events[sign.eventID].visitorState).toBe('Authenticated');
-    expect(state.events[out.eventID].visitorState).toBe('Anonymous');
+    expect(eventOf(state, sign.eventID).visitorState).toBe('Authenticated');
+    expect(eventOf(state, out.eventID).visitorState).toBe('Anonymous');
     expect(stateNow(state, 'v1')).toBe('Anonymous');
   });
 
@@ -181,9 +182,9 @@ describe('SignOut: Authenticated -> Recognized identity, Anonymous visit', () =>
     const sign = signIn(c, { userId: 'ann' });
     const out = signOut(c);
     apply(state, [info, sign, out]);
-    expect(state.events[info.eventID].visitorState).toBe('Recognized');
-    expect(state.events[sign.eventID].visitorState).toBe('Authenticated');
-    expect(state.events[out.eventID].visitorState).toBe('Recognized');
+    expect(eventOf(state, info.eventID).visitorState).toBe('Recognized');
+    expect(eventOf(state, sign.eventID).visitorState).toBe('Authenticated');
+    expect(eventOf(state, out.eventID).visitorState).toBe('Recognized');
     expect(stateNow(state, 'v1')).toBe('Recognized');
     expect(link(state, 'v1', 'ann')?.scope).toBe('Recognized');
   });
@@ -192,7 +193,7 @@ describe('SignOut: Authenticated -> Recognized identity, Anonymous visit', () =>
     const before = structuredClone(state);
     const out = signOut(c);
     apply(state, [out]);
-    expect(state.events[out.eventID]).toMatchObject({ eventName: 'SignOut', visitorState: 'Anonymous' });
+    expect(eventOf(state, out.eventID)).toMatchObject({ eventName: 'SignOut', visitorState: 'Anonymous' });
     expect(state.visits['v1'].eventIds.at(-1)).toBe(out.eventID);
     expect(state.sessions).toEqual(before.sessions);
     expect(state.identities).toEqual(before.identities);
@@ -214,7 +215,7 @@ describe('SignOut: Authenticated -> Recognized identity, Anonymous visit', () =>
     expect(state.sessions).toEqual(sessions);
     expect(state.identities).toEqual(identities);
     expect(state.visits['v1'].identities).toEqual(links);
-    expect(state.events[out2.eventID].visitorState).toBe('Anonymous');
+    expect(eventOf(state, out2.eventID).visitorState).toBe('Anonymous');
   });
 });
 
@@ -227,7 +228,7 @@ describe('UserInfo: Recognized', () => {
     expect(state.visits['v1'].userInfoAt).toBe(T0 + 3000);
     expect(state.visits['v1'].activeSessionId).toBeNull();
     expect(state.sessions).toEqual({});
-    expect(state.events[info.eventID].visitorState).toBe('Recognized');
+    expect(eventOf(state, info.eventID).visitorState).toBe('Recognized');
     expect(stateNow(state, 'v1')).toBe('Recognized');
   });
 
@@ -246,7 +247,7 @@ describe('UserInfo: Recognized', () => {
     apply(state, [info, sign]);
     expect(link(state, 'v1', 'dan')?.scope).toBe('Authenticated');
     expect(state.identities['dan'].visitScope).toBe('Authenticated');
-    expect(state.events[sign.eventID].visitorState).toBe('Authenticated');
+    expect(eventOf(state, sign.eventID).visitorState).toBe('Authenticated');
     expect(state.visits['v1'].identities).toHaveLength(1);
   });
 
@@ -258,11 +259,11 @@ describe('UserInfo: Recognized', () => {
     expect(state.identities['ann'].visitScope).toBe('Recognized');
     expect(state.visits['v1'].activeSessionId).toBe(`session-${sign.eventID}`);
     expect(state.sessions[`session-${sign.eventID}`].endDate).toBe(0);
-    expect(state.events[info.eventID].visitorState).toBe('Authenticated');
+    expect(eventOf(state, info.eventID).visitorState).toBe('Authenticated');
     // After SignOut the UserInfo makes the visit Recognized.
     const out = signOut(c);
     apply(state, [out]);
-    expect(state.events[out.eventID].visitorState).toBe('Recognized');
+    expect(eventOf(state, out.eventID).visitorState).toBe('Recognized');
   });
 });
 
@@ -280,7 +281,7 @@ describe('several SignIns and identities in one visit', () => {
     expect(state.visits['v1'].identities).toEqual([{ identityId: 'ann', scope: 'Authenticated', since: T0 + 4000 }]);
     expect(state.identities['ann'].visitIds).toEqual(['v1']);
     expect(state.identities['ann'].visitScope).toBe('Authenticated');
-    expect(state.events[second.eventID].visitorState).toBe('Authenticated');
+    expect(eventOf(state, second.eventID).visitorState).toBe('Authenticated');
   });
 
   it('a SignIn by another person demotes the previous identity to Recognized', () => {
@@ -307,7 +308,7 @@ describe('several SignIns and identities in one visit', () => {
       ['ann', 'Recognized'],
       ['bob@shop.test', 'Recognized'],
     ]);
-    expect(state.events[out.eventID].visitorState).toBe('Anonymous');
+    expect(eventOf(state, out.eventID).visitorState).toBe('Anonymous');
   });
 
   it('each identity keeps its own association scope in the visit', () => {
@@ -347,7 +348,7 @@ describe('several SignIns and identities in one visit', () => {
       signOut(c),
     ];
     apply(state, events);
-    expect(events.map((e) => state.events[e.eventID].visitorState)).toEqual([
+    expect(events.map((e) => eventOf(state, e.eventID).visitorState)).toEqual([
       'Anonymous',
       'Authenticated',
       'Authenticated',
@@ -482,13 +483,13 @@ describe('applyOperation', () => {
     apply(state, [sign, sign]);
     expect(state.visits['v1'].eventIds).toHaveLength(eventCount);
     expect(state.pages['v1:p1'].eventIds.filter((id) => id === sign.eventID)).toHaveLength(1);
-    expect(state.events[sign.eventID]).toBe(storedBefore);
+    expect(eventOf(state, sign.eventID)).toBe(storedBefore);
     expect(Object.keys(state.sessions)).toEqual([`session-${sign.eventID}`]);
 
     const click = ev(c, 'Click', { pageID: 'p1' });
     apply(state, [click, { ...click, eventName: 'Other' }]);
     expect(state.visits['v1'].eventIds.filter((id) => id === click.eventID)).toHaveLength(1);
-    expect(state.events[click.eventID].eventName).toBe('Click');
+    expect(eventOf(state, click.eventID).eventName).toBe('Click');
   });
 
   it('a duplicate SignOut id does not close a newer session', () => {

@@ -3,6 +3,7 @@
 // Each `apply` call is one arrival (one journal operation).
 import { describe, expect, it } from 'vitest';
 import {
+  eventOf,
   applyOperation,
   DEFAULT_ENGINE_CONFIG,
   emptyState,
@@ -45,7 +46,7 @@ describe('SignOut before its SignIn', () => {
     expect(state.sessions).toEqual({});
     expect(state.identities).toEqual({});
     expect(state.visits['ooo-a'].activeSessionId).toBeNull();
-    expect(state.events[out.eventID].visitorState).toBe('Anonymous');
+    expect(eventOf(state, out.eventID).visitorState).toBe('Anonymous');
 
     apply(state, [sign]);
     const sessionId = `session-${sign.eventID}`;
@@ -71,7 +72,7 @@ describe('SignOut before its SignIn', () => {
     expect(visit.identities).toHaveLength(1);
     expect(visit.userInfoAt).toBeNull();
     // The visit's state right after the SignIn was applied: its session is already over.
-    expect(state.events[sign.eventID].visitorState).toBe('Anonymous');
+    expect(eventOf(state, sign.eventID).visitorState).toBe('Anonymous');
     expect(visit.eventIds).toEqual([expect.any(String), out.eventID, sign.eventID]);
   });
 
@@ -127,7 +128,7 @@ describe('SignOut before its SignIn', () => {
     });
     expect(state.visits['ooo-b'].activeSessionId).toBe(sessionId);
     expect(stateNow(state, 'ooo-b')).toBe('Authenticated');
-    expect(state.events[sign.eventID].visitorState).toBe('Authenticated');
+    expect(eventOf(state, sign.eventID).visitorState).toBe('Authenticated');
     expect(state.identities['ann'].visitScope).toBe('Authenticated');
     expect(link(state, 'ooo-b', 'ann')).toEqual({ identityId: 'ann', scope: 'Authenticated', since: T0 + 3000 });
 
@@ -135,7 +136,7 @@ describe('SignOut before its SignIn', () => {
     const later = at(ev(c, 'AddToCart', { pageID: 'p1' }), 5000);
     apply(state, [later]);
     expect(state.sessions[sessionId].endDate).toBe(0);
-    expect(state.events[later.eventID].visitorState).toBe('Authenticated');
+    expect(eventOf(state, later.eventID).visitorState).toBe('Authenticated');
 
     // Its own SignOut, in order, closes it as usual.
     const realOut = at(signOut(c), 6000);
@@ -169,7 +170,7 @@ describe('SignOut before its SignIn', () => {
     });
     expect(state.visits['ooo-c'].activeSessionId).toBe(s2);
     expect(stateNow(state, 'ooo-c')).toBe('Authenticated');
-    expect(state.events[lateOut.eventID].visitorState).toBe('Authenticated');
+    expect(eventOf(state, lateOut.eventID).visitorState).toBe('Authenticated');
     expect(state.visits['ooo-c'].identities).toEqual([
       { identityId: 'ann', scope: 'Recognized', since: T0 + 3000 },
       { identityId: 'bob', scope: 'Authenticated', since: T0 + 3000 },
@@ -214,8 +215,8 @@ describe('UserInfo before VisitStarted', () => {
       identities: [{ identityId: 'ann', scope: 'Recognized', since: T0 + 2000 }],
     });
     expect(stateNow(state, 'ooo-d')).toBe('Recognized');
-    expect(state.events[info.eventID].visitorState).toBe('Recognized');
-    expect(state.events[start.eventID].visitorState).toBe('Recognized');
+    expect(eventOf(state, info.eventID).visitorState).toBe('Recognized');
+    expect(eventOf(state, start.eventID).visitorState).toBe('Recognized');
     expect(state.identities['ann']).toMatchObject({ identityId: 'ann', visitScope: 'Recognized', since: T0 + 2000, visitIds: ['ooo-d'] });
     expect(state.identities['ann'].entityInCS).toBe('contact-ann');
     expect(state.contacts['contact-ann']).toEqual({ contactId: 'contact-ann', userId: 'ann', origin: 'UserInfo' });

@@ -1,7 +1,7 @@
 // Pages: PageEntered makes a page resource (`<visitId>:<browserPageID>`), PageExited closes it,
 // out-of-order exits create the page, and events on a known page are listed on it.
 import { describe, expect, it } from 'vitest';
-import { applyOperation, DEFAULT_ENGINE_CONFIG, emptyState, pageIdOf, type EngineConfig, type LabState } from '../../../companion/engine';
+import { applyOperation, eventOf, DEFAULT_ENGINE_CONFIG, emptyState, pageIdOf, type EngineConfig, type LabState } from '../../../companion/engine';
 import type { GtEvent } from '../../../protocol';
 import { ev, pageEntered, pageExited, signIn, stored, visitCtx, visitStarted } from '../../helpers/events';
 
@@ -173,8 +173,8 @@ describe('events on a page', () => {
     expect(state.visits['v-on'].pageIds).toEqual(['v-on:p1', 'v-on:p2']);
     // Every event is in the visit.
     expect(state.visits['v-on'].eventIds).toEqual([start, entered, cart, sign, noPage, otherPage, entered2, onP2].map((e) => e.eventID));
-    expect(state.events[cart.eventID].browserPageID).toBe('p1');
-    expect(state.events[noPage.eventID].browserPageID).toBeNull();
+    expect(eventOf(state, cart.eventID).browserPageID).toBe('p1');
+    expect(eventOf(state, noPage.eventID).browserPageID).toBeNull();
   });
 
   it('two visits reusing a pageID never share a page', () => {

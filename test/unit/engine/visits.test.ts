@@ -2,6 +2,7 @@
 // inactivity (visitExpirationTime); the visit's user agent and its userAgentId.
 import { describe, expect, it } from 'vitest';
 import {
+  eventOf,
   applyOperation,
   DEFAULT_ENGINE_CONFIG,
   emptyState,
@@ -44,7 +45,7 @@ describe('VisitStarted', () => {
       orphanSignOutAt: null,
     });
     expect(state.visitOrder).toEqual(['v-start']);
-    expect(state.events[start.eventID].visitorState).toBe('Anonymous');
+    expect(eventOf(state, start.eventID).visitorState).toBe('Anonymous');
     expect(endDateOf(visit, T0 + 1000, DEFAULT_ENGINE_CONFIG)).toBe(0);
     expect(visitorStateOf(visit, T0 + 1000, DEFAULT_ENGINE_CONFIG)).toBe('Anonymous');
   });
@@ -222,7 +223,7 @@ describe('expiry by inactivity', () => {
     expect(visit.activeSessionId).toBeNull();
     expect(state.pages['v-late:p1'].endDate).toBe(last + 60_000); // was open
     expect(state.pages['v-late:p2'].endDate).toBe(T0 + 4000); // had been exited: unchanged
-    expect(state.events[after.eventID].visitorState).toBe('Anonymous');
+    expect(eventOf(state, after.eventID).visitorState).toBe('Anonymous');
     // Same visit, running on from the new event.
     expect(state.visitOrder).toEqual(['v-late']);
     expect(visit.startDate).toBe(T0 + 1000);
@@ -244,13 +245,13 @@ describe('expiry by inactivity', () => {
     apply(state, [out], SIXTY);
     expect(state.sessions[expiredId].endReason).toBe('expired');
     expect(state.sessions[expiredId].endDate).toBe(T0 + 2000 + 60_000);
-    expect(state.events[out.eventID].visitorState).toBe('Anonymous');
+    expect(eventOf(state, out.eventID).visitorState).toBe('Anonymous');
     const again = signIn(c, { userId: 'ann' });
     apply(state, [again], SIXTY);
     expect(state.visits['v-late2'].activeSessionId).toBe(`session-${again.eventID}`);
     expect(state.sessions[expiredId].endReason).toBe('expired');
     expect(Object.keys(state.sessions)).toHaveLength(2);
-    expect(state.events[again.eventID].visitorState).toBe('Authenticated');
+    expect(eventOf(state, again.eventID).visitorState).toBe('Authenticated');
   });
 
   it('expiry slides: events closer together than visitExpirationTime keep the visit and its session open', () => {
@@ -269,7 +270,7 @@ describe('expiry by inactivity', () => {
     expect(visit.activeSessionId).toBe(`session-${sign.eventID}`);
     expect(state.sessions[visit.activeSessionId!].endDate).toBe(0);
     expect(state.pages['v-slide:p1'].endDate).toBe(0);
-    expect(events.map((e) => state.events[e.eventID].visitorState)).toEqual(Array(10).fill('Authenticated'));
+    expect(events.map((e) => eventOf(state, e.eventID).visitorState)).toEqual(Array(10).fill('Authenticated'));
     const last = events[9].timestamp;
     expect(last - sign.timestamp).toBe(500_000);
     expect(endDateOf(visit, last + 60_000, SIXTY)).toBe(0);
@@ -286,7 +287,7 @@ describe('expiry by inactivity', () => {
     apply(state, [visitStarted({ ...c, t: T0 - 1000 }), sign], SIXTY);
     apply(state, [older], SIXTY);
     expect(state.visits['v-old'].activeSessionId).toBe(`session-${sign.eventID}`);
-    expect(state.events[older.eventID].visitorState).toBe('Authenticated');
+    expect(eventOf(state, older.eventID).visitorState).toBe('Authenticated');
   });
 });
 

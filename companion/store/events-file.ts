@@ -1,0 +1,95 @@
+// The snapshot's events, one line each beside the lowdb snapshot: `<eventID as JSON>\t<event
+// as JSON>`. Start-up reads the file and indexes the lines without parsing the events (the
+// engine's eventOf parses one when it is first read): parsing every event up front was most
+// of the start-up time at 100,000 events.
+import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { StoredEvent } from '../../protocol';
+import { CorruptDataError } from './errors';
+import { fsyncDir } from './fsync';
+
+export interface EventsFileRef {
+  /** File name inside the data directory. */
+  file: string;
+  count: number;
+  bytes: number;
+}
+
+const CHUNK = 1 << 20;
+
+/** Writes the events to a new file (temp, fsync, rename): the snapshot then points at it. */
+export async function writeEventsFile(dir: string, seq: number, events: Record<string, StoredEvent | string>): Promise<EventsFileRef> {
+  const name = `events-${String(seq).padStart(12, '0')}.jsonl`;
+  const tmp = path.join(dir, `.${name}.tmp`);
+  const fh = await open(tmp, 'w');
+  let count = 0;
+  let bytes = 0;
+  try {
+    // Lines are gathered synchronously (nothing changes the events between awaits here but
+    // eventOf, which only swaps a line for its parsed form) and written a chunk at a time.
+    let chunk: string[] = [];
+    let size = 0;
+    for (const id in events) {
+      const row = events[id];
+      const line = `${JSON.stringify(id)}\t${typeof row === 'string' ? row : JSON.stringify(row)}\n`;
+      chunk.push(line);
+      size += line.length;
+      count++;
+      if (size >= CHUNK) {
+        const buf = Buffer.from(chunk.join(''), 'utf8');
+        await fh.write(buf);
+        bytes += buf.length;
+        chunk = [];
+        size = 0;
+      }
+    }
+    const buf = Buffer.from(chunk.join(''), 'utf8');
+    await fh.write(buf);
+    bytes += buf.length;
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path.join(dir, name));
+  await fsyncDir(dir);
+  return { file: name, count, bytes };
+}
+
+/** Reads the events file a snapshot names, checking it is whole; events stay unparsed. */
+export async function readEventsFile(dir: string, ref: EventsFileRef): Promise<Record<string, string>> {
+  const file = path.join(dir, ref.file);
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (e) {
+    throw new CorruptDataError(file, `the snapshot's events file cannot be read (${(e as Error).message})`);
+  }
+  if (buf.length !== ref.bytes) throw new CorruptDataError(file, `${buf.length} bytes where the snapshot recorded ${ref.bytes}`);
+  const text = buf.toString('utf8');
+  const events: Record<string, string> = {};
+  let count = 0;
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const tab = text.indexOf('\t', start);
+    if (end < 0 || tab < 0 || tab > end || text.charCodeAt(end - 1) !== 0x7d /* } */) {
+      throw new CorruptDataError(file, `line ${count + 1} is not an event line`);
+    }
+    // The id is a JSON string; without escapes it is just what lies between the quotes.
+    const idJson = text.slice(start, tab);
+    const id = idJson.includes('\\') ? (JSON.parse(idJson) as string) : idJson.slice(1, -1);
+    if (id === '__proto__') throw new CorruptDataError(file, `line ${count + 1} has an id that cannot be a key`);
+    events[id] = text.slice(tab + 1, end);
+    count++;
+    start = end + 1;
+  }
+  if (count !== ref.count) throw new CorruptDataError(file, `${count} events where the snapshot recorded ${ref.count}`);
+  return events;
+}
+
+/** Deletes the events files of older snapshots (and temp files a crash left behind). */
+export async function removeEventsFilesExcept(dir: string, keep: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (name !== keep && /^\.?events-\d+\.jsonl(\.tmp)?$/.test(name)) await rm(path.join(dir, name), { force: true });
+  }
+}
