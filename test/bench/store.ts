@@ -31,6 +31,8 @@ async function startup(dataDir: string): Promise<{ ms: number; rssMB: number }> 
 }
 
 async function latency(url: string, paths: string[], n: number): Promise<Latency> {
+  // Warm-up: JIT, and each event's first read (events loaded from the snapshot are parsed then).
+  for (let i = 0; i < 200; i++) await (await fetch(url + paths[i % paths.length])).arrayBuffer();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
