@@ -1,13 +1,25 @@
+import { readFileSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DataDirLockedError } from './errors';
 
+/**
+ * Whether the lock's pid is a live companion. After a restart (a container's, say) the pid
+ * may belong to some other program now: where /proc tells the command, only a node process
+ * counts. A zombie (killed, not yet reaped) no longer holds anything.
+ */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    if (/^State:\s+Z/m.test(status)) return false;
+    return /node/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true; // no /proc here: trust the pid
   }
 }
 

@@ -264,3 +264,23 @@ describe('bad data on disk', () => {
     await again.close();
   });
 });
+
+describe('the data directory lock', () => {
+  it('is taken over when its pid is gone or is not a companion any more', async () => {
+    const dataDir = dir();
+    // A pid that cannot be running, then one that is running but is not node (this shell's sleep).
+    writeFileSync(path.join(dataDir, 'companion.lock'), '999999999');
+    const first = await testCompanion({ dataDir });
+    await first.close();
+    const { spawn } = await import('node:child_process');
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      writeFileSync(path.join(dataDir, 'companion.lock'), String(sleeper.pid));
+      const second = await testCompanion({ dataDir });
+      await second.close();
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+    expect(existsSync(path.join(dataDir, 'companion.lock'))).toBe(false);
+  });
+});
