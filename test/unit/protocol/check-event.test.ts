@@ -1,0 +1,163 @@
+// The event schema of contract section 2: valid events, required and ill-typed fields, the
+// rules of SYSTEM events, and inputs that are not an object.
+import { describe, expect, it } from 'vitest';
+import { checkEvent, LIMITS, SYSTEM_EVENT_NAMES } from '../../../protocol';
+import { base, problemOf, without } from './helpers';
+
+describe('checkEvent: valid events', () => {
+  it('accepts every SYSTEM event name', () => {
+    for (const name of SYSTEM_EVENT_NAMES) {
+      const data = name === 'SignIn' || name === 'UserInfo' ? { userId: 'ann' } : {};
+      const r = checkEvent(base({ eventName: name, data }));
+      expect(r, name).toEqual({ ok: true, event: base({ eventName: name, data }) });
+    }
+  });
+
+  it('accepts a BUSINESS event with any name and data', () => {
+    const input = base({ eventType: 'BUSINESS', eventName: 'AddToCart', data: { sku: 'A1', qty: 2, tags: ['x'], nested: { ok: true } } });
+    const r = checkEvent(input);
+    expect(r).toEqual({ ok: true, event: input });
+  });
+
+  it('does not apply identifier rules to BUSINESS events', () => {
+    expect(checkEvent(base({ eventType: 'BUSINESS', eventName: 'SignIn' })).ok).toBe(true);
+    expect(checkEvent(base({ eventType: 'BUSINESS', eventName: 'Anything', pageID: undefined })).ok).toBe(true);
+  });
+
+  it('accepts the minimal event (optional fields left out)', () => {
+    const minimal = { eventType: 'SYSTEM', eventName: 'VisitStarted', eventID: 'e', timestamp: 0, globalVisitID: 'g', visitID: 'v' };
+    expect(checkEvent(minimal)).toEqual({ ok: true, event: minimal });
+  });
+
+  it('keeps sessionID', () => {
+    const r = checkEvent(base({ sessionID: 's-1' }));
+    expect(r.ok && r.event.sessionID).toBe('s-1');
+  });
+
+  it('drops unknown top-level fields', () => {
+    const r = checkEvent(base({ extra: 'x', serverTimestamp: 5, visitorState: 'Authenticated' }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.event).toEqual(base());
+    expect('extra' in r.event).toBe(false);
+    expect('serverTimestamp' in r.event).toBe(false);
+    expect('visitorState' in r.event).toBe(false);
+  });
+
+  it('trims ids and names', () => {
+    const r = checkEvent(base({ eventID: '  e-7 ', eventName: ' PageEntered ', visitID: ' v ', globalVisitID: 'g ' }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.event.eventID).toBe('e-7');
+    expect(r.event.eventName).toBe('PageEntered');
+    expect(r.event.visitID).toBe('v');
+    expect(r.event.globalVisitID).toBe('g');
+  });
+});
+
+describe('checkEvent: required fields', () => {
+  const required = ['eventType', 'eventName', 'eventID', 'timestamp', 'globalVisitID', 'visitID'] as const;
+
+  for (const field of required) {
+    it(`rejects a missing ${field}, naming it`, () => {
+      expect(problemOf(checkEvent(without(field)))?.field).toBe(field);
+    });
+  }
+
+  const illTyped: [string, unknown][] = [
+    ['eventType', 'OTHER'],
+    ['eventType', 'system'],
+    ['eventType', 1],
+    ['eventName', ''],
+    ['eventName', '   '],
+    ['eventName', 42],
+    ['eventName', 'x'.repeat(LIMITS.nameLength + 1)],
+    ['eventID', ''],
+    ['eventID', '  '],
+    ['eventID', 7],
+    ['eventID', '__proto__'],
+    ['eventID', 'x'.repeat(LIMITS.idLength + 1)],
+    ['timestamp', '1700000000000'],
+    ['timestamp', -1],
+    ['timestamp', Number.NaN],
+    ['timestamp', Number.POSITIVE_INFINITY],
+    ['timestamp', null],
+    ['globalVisitID', ''],
+    ['globalVisitID', 123],
+    ['globalVisitID', null],
+    ['visitID', ''],
+    ['visitID', {}],
+    ['visitID', '__proto__'],
+    ['pageID', 5],
+    ['pageID', ''],
+    ['sessionID', ''],
+    ['url', 99],
+    ['url', 'x'.repeat(LIMITS.textLength + 1)],
+    ['category', ['a']],
+    ['data', 'text'],
+    ['data', ['array']],
+    ['data', null],
+  ];
+  for (const [field, value] of illTyped) {
+    it(`rejects ${field} = ${JSON.stringify(value)?.slice(0, 30)}, naming it`, () => {
+      const p = problemOf(checkEvent(base({ [field]: value })));
+      expect(p?.field).toBe(field);
+      expect(p?.reason).toEqual(expect.any(String));
+      expect(p?.reason.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('accepts the limits themselves', () => {
+    expect(checkEvent(base({ eventID: 'x'.repeat(LIMITS.idLength) })).ok).toBe(true);
+    expect(checkEvent(base({ eventType: 'BUSINESS', eventName: 'x'.repeat(LIMITS.nameLength) })).ok).toBe(true);
+    expect(checkEvent(base({ timestamp: 0 })).ok).toBe(true);
+  });
+});
+
+describe('checkEvent: SYSTEM event rules', () => {
+  it('rejects an unknown SYSTEM event name', () => {
+    const p = problemOf(checkEvent(base({ eventName: 'PageReloaded' })));
+    expect(p?.field).toBe('eventName');
+    expect(p?.reason).toContain('PageReloaded');
+  });
+
+  it('SYSTEM names are case sensitive', () => {
+    expect(problemOf(checkEvent(base({ eventName: 'signin', data: { userId: 'a' } })))?.field).toBe('eventName');
+  });
+
+  it('rejects SignIn without userId or email, naming data.userId', () => {
+    expect(problemOf(checkEvent(base({ eventName: 'SignIn' })))?.field).toBe('data.userId');
+    expect(problemOf(checkEvent(base({ eventName: 'SignIn', data: {} })))?.field).toBe('data.userId');
+    expect(problemOf(checkEvent(base({ eventName: 'SignIn', data: { userId: '', email: '  ' } })))?.field).toBe('data.userId');
+    expect(problemOf(checkEvent(base({ eventName: 'SignIn', data: { userId: 12, firstName: 'Ann' } })))?.field).toBe('data.userId');
+  });
+
+  it('accepts SignIn with userId or with email alone', () => {
+    expect(checkEvent(base({ eventName: 'SignIn', data: { userId: 'ann' } })).ok).toBe(true);
+    expect(checkEvent(base({ eventName: 'SignIn', data: { email: 'ann@shop.test' } })).ok).toBe(true);
+  });
+
+  it('rejects UserInfo without userId (email is not enough)', () => {
+    expect(problemOf(checkEvent(base({ eventName: 'UserInfo' })))?.field).toBe('data.userId');
+    expect(problemOf(checkEvent(base({ eventName: 'UserInfo', data: { email: 'ann@shop.test' } })))?.field).toBe('data.userId');
+    expect(problemOf(checkEvent(base({ eventName: 'UserInfo', data: { userId: ' ' } })))?.field).toBe('data.userId');
+  });
+
+  it('SignOut needs no field', () => {
+    expect(checkEvent(base({ eventName: 'SignOut' })).ok).toBe(true);
+  });
+
+  it('rejects PageEntered and PageExited without pageID', () => {
+    expect(problemOf(checkEvent(without('pageID', { eventName: 'PageEntered' })))?.field).toBe('pageID');
+    expect(problemOf(checkEvent(without('pageID', { eventName: 'PageExited' })))?.field).toBe('pageID');
+    expect(checkEvent(without('pageID', { eventName: 'VisitStarted' })).ok).toBe(true);
+  });
+});
+
+describe('checkEvent: not an object', () => {
+  for (const input of [null, undefined, 'event', 42, true, [], [base()]]) {
+    it(`rejects ${JSON.stringify(input) ?? 'undefined'}`.slice(0, 60), () => {
+      expect(checkEvent(input)).toEqual({ ok: false, problem: { field: 'event', reason: 'must be a JSON object' } });
+    });
+  }
+});

@@ -1,0 +1,85 @@
+// The identifier rules of contract section 1: identityIdOf, and the SignIn and UserInfo
+// identifiers that checkEvent refuses because they cannot become identityIds.
+import { describe, expect, it } from 'vitest';
+import { checkEvent, identityIdOf, LIMITS } from '../../../protocol';
+import { base, problemOf } from './helpers';
+
+describe('identityIdOf', () => {
+  it('SignIn: userId, else email, trimmed', () => {
+    expect(identityIdOf({ eventName: 'SignIn', data: { userId: 'ann', email: 'a@shop.test' } })).toBe('ann');
+    expect(identityIdOf({ eventName: 'SignIn', data: { email: ' a@shop.test ' } })).toBe('a@shop.test');
+    expect(identityIdOf({ eventName: 'SignIn', data: { userId: ' ann ' } })).toBe('ann');
+    expect(identityIdOf({ eventName: 'SignIn', data: { userId: '  ', email: 'a@shop.test' } })).toBe('a@shop.test');
+    expect(identityIdOf({ eventName: 'SignIn', data: { userId: 5, email: 'a@shop.test' } })).toBe('a@shop.test');
+    expect(identityIdOf({ eventName: 'SignIn', data: {} })).toBeNull();
+    expect(identityIdOf({ eventName: 'SignIn' })).toBeNull();
+  });
+
+  it('UserInfo: userId only', () => {
+    expect(identityIdOf({ eventName: 'UserInfo', data: { userId: 'ann' } })).toBe('ann');
+    expect(identityIdOf({ eventName: 'UserInfo', data: { email: 'a@shop.test' } })).toBeNull();
+  });
+
+  it('other events carry no identity', () => {
+    expect(identityIdOf({ eventName: 'SignOut', data: { userId: 'ann' } })).toBeNull();
+    expect(identityIdOf({ eventName: 'PageEntered', data: { userId: 'ann' } })).toBeNull();
+  });
+});
+
+describe('checkEvent: identifiers that become identityIds', () => {
+  const signInWith = (data: Record<string, unknown>) => checkEvent(base({ eventName: 'SignIn', data }));
+  const userInfoWith = (data: Record<string, unknown>) => checkEvent(base({ eventName: 'UserInfo', data }));
+
+  it('rejects SignIn with data.userId "__proto__", naming data.userId', () => {
+    const p = problemOf(signInWith({ userId: '__proto__' }));
+    expect(p?.field).toBe('data.userId');
+    expect(p?.reason).toContain('__proto__');
+    // Padded, it trims to the same key; an email beside it does not rescue it.
+    expect(problemOf(signInWith({ userId: '  __proto__ ' }))?.field).toBe('data.userId');
+    expect(problemOf(signInWith({ userId: '__proto__', email: 'ann@shop.test' }))?.field).toBe('data.userId');
+  });
+
+  it('rejects SignIn with data.email "__proto__" and no userId, naming data.email', () => {
+    const p = problemOf(signInWith({ email: '__proto__' }));
+    expect(p?.field).toBe('data.email');
+    expect(p?.reason).toContain('__proto__');
+    expect(problemOf(signInWith({ email: ' __proto__ ', firstName: 'Ann' }))?.field).toBe('data.email');
+  });
+
+  it('rejects UserInfo with data.userId "__proto__", naming data.userId', () => {
+    const p = problemOf(userInfoWith({ userId: '__proto__' }));
+    expect(p?.field).toBe('data.userId');
+    expect(p?.reason).toContain('__proto__');
+  });
+
+  it(`rejects an identifier longer than ${LIMITS.idLength} characters and accepts ${LIMITS.idLength}`, () => {
+    expect(LIMITS.idLength).toBe(256);
+    const long = 'x'.repeat(257);
+    expect(problemOf(signInWith({ userId: long }))?.field).toBe('data.userId');
+    expect(problemOf(signInWith({ email: `${'m'.repeat(250)}@shop.test` }))?.field).toBe('data.email');
+    expect(problemOf(userInfoWith({ userId: long }))?.field).toBe('data.userId');
+    const fits = 'x'.repeat(256);
+    expect(signInWith({ userId: fits })).toEqual({ ok: true, event: base({ eventName: 'SignIn', data: { userId: fits } }) });
+    expect(userInfoWith({ userId: fits }).ok).toBe(true);
+  });
+
+  it('rejects a whitespace-only userId', () => {
+    for (const blank of [' ', '   ', '\t', ' \n ']) {
+      expect(problemOf(signInWith({ userId: blank }))?.field, JSON.stringify(blank)).toBe('data.userId');
+      expect(problemOf(userInfoWith({ userId: blank }))?.field, JSON.stringify(blank)).toBe('data.userId');
+    }
+    expect(problemOf(signInWith({ email: '  ' }))?.field).toBe('data.userId');
+  });
+});
+
+describe('checkEvent: a blank userId beside an email', () => {
+  it('is not an identifier: the SignIn is accepted and identified by its email', () => {
+    const input = {
+      eventType: 'SYSTEM', eventName: 'SignIn', eventID: 'e-blank', timestamp: 1, globalVisitID: 'g', visitID: 'v',
+      data: { userId: '   ', email: 'ann@shop.test' },
+    };
+    const check = checkEvent(input);
+    expect(check.ok).toBe(true);
+    if (check.ok) expect(identityIdOf(check.event)).toBe('ann@shop.test');
+  });
+});
