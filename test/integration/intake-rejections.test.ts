@@ -3,6 +3,7 @@
 // nothing. Accepted input: intake.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GtEvent } from '../../protocol';
+import { ZERO_COUNTS, counts, postRaw, storedEventIds } from '../helpers/lab';
 import { api, removeDir, testCompanion, type Api } from '../helpers/companion';
 import { ev, pageEntered, signIn, visitCtx, visitStarted, type VisitCtx } from '../helpers/events';
 
@@ -20,37 +21,6 @@ afterEach(async () => {
   await companion.close();
   removeDir(companion.dataDir);
 });
-
-const ZERO_COUNTS = { visits: 0, pages: 0, events: 0, identities: 0, sessions: 0, contacts: 0 };
-
-async function counts(): Promise<Record<string, number>> {
-  const res = await http.get('/lab/health');
-  expect(res.status).toBe(200);
-  return res.body.counts;
-}
-
-/** The eventIds stored for a visit (via the History API), or [] when the visit does not exist. */
-async function storedEventIds(visitID: string): Promise<string[]> {
-  const res = await http.get(`/server/data/visits/${encodeURIComponent(visitID)}?include_events=true`);
-  if (res.status === 404) return [];
-  expect(res.status).toBe(200);
-  return res.body.eventIds;
-}
-
-/** POSTs raw text with a chosen Content-Type (or none). */
-async function postRaw(body: string | undefined, contentType?: string): Promise<{ status: number; body: any; headers: Headers }> {
-  const headers: Record<string, string> = {};
-  if (contentType) headers['content-type'] = contentType;
-  const res = await fetch(`${companion.url}/server/events`, { method: 'POST', headers, body });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    /* keep the text: the assertion on it will fail readably */
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
 
 function business(c: VisitCtx, name: string, extra: Partial<GtEvent> = {}): GtEvent {
   return ev(c, name, { pageID: 'p1', category: 'shop', ...extra });
@@ -95,8 +65,8 @@ describe('POST /server/events: per-event rejections name the field', () => {
       expect(typeof r.reason).toBe('string');
       expect(r.reason.length).toBeGreaterThan(0);
     }
-    expect(await storedEventIds('intake-mixed')).toEqual([good1.eventID, good2.eventID]);
-    expect(await counts()).toEqual({ ...ZERO_COUNTS, visits: 1, pages: 1, events: 2 });
+    expect(await storedEventIds(http, 'intake-mixed')).toEqual([good1.eventID, good2.eventID]);
+    expect(await counts(http)).toEqual({ ...ZERO_COUNTS, visits: 1, pages: 1, events: 2 });
   });
 
   it('rejects prototype-polluting keys and over-deep data, naming the key', async () => {
@@ -109,7 +79,7 @@ describe('POST /server/events: per-event rejections name the field', () => {
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 20; i++) deep = { a: deep };
     const tooDeep = JSON.stringify({ ...base, eventID: 'too-deep', data: deep });
-    const res = await postRaw(`[${topLevel},${ctor},${proto},${tooDeep}]`, 'application/json');
+    const res = await postRaw(companion.url, `[${topLevel},${ctor},${proto},${tooDeep}]`, 'application/json');
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('__proto__');
     expect(res.body.results.map((r: any) => [r.eventID, r.status, r.field])).toEqual([
@@ -119,19 +89,19 @@ describe('POST /server/events: per-event rejections name the field', () => {
       ['too-deep', 'rejected', 'data' + '.a'.repeat(16)],
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
   });
 
   it('rejects a "__proto__" key inside data, naming data.__proto__ (docs/identification.md, Intake)', async () => {
     const c = visitCtx('intake-proto-data');
     const base = business(c, 'AddToCart', { eventID: 'proto-data', data: { ok: 1 } });
     const inData = JSON.stringify(base).replace('"data":{', '"data":{"__proto__":{"polluted":true},');
-    const res = await postRaw(inData, 'application/json');
+    const res = await postRaw(companion.url, inData, 'application/json');
     expect(res.body.results).toEqual([
       { index: 0, eventID: 'proto-data', status: 'rejected', field: 'data.__proto__', reason: expect.any(String) },
     ]);
     expect(res.status).toBe(400);
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
   });
 
   it('answers 400 with the first rejection\'s field when every event is rejected, and stores nothing', async () => {
@@ -151,18 +121,18 @@ describe('POST /server/events: per-event rejections name the field', () => {
       [0, null, 'rejected', 'eventID'],
       [1, second.eventID, 'rejected', 'data.userId'],
     ]);
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
     expect((await http.get('/server/data/visits')).status).toBe(204);
   });
 
   it('answers 400 naming "event" for a JSON body that is not an event (null, a number)', async () => {
     for (const body of ['null', '42', '"text"', '[[]]']) {
-      const res = await postRaw(body, 'application/json');
+      const res = await postRaw(companion.url, body, 'application/json');
       expect(res.status, body).toBe(400);
       expect(res.body.field, body).toBe('event');
       expect(res.body.rejected, body).toBe(1);
     }
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
   });
 });
 
@@ -170,13 +140,13 @@ describe('POST /server/events: bodies refused as a whole store nothing', () => {
   it('answers malformed JSON with 400 and a JSON body naming "body"', async () => {
     const c = visitCtx('intake-malformed');
     const text = JSON.stringify([visitStarted(c)]).slice(0, -5);
-    const res = await postRaw(text, 'application/json');
+    const res = await postRaw(companion.url, text, 'application/json');
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.body.error).toBe('bad_request');
     expect(res.body.field).toBe('body');
     expect(res.body.message).toMatch(/^request body: not JSON/);
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
   });
 
   it('answers an empty body (none, empty, blank) with 400 naming "body"', async () => {
@@ -185,18 +155,18 @@ describe('POST /server/events: bodies refused as a whole store nothing', () => {
       ['', 'application/json'],
       ['   \n', 'application/json'],
     ] as const) {
-      const res = await postRaw(body, type);
+      const res = await postRaw(companion.url, body, type);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body, JSON.stringify(body)).toEqual({ error: 'bad_request', message: 'request body: empty, expected JSON', field: 'body' });
     }
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
   });
 
   it('answers an empty array with 400 naming "body"', async () => {
     const res = await http.post('/server/events', []);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'bad_request', message: 'request body: an empty array has no events', field: 'body' });
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
   });
 
   it('takes 1,000 events in one request and refuses 1,001 with 413, storing none of them', async () => {
@@ -214,7 +184,7 @@ describe('POST /server/events: bodies refused as a whole store nothing', () => {
     expect(res.body.error).toBe('too_large');
     expect(res.body.field).toBe('body');
     expect(res.body.message).toContain('1000');
-    expect(await counts()).toEqual({ ...ZERO_COUNTS, visits: 1, events: 1000 });
+    expect(await counts(http)).toEqual({ ...ZERO_COUNTS, visits: 1, events: 1000 });
     expect((await http.get('/server/data/visits/intake-too-many')).status).toBe(404);
   });
 
@@ -226,7 +196,7 @@ describe('POST /server/events: bodies refused as a whole store nothing', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.body.error).toBe('too_large');
     expect(res.body.field).toBe('body');
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
     // A body just under the limit is read.
     const d = visitCtx('intake-big');
     const big = business(d, 'AddToCart', { data: { blob: 'x'.repeat(1000 * 1000) } });
@@ -237,11 +207,11 @@ describe('POST /server/events: bodies refused as a whole store nothing', () => {
     const c = visitCtx('intake-after-reject');
     const start = visitStarted(c);
     await http.post('/server/events', start);
-    const before = await counts();
+    const before = await counts(http);
     expect((await http.post('/server/events', [{ ...pageEntered(c, 'p1'), eventType: 'OTHER' }])).status).toBe(400);
-    expect((await postRaw('{"eventType":', 'application/json')).status).toBe(400);
+    expect((await postRaw(companion.url, '{"eventType":', 'application/json')).status).toBe(400);
     expect((await http.post('/server/events', [])).status).toBe(400);
-    expect(await counts()).toEqual(before);
-    expect(await storedEventIds('intake-after-reject')).toEqual([start.eventID]);
+    expect(await counts(http)).toEqual(before);
+    expect(await storedEventIds(http, 'intake-after-reject')).toEqual([start.eventID]);
   });
 });

@@ -3,6 +3,7 @@
 // body read as JSON whatever its Content-Type. Refused input: intake-rejections.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GtEvent } from '../../protocol';
+import { ZERO_COUNTS, counts, postRaw, storedEventIds, storedEvents } from '../helpers/lab';
 import { api, removeDir, testCompanion, type Api } from '../helpers/companion';
 import { ev, pageEntered, visitCtx, visitStarted, type VisitCtx } from '../helpers/events';
 
@@ -20,44 +21,6 @@ afterEach(async () => {
   await companion.close();
   removeDir(companion.dataDir);
 });
-
-const ZERO_COUNTS = { visits: 0, pages: 0, events: 0, identities: 0, sessions: 0, contacts: 0 };
-
-async function counts(): Promise<Record<string, number>> {
-  const res = await http.get('/lab/health');
-  expect(res.status).toBe(200);
-  return res.body.counts;
-}
-
-/** The eventIds stored for a visit (via the History API), or [] when the visit does not exist. */
-async function storedEventIds(visitID: string): Promise<string[]> {
-  const res = await http.get(`/server/data/visits/${encodeURIComponent(visitID)}?include_events=true`);
-  if (res.status === 404) return [];
-  expect(res.status).toBe(200);
-  return res.body.eventIds;
-}
-
-async function storedEvents(visitID: string): Promise<any[]> {
-  const res = await http.get(`/server/data/visits/${encodeURIComponent(visitID)}/events`);
-  if (res.status === 204) return [];
-  expect(res.status).toBe(200);
-  return res.body;
-}
-
-/** POSTs raw text with a chosen Content-Type (or none). */
-async function postRaw(body: string | undefined, contentType?: string): Promise<{ status: number; body: any; headers: Headers }> {
-  const headers: Record<string, string> = {};
-  if (contentType) headers['content-type'] = contentType;
-  const res = await fetch(`${companion.url}/server/events`, { method: 'POST', headers, body });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    /* keep the text: the assertion on it will fail readably */
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
 
 function business(c: VisitCtx, name: string, extra: Partial<GtEvent> = {}): GtEvent {
   return ev(c, name, { pageID: 'p1', category: 'shop', ...extra });
@@ -78,13 +41,13 @@ describe('POST /server/events: accepted events', () => {
       rejected: 0,
       results: [{ index: 0, eventID: start.eventID, status: 'accepted' }],
     });
-    const stored = await storedEvents('intake-single');
+    const stored = await storedEvents(http, 'intake-single');
     expect(stored).toHaveLength(1);
     const { serverTimestamp, ...rest } = stored[0];
     expect(rest).toEqual({ ...start, browserPageID: 'home', visitorState: 'Anonymous' });
     expect(serverTimestamp).toBeGreaterThanOrEqual(before);
     expect(serverTimestamp).toBeLessThanOrEqual(after);
-    expect(await counts()).toEqual({ ...ZERO_COUNTS, visits: 1, events: 1 });
+    expect(await counts(http)).toEqual({ ...ZERO_COUNTS, visits: 1, events: 1 });
   });
 
   it('takes an array of events, in order, each with its own result', async () => {
@@ -98,8 +61,8 @@ describe('POST /server/events: accepted events', () => {
       rejected: 0,
       results: events.map((e, index) => ({ index, eventID: e.eventID, status: 'accepted' })),
     });
-    expect(await storedEventIds('intake-array')).toEqual(events.map((e) => e.eventID));
-    expect(await counts()).toEqual({ ...ZERO_COUNTS, visits: 1, pages: 1, events: 3 });
+    expect(await storedEventIds(http, 'intake-array')).toEqual(events.map((e) => e.eventID));
+    expect(await counts(http)).toEqual({ ...ZERO_COUNTS, visits: 1, pages: 1, events: 3 });
   });
 
   it('drops fields outside the contract but keeps extra information in data', async () => {
@@ -108,7 +71,7 @@ describe('POST /server/events: accepted events', () => {
     const res = await http.post('/server/events', e);
     expect(res.status).toBe(200);
     expect(res.body.accepted).toBe(1);
-    const [stored] = await storedEvents('intake-extra');
+    const [stored] = await storedEvents(http, 'intake-extra');
     expect(stored).not.toHaveProperty('color');
     expect(stored.serverTimestamp).not.toBe(1);
     expect(stored.data).toEqual({ sku: 'K-42', nested: { qty: 2 } });
@@ -120,7 +83,7 @@ describe('POST /server/events: duplicates are never stored twice', () => {
     const c = visitCtx('intake-dup-across');
     const events = [visitStarted(c), pageEntered(c, 'p1')];
     expect((await http.post('/server/events', events)).body.accepted).toBe(2);
-    const before = await counts();
+    const before = await counts(http);
     // Same ids again, even with different content: the first one stored stays.
     const again = await http.post('/server/events', [{ ...events[0] }, { ...events[1], url: 'http://shop.test/changed' }]);
     expect(again.status).toBe(200);
@@ -130,9 +93,9 @@ describe('POST /server/events: duplicates are never stored twice', () => {
       rejected: 0,
       results: events.map((e, index) => ({ index, eventID: e.eventID, status: 'duplicate' })),
     });
-    expect(await counts()).toEqual(before);
-    expect(await storedEventIds('intake-dup-across')).toEqual(events.map((e) => e.eventID));
-    const stored = await storedEvents('intake-dup-across');
+    expect(await counts(http)).toEqual(before);
+    expect(await storedEventIds(http, 'intake-dup-across')).toEqual(events.map((e) => e.eventID));
+    const stored = await storedEvents(http, 'intake-dup-across');
     expect(stored[1].url).toBe(events[1].url);
   });
 
@@ -145,8 +108,8 @@ describe('POST /server/events: duplicates are never stored twice', () => {
     expect(res.body.accepted).toBe(2);
     expect(res.body.duplicate).toBe(3);
     expect(res.body.results.map((r: any) => r.status)).toEqual(['accepted', 'accepted', 'duplicate', 'duplicate', 'duplicate']);
-    expect(await storedEventIds('intake-dup-within')).toEqual([start.eventID, add.eventID]);
-    expect(await counts()).toEqual({ ...ZERO_COUNTS, visits: 1, events: 2 });
+    expect(await storedEventIds(http, 'intake-dup-within')).toEqual([start.eventID, add.eventID]);
+    expect(await counts(http)).toEqual({ ...ZERO_COUNTS, visits: 1, events: 2 });
   });
 
   it('stores an event posted concurrently by many requests exactly once', async () => {
@@ -159,11 +122,11 @@ describe('POST /server/events: duplicates are never stored twice', () => {
     expect(statuses.filter((s) => s === `${start.eventID}:accepted`)).toHaveLength(1);
     expect(statuses.filter((s) => s === `${add.eventID}:accepted`)).toHaveLength(1);
     expect(statuses.filter((s) => s.endsWith(':duplicate'))).toHaveLength(22);
-    expect(await storedEventIds('intake-concurrent')).toEqual(
+    expect(await storedEventIds(http, 'intake-concurrent')).toEqual(
       statuses.filter((s) => s.endsWith(':accepted')).map((s) => s.slice(0, s.lastIndexOf(':'))),
     );
-    expect(new Set(await storedEventIds('intake-concurrent'))).toEqual(new Set([start.eventID, add.eventID]));
-    expect(await counts()).toEqual({ ...ZERO_COUNTS, visits: 1, events: 2 });
+    expect(new Set(await storedEventIds(http, 'intake-concurrent'))).toEqual(new Set([start.eventID, add.eventID]));
+    expect(await counts(http)).toEqual({ ...ZERO_COUNTS, visits: 1, events: 2 });
   });
 
   it('keeps a duplicate answered while the first copy is still being written (single events, concurrently)', async () => {
@@ -173,8 +136,8 @@ describe('POST /server/events: duplicates are never stored twice', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     expect(answers.filter((a) => a.body.accepted === 1)).toHaveLength(1);
     expect(answers.filter((a) => a.body.duplicate === 1)).toHaveLength(19);
-    expect(await storedEventIds('intake-concurrent-single')).toEqual([start.eventID]);
-    expect((await counts()).events).toBe(1);
+    expect(await storedEventIds(http, 'intake-concurrent-single')).toEqual([start.eventID]);
+    expect((await counts(http)).events).toBe(1);
   });
 });
 
@@ -182,20 +145,20 @@ describe('POST /server/events: the body is JSON whatever its Content-Type', () =
   it('reads a form-encoded body (curl -d) as JSON', async () => {
     const c = visitCtx('intake-form');
     const events = [visitStarted(c), pageEntered(c, 'p1')];
-    const res = await postRaw(JSON.stringify(events), 'application/x-www-form-urlencoded');
+    const res = await postRaw(companion.url, JSON.stringify(events), 'application/x-www-form-urlencoded');
     expect(res.status).toBe(200);
     expect(res.body.accepted).toBe(2);
-    expect(await storedEventIds('intake-form')).toEqual(events.map((e) => e.eventID));
+    expect(await storedEventIds(http, 'intake-form')).toEqual(events.map((e) => e.eventID));
   });
 
   it('reads text/plain and a missing Content-Type as JSON', async () => {
     const c = visitCtx('intake-text');
     const a = visitStarted(c);
     const b = pageEntered(c, 'p1');
-    expect((await postRaw(JSON.stringify(a), 'text/plain')).body.accepted).toBe(1);
+    expect((await postRaw(companion.url, JSON.stringify(a), 'text/plain')).body.accepted).toBe(1);
     const blob = await fetch(`${companion.url}/server/events`, { method: 'POST', body: new Blob([JSON.stringify(b)]) });
     expect(blob.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect((await blob.json()).accepted).toBe(1);
-    expect(await storedEventIds('intake-text')).toEqual([a.eventID, b.eventID]);
+    expect(await storedEventIds(http, 'intake-text')).toEqual([a.eventID, b.eventID]);
   });
 });

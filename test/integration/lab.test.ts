@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ZERO_COUNTS, counts } from '../helpers/lab';
 import { api, removeDir, ROOT, tempDir, testCompanion, type Api } from '../helpers/companion';
 import { pageEntered, signIn, userInfo, visitCtx, visitStarted } from '../helpers/events';
 import { JSON_TYPE } from '../helpers/http';
@@ -9,7 +10,6 @@ import { JSON_TYPE } from '../helpers/http';
 type TestCompanion = Awaited<ReturnType<typeof testCompanion>>;
 
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
-const ZERO_COUNTS = { visits: 0, pages: 0, events: 0, identities: 0, sessions: 0, contacts: 0 };
 
 describe('lab API', () => {
   let companion: TestCompanion;
@@ -22,8 +22,6 @@ describe('lab API', () => {
     await companion.close();
     removeDir(companion.dataDir);
   });
-
-  const counts = async () => (await http.get('/lab/health')).body.counts;
 
   it('GET /lab/health answers name, version, status, times, data dir, expiry and zero counts', async () => {
     const before = Date.now();
@@ -62,7 +60,7 @@ describe('lab API', () => {
     ]);
     expect(res.body.accepted).toBe(8);
     // 2 visits; pages lab-a.p1, lab-a.p2, lab-b.p1; 3 identities; 2 sessions (two SignIns); 3 contacts made by identification.
-    expect(await counts()).toEqual({ visits: 2, pages: 3, events: 8, identities: 3, sessions: 2, contacts: 3 });
+    expect(await counts(http)).toEqual({ visits: 2, pages: 3, events: 8, identities: 3, sessions: 2, contacts: 3 });
   });
 
   it('GET /lab/health reports the configured visit expiration', async () => {
@@ -89,12 +87,12 @@ describe('lab API', () => {
     const events = [visitStarted(c), pageEntered(c, 'p1'), signIn(c, { email: 'ann@shop.test' })];
     expect((await http.post('/server/events', events)).body.accepted).toBe(3);
     expect((await http.post('/lab/contacts', { contactId: 'crm-1', email: 'x@shop.test' })).status).toBe(201);
-    expect(await counts()).toEqual({ visits: 1, pages: 1, events: 3, identities: 1, sessions: 1, contacts: 2 });
+    expect(await counts(http)).toEqual({ visits: 1, pages: 1, events: 3, identities: 1, sessions: 1, contacts: 2 });
 
     const res = await http.post('/lab/reset', undefined);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'reset' });
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
     expect((await http.get('/server/data/visits')).status).toBe(204);
     expect((await http.get('/server/data/identities')).status).toBe(204);
     expect((await http.get('/server/data/visits/lab-reset')).status).toBe(404);
@@ -110,7 +108,7 @@ describe('lab API', () => {
     await companion.close();
     companion = await testCompanion({ dataDir: companion.dataDir });
     http = api(companion.url);
-    expect(await counts()).toEqual(ZERO_COUNTS);
+    expect(await counts(http)).toEqual(ZERO_COUNTS);
   });
 
   it('POST /lab/contacts creates contacts (201 with what is stored); GET lists and reads them', async () => {
@@ -140,7 +138,7 @@ describe('lab API', () => {
     expect(update.body).toEqual([
       { contactId: 'crm-001', email: 'Ann.Lee@Shop.test', firstName: 'Ann', lastName: 'Lee', phone: '+33 1 23 45 67 89', origin: 'seed' },
     ]);
-    expect((await counts()).contacts).toBe(3);
+    expect((await counts(http)).contacts).toBe(3);
   });
 
   it('SignIn matches a seeded contact by email (ignoring case): entityInCS is its contactId, no new contact', async () => {
@@ -150,7 +148,7 @@ describe('lab API', () => {
     const identity = await http.get('/server/data/identities/ann.lee%40shop.test');
     expect(identity.status).toBe(200);
     expect(identity.body[0].entityInCS).toBe('crm-001');
-    expect((await counts()).contacts).toBe(1);
+    expect((await counts(http)).contacts).toBe(1);
   });
 
   it('SignIn matches by phone digits, and creates a contact when nothing matches', async () => {
