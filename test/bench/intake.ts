@@ -32,7 +32,7 @@ function batch(size: number): string {
 }
 
 /** Events per second over `ms`, with `concurrency` clients posting batches of `size` back to back. */
-async function rate(url: string, size: number, ms: number, concurrency = 8): Promise<number> {
+async function rate(url: string, size: number, ms: number, concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8)): Promise<number> {
   let events = 0;
   const end = performance.now() + ms;
   const worker = async () => {
