@@ -2,7 +2,7 @@
 // as JSON>`. Start-up reads the file and indexes the lines without parsing the events (the
 // engine's eventOf parses one when it is first read): parsing every event up front was most
 // of the start-up time at 100,000 events.
-import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, truncate, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { StoredEvent } from '../../protocol';
 import { CorruptDataError } from './errors';
@@ -17,42 +17,67 @@ export interface EventsFileRef {
 
 const CHUNK = 1 << 20;
 
-/** Writes the events to a new file (temp, fsync, rename): the snapshot then points at it. */
+/**
+ * Writes event lines to an open file a chunk at a time; returns the bytes written. Nothing
+ * changes the events between the awaits here but eventOf, which only swaps a line for its
+ * parsed form.
+ */
+async function writeLines(fh: FileHandle, ids: Iterable<string>, events: Record<string, StoredEvent | string>): Promise<{ count: number; bytes: number }> {
+  let count = 0;
+  let bytes = 0;
+  let chunk: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    const buf = Buffer.from(chunk.join(''), 'utf8');
+    await fh.write(buf);
+    bytes += buf.length;
+    chunk = [];
+    size = 0;
+  };
+  for (const id of ids) {
+    const row = events[id];
+    const line = `${JSON.stringify(id)}\t${typeof row === 'string' ? row : JSON.stringify(row)}\n`;
+    chunk.push(line);
+    size += line.length;
+    count++;
+    if (size >= CHUNK) await flush();
+  }
+  await flush();
+  await fh.datasync();
+  return { count, bytes };
+}
+
+/** Writes all the events to a new file (temp, fsync, rename): the snapshot then points at it. */
 export async function writeEventsFile(dir: string, seq: number, events: Record<string, StoredEvent | string>): Promise<EventsFileRef> {
   const name = `events-${String(seq).padStart(12, '0')}.jsonl`;
   const tmp = path.join(dir, `.${name}.tmp`);
   const fh = await open(tmp, 'w');
-  let count = 0;
-  let bytes = 0;
+  let written: { count: number; bytes: number };
   try {
-    // Lines are gathered synchronously (nothing changes the events between awaits here but
-    // eventOf, which only swaps a line for its parsed form) and written a chunk at a time.
-    let chunk: string[] = [];
-    let size = 0;
-    for (const id in events) {
-      const row = events[id];
-      const line = `${JSON.stringify(id)}\t${typeof row === 'string' ? row : JSON.stringify(row)}\n`;
-      chunk.push(line);
-      size += line.length;
-      count++;
-      if (size >= CHUNK) {
-        const buf = Buffer.from(chunk.join(''), 'utf8');
-        await fh.write(buf);
-        bytes += buf.length;
-        chunk = [];
-        size = 0;
-      }
-    }
-    const buf = Buffer.from(chunk.join(''), 'utf8');
-    await fh.write(buf);
-    bytes += buf.length;
-    await fh.datasync();
+    written = await writeLines(fh, Object.keys(events), events);
   } finally {
     await fh.close();
   }
   await rename(tmp, path.join(dir, name));
   await fsyncDir(dir);
-  return { file: name, count, bytes };
+  return { file: name, ...written };
+}
+
+/**
+ * Appends the given events to the last snapshot's events file. That snapshot reads only the
+ * bytes it recorded, so it stays whole whatever happens here; anything a failed append left
+ * past those bytes is cut first.
+ */
+export async function appendEventsFile(dir: string, ref: EventsFileRef, ids: string[], events: Record<string, StoredEvent | string>): Promise<EventsFileRef> {
+  const file = path.join(dir, ref.file);
+  await truncate(file, ref.bytes);
+  const fh = await open(file, 'a');
+  try {
+    const appended = await writeLines(fh, ids, events);
+    return { file: ref.file, count: ref.count + appended.count, bytes: ref.bytes + appended.bytes };
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Reads the events file a snapshot names, checking it is whole; events stay unparsed. */
@@ -64,8 +89,9 @@ export async function readEventsFile(dir: string, ref: EventsFileRef): Promise<R
   } catch (e) {
     throw new CorruptDataError(file, `the snapshot's events file cannot be read (${(e as Error).message})`);
   }
-  if (buf.length !== ref.bytes) throw new CorruptDataError(file, `${buf.length} bytes where the snapshot recorded ${ref.bytes}`);
-  const text = buf.toString('utf8');
+  // Bytes past the recorded length are an append a crash interrupted: not this snapshot's.
+  if (buf.length < ref.bytes) throw new CorruptDataError(file, `${buf.length} bytes where the snapshot recorded ${ref.bytes}`);
+  const text = buf.toString('utf8', 0, ref.bytes);
   const events: Record<string, string> = {};
   let count = 0;
   let start = 0;

@@ -6,9 +6,9 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { StoredEvent } from '../../protocol';
-import { applyOperation, emptyState, own, type EngineConfig, type LabState, type Operation } from '../engine';
+import { applyOperation, emptyState, own, type EngineConfig, type JournalRecord, type LabState, type Operation } from '../engine';
 import { CorruptDataError, StorageError } from './errors';
-import { readEventsFile, removeEventsFilesExcept, writeEventsFile, type EventsFileRef } from './events-file';
+import { appendEventsFile, readEventsFile, removeEventsFilesExcept, writeEventsFile, type EventsFileRef } from './events-file';
 import { JournalWriter, readJournal } from './journal';
 import { lockDataDir } from './lock';
 import { SnapshotFile } from './snapshot-file';
@@ -82,6 +82,21 @@ export class Store {
   private pendingEventIds = new Set<string>();
   private closed = false;
   private lastSnapshotBytes = 0;
+  /** The events file of the last snapshot, and the events stored since (to append to it). */
+  private eventsRef: EventsFileRef | null = null;
+  private eventsSinceSnapshot: string[] = [];
+
+  /** Applies a journal record, noting the events it adds for the next snapshot. */
+  private apply(record: JournalRecord): void {
+    const { op } = record;
+    const fresh = op.kind === 'events' ? op.events.filter((ev) => !own(this.state.events, ev.eventID)).map((ev) => ev.eventID) : [];
+    applyOperation(this.state, record, this.config);
+    if (op.kind === 'reset') {
+      this.eventsRef = null; // the next snapshot starts a new events file
+      this.eventsSinceSnapshot = [];
+    }
+    for (const id of fresh) this.eventsSinceSnapshot.push(id);
+  }
   readonly startedAt = Date.now();
   replayed = 0;
 
@@ -118,9 +133,12 @@ export class Store {
       if (db.data.events) state.events = await readEventsFile(dataDir, db.data.events);
       const { records, tornBytes } = await readJournal(journalDir, state.seq);
       if (tornBytes) options.log?.(`journal: dropped ${tornBytes} bytes of a record cut short by a crash (never acknowledged)`);
+      const journal = new JournalWriter(journalDir);
+      const store = new Store(dataDir, db, state, journal, unlock, options);
+      store.eventsRef = db.data.events;
       for (const record of records) {
         try {
-          applyOperation(state, record, options.engine);
+          store.apply(record);
         } catch (e) {
           // It failed the same way when it came in, and its request was answered with an
           // error (never acknowledged): skip it rather than refuse to start on it.
@@ -128,9 +146,7 @@ export class Store {
           options.log?.(`journal: record ${record.seq} could not be applied and is skipped: ${(e as Error).message}`);
         }
       }
-      const journal = new JournalWriter(journalDir);
       await journal.open(state.seq + 1);
-      const store = new Store(dataDir, db, state, journal, unlock, options);
       store.replayed = records.length;
       return store;
     } catch (e) {
@@ -201,7 +217,7 @@ export class Store {
         }
         for (let i = 0; i < batch.length; i++) {
           try {
-            applyOperation(this.state, records[i], this.config);
+            this.apply(records[i]);
             batch[i].resolve();
           } catch (e) {
             this.options.log?.(`record ${records[i].seq} could not be applied: ${(e as Error).stack}`);
@@ -240,12 +256,21 @@ export class Store {
     // the snapshot is safely on disk.
     const seq = this.state.seq;
     await this.journal.rotate(seq + 1);
-    const events = await writeEventsFile(this.dataDir, seq, this.state.events);
+    // Stored events never change, so the events file only grows: append what came since the
+    // last snapshot rather than rewrite them all. A reset (or the first snapshot) starts a new one.
+    const added = this.eventsSinceSnapshot;
+    const events = this.eventsRef
+      ? await appendEventsFile(this.dataDir, this.eventsRef, added, this.state.events)
+      : await writeEventsFile(this.dataDir, seq, this.state.events);
     this.db.data = { format: FORMAT, events, state: { ...this.state, events: {} } };
     await this.db.write();
+    this.eventsRef = events;
+    this.eventsSinceSnapshot = this.eventsSinceSnapshot.slice(added.length);
     await this.journal.dropCovered();
     await removeEventsFilesExcept(this.dataDir, events.file);
-    this.lastSnapshotBytes = (await stat(this.snapshotFile)).size + events.bytes;
+    // Rewriting the state is what a snapshot costs now; twice that much journal is the most
+    // a start-up after a crash replays.
+    this.lastSnapshotBytes = 2 * (await stat(this.snapshotFile)).size;
   }
 
   /** Waits for everything queued to be on disk. */

@@ -284,3 +284,65 @@ describe('the data directory lock', () => {
     expect(existsSync(path.join(dataDir, 'companion.lock'))).toBe(false);
   });
 });
+
+describe('the events file grows by appending', () => {
+  const eventsFiles = (dataDir: string) => readdirSync(dataDir).filter((f) => /^events-\d+\.jsonl$/.test(f));
+
+  it('keeps one events file across snapshots, appending, and reads it whole after a restart', async () => {
+    const dataDir = dir();
+    // A tiny threshold: a snapshot after nearly every request.
+    const companion = await testCompanion({ dataDir, snapshotAfterBytes: 500 });
+    const c = visitCtx();
+    const all = [visitStarted(c)];
+    await api(companion.url).post('/server/events', all[0]);
+    await api(companion.url).post('/server/events', pageEntered(c, 'p0')); // first snapshot: the file is made
+    await companion.store.drain(); // the snapshot follows the answer
+    const [file] = eventsFiles(dataDir);
+    expect(file).toMatch(/^events-\d+\.jsonl$/);
+    for (let i = 1; i < 15; i++) {
+      const e = pageEntered(c, `p${i}`);
+      all.push(e);
+      await api(companion.url).post('/server/events', e);
+    }
+    await companion.store.drain();
+    expect(eventsFiles(dataDir)).toEqual([file]); // appended to, never rewritten under a new name
+    await companion.close();
+    expect(eventsFiles(dataDir)).toEqual([file]);
+    expect(Object.keys(snapshotEvents(dataDir))).toHaveLength(16);
+    const again = await testCompanion({ dataDir });
+    const ids = (await api(again.url).get(`/server/data/visits/${c.visitID}?include_events=true`)).body.eventIds;
+    expect(ids).toHaveLength(16);
+    expect(ids).toEqual(expect.arrayContaining(all.map((e) => e.eventID)));
+    await again.close();
+  });
+
+  it('ignores bytes a crash left after what the snapshot recorded, and cuts them at the next snapshot', async () => {
+    const dataDir = dir();
+    const c = visitCtx();
+    let companion = await testCompanion({ dataDir });
+    await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
+    await companion.close();
+    const ref = JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8')).events;
+    const file = path.join(dataDir, ref.file);
+    appendFileSync(file, '"half-written-ev'); // an append the crash cut short
+    companion = await testCompanion({ dataDir });
+    expect((await api(companion.url).get('/lab/health')).body.counts.events).toBe(2);
+    await api(companion.url).post('/server/events', pageEntered(c, 'p2'));
+    await companion.close();
+    expect(readFileSync(file, 'utf8')).not.toContain('half-written');
+    expect(Object.keys(snapshotEvents(dataDir))).toHaveLength(3);
+  });
+
+  it('a reset starts a new events file and deletes the old one', async () => {
+    const dataDir = dir();
+    const c = visitCtx();
+    const companion = await testCompanion({ dataDir });
+    await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
+    await companion.store.drain();
+    await api(companion.url).post('/lab/reset', {});
+    await api(companion.url).post('/server/events', visitStarted(visitCtx()));
+    await companion.close();
+    expect(eventsFiles(dataDir)).toHaveLength(1);
+    expect(Object.keys(snapshotEvents(dataDir))).toHaveLength(1);
+  });
+});
