@@ -21,6 +21,8 @@ Usage: npm start -- [options]
   --visit-expiration S   seconds of inactivity after which a visit ends (default 86400)
   --snapshot-after BYTES journal size that triggers a snapshot of the whole state
                          (default 16777216; smaller = faster start-up, more rewriting)
+  --quiet                no line per intake request (by default each request's accepted,
+                         duplicate and rejected counts are printed, with the reasons)
   --help                 this text
   --version              the version
 
@@ -43,6 +45,7 @@ function parse() {
         'allow-origin': { type: 'string', multiple: true, default: [] },
         'visit-expiration': { type: 'string', default: '86400' },
         'snapshot-after': { type: 'string', default: String(16 * 1024 * 1024) },
+        quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
     allowOrigins: args['allow-origin'],
     engine: { visitExpirationTime: expiration },
     snapshotAfterBytes: snapshotAfter,
+    logIntake: args.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
   }).catch((e: Error) => {
     console.error(`visitor-lab: ${e.message}`);
     process.exit(1);

@@ -36,6 +36,8 @@ export interface CompanionOptions {
   engine?: Partial<EngineConfig>;
   snapshotAfterBytes?: number;
   log?: (message: string) => void;
+  /** Receives a line per intake request (accepted/duplicate/rejected, with the reasons). */
+  logIntake?: (line: string) => void;
 }
 
 export interface Companion {
@@ -77,6 +79,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       allowOrigins: options.allowOrigins ?? [],
       version: VERSION,
       log,
+      logIntake: options.logIntake,
     });
     server = createServer(app);
     await new Promise<void>((resolve, reject) => {

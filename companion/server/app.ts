@@ -12,6 +12,8 @@ export interface AppOptions {
   allowOrigins: string[];
   version: string;
   log: (message: string) => void;
+  /** Where a line per intake request goes (none when quiet). */
+  logIntake?: (line: string) => void;
 }
 
 export function createApp(store: Store, options: AppOptions): express.Express {
@@ -22,7 +24,7 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.use(originGuard(options.allowOrigins, '/server/events'));
   // Intake stays open to allowed pages (the tracker cannot send credentials); reading is not.
   app.use('/server/events', intakeCors());
-  app.use(intakeRouter(store));
+  app.use(intakeRouter(store, options.logIntake));
   app.use('/server/data', basicAuth(options.auth), historyRouter(store));
   app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));

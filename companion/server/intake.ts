@@ -67,11 +67,23 @@ export function sendIntake(res: Response, response: IntakeResponse, okStatus = 2
   });
 }
 
-export function intakeRouter(store: Store): Router {
+/** One line per intake request, naming each rejected event's field: what a tester watches. */
+export function describeIntake(response: IntakeResponse): string {
+  const head = `events: ${response.accepted} accepted, ${response.duplicate} duplicate, ${response.rejected} rejected`;
+  const rejected = response.results
+    .filter((r) => r.status === 'rejected')
+    .slice(0, 5)
+    .map((r) => `#${r.index}${r.eventID ? ` ${r.eventID}` : ''}: ${r.field}: ${r.reason}`);
+  const more = response.rejected > 5 ? ` (+${response.rejected - 5} more)` : '';
+  return rejected.length ? `${head} (${rejected.join('; ')}${more})` : head;
+}
+
+export function intakeRouter(store: Store, log?: (line: string) => void): Router {
   const router = Router();
   router.post('/server/events', ...jsonBody(), async (req: Request, res: Response) => {
     const items = eventItems(req.body);
     const response = await ingest(store, items, req.get('user-agent') ?? null, Date.now());
+    log?.(describeIntake(response));
     sendIntake(res, response);
   });
   return router;

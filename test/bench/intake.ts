@@ -52,7 +52,7 @@ export async function intakeBench(ms = 3000): Promise<{ size: number; bare: numb
   await buildCompanion();
   const dataDir = tempDir();
   const bare = await startServer(['--import', 'tsx', path.join(ROOT, 'test/bench/bare-server.ts')]);
-  const companion = await startServer([COMPANION_BUNDLE, '--port', '0', '--data', dataDir]);
+  const companion = await startServer([COMPANION_BUNDLE, '--port', '0', '--data', dataDir, '--quiet']);
   const rows = [];
   try {
     for (const size of [1, 10, 100]) {

@@ -30,7 +30,7 @@ describe('--help', () => {
   it('explains every flag and exits 0', () => {
     const { status, output } = runCli(['--help']);
     expect(status).toBe(0);
-    for (const flag of ['--port', '--host', '--data', '--contacts', '--auth', '--allow-origin', '--visit-expiration', '--snapshot-after', '--help', '--version']) {
+    for (const flag of ['--port', '--host', '--data', '--contacts', '--auth', '--allow-origin', '--visit-expiration', '--snapshot-after', '--quiet', '--help', '--version']) {
       expect(output).toContain(flag);
     }
     expect(output).toMatch(/default 9081/);
@@ -107,5 +107,20 @@ describe('flags', () => {
     const again = await start(['--port', '0', '--data', d]);
     await expect.poll(() => again.output()).toContain('(1 events, 1 visits)');
     expect((await api(again.url).get('/server/data/visits/cli-v')).status).toBe(200);
+  });
+});
+
+describe('intake log', () => {
+  it('prints a line per intake request naming rejected fields, and none with --quiet', async () => {
+    const T = Date.now();
+    const good = { eventType: 'SYSTEM', eventName: 'VisitStarted', eventID: 'log-e1', timestamp: T, globalVisitID: 'g', visitID: 'log-v' };
+    const bad = { eventType: 'SYSTEM', eventName: 'SignIn', eventID: 'log-e2', timestamp: T, globalVisitID: 'g', visitID: 'log-v', data: {} };
+    const loud = await start(['--port', '0', '--data', dir()]);
+    await api(loud.url).post('/server/events', [good, good, bad]);
+    await expect.poll(() => loud.output()).toMatch(/events: 1 accepted, 1 duplicate, 1 rejected \(#2 log-e2: data\.userId: SignIn needs data\.userId or data\.email/);
+    const quiet = await start(['--port', '0', '--data', dir(), '--quiet']);
+    await api(quiet.url).post('/server/events', [good, bad]);
+    await api(quiet.url).get('/lab/health');
+    expect(quiet.output()).not.toContain('events:');
   });
 });
