@@ -24,12 +24,13 @@ export const LIMITS = {
 } as const;
 
 // Ids become keys of the companion's tables; `__proto__` as a key would reach the prototype.
+// Kept as given (no trimming: " e1" and "e1" are two ids); blank is refused, and so is
+// anything that trims to `__proto__` (identity ids are trimmed).
 export const IdSchema = z
   .string()
-  .trim()
-  .min(1, 'must be a non-empty string')
   .max(LIMITS.idLength)
-  .refine((v) => v !== '__proto__', 'must not be "__proto__"');
+  .refine((v) => v.trim().length > 0, 'must be a non-empty string')
+  .refine((v) => v.trim() !== '__proto__', 'must not be "__proto__"');
 const id = IdSchema;
 const text = z.string().max(LIMITS.textLength);
 

@@ -44,8 +44,7 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
       candidates.push(stored);
     }
   });
-  const { fresh, duplicates } = store.reserveEventIds(candidates);
-  await store.commitEvents(fresh, userAgent);
+  const duplicates = await store.submitEvents(candidates, userAgent);
   for (const r of results) if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
   const counts = { accepted: 0, duplicate: 0, rejected: 0 };
   for (const r of results) counts[r.status]++;

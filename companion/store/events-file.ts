@@ -98,13 +98,20 @@ export async function readEventsFile(dir: string, ref: EventsFileRef): Promise<R
   while (start < text.length) {
     const end = text.indexOf('\n', start);
     const tab = text.indexOf('\t', start);
-    if (end < 0 || tab < 0 || tab > end || text.charCodeAt(end - 1) !== 0x7d /* } */) {
+    const idJson = end < 0 || tab < 0 || tab > end ? '' : text.slice(start, tab);
+    const wellFormed =
+      idJson.length >= 2 && idJson.startsWith('"') && idJson.endsWith('"') &&
+      text.charCodeAt(tab + 1) === 0x7b /* { */ && text.charCodeAt(end - 1) === 0x7d; /* } */
+    if (!wellFormed) throw new CorruptDataError(file, `line ${count + 1} is not an event line`);
+    // The id is a JSON string; without escapes it is just what lies between the quotes.
+    let id: string;
+    try {
+      id = idJson.includes('\\') ? (JSON.parse(idJson) as string) : idJson.slice(1, -1);
+    } catch {
       throw new CorruptDataError(file, `line ${count + 1} is not an event line`);
     }
-    // The id is a JSON string; without escapes it is just what lies between the quotes.
-    const idJson = text.slice(start, tab);
-    const id = idJson.includes('\\') ? (JSON.parse(idJson) as string) : idJson.slice(1, -1);
     if (id === '__proto__') throw new CorruptDataError(file, `line ${count + 1} has an id that cannot be a key`);
+    if (Object.prototype.hasOwnProperty.call(events, id)) throw new CorruptDataError(file, `line ${count + 1} repeats event ${id}`);
     events[id] = text.slice(tab + 1, end);
     count++;
     start = end + 1;

@@ -128,8 +128,12 @@ export class JournalWriter {
 
   /** Starts a new segment for records from `nextSeq` on; call when a snapshot covers the rest. */
   async rotate(nextSeq: number): Promise<void> {
-    await this.fh?.close();
-    this.fh = await open(path.join(this.dir, segmentName(nextSeq)), 'a');
+    // Open the new segment before closing the old one: if the open fails, appends go on
+    // into the old segment (still correct, only not yet compacted).
+    const next = await open(path.join(this.dir, segmentName(nextSeq)), 'a');
+    const previous = this.fh;
+    this.fh = next;
+    await previous?.close();
     this.size = 0;
     this.bytesSinceSnapshot = 0;
     await fsyncDir(this.dir);

@@ -49,3 +49,13 @@ export function checkSnapshot(data: unknown): string | null {
   }
   return null;
 }
+
+/** The first event a visit lists that the events file does not hold, said as a problem. */
+export function missingEvent(state: LabState): string | null {
+  for (const visitId of state.visitOrder) {
+    for (const id of state.visits[visitId].eventIds) {
+      if (!Object.prototype.hasOwnProperty.call(state.events, id)) return `visit ${visitId} lists event ${id}, which is not there`;
+    }
+  }
+  return null;
+}

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import type { StoredEvent } from '../../protocol';
 import { applyOperation, emptyState, own, type EngineConfig, type JournalRecord, type LabState, type Operation } from '../engine';
-import { StorageError } from './errors';
+import { CorruptDataError, StorageError } from './errors';
 import { appendEventsFile, readEventsFile, removeEventsFilesExcept, writeEventsFile, type EventsFileRef } from './events-file';
 import { JournalWriter, readJournal } from './journal';
 import { lockDataDir } from './lock';
-import { checkSnapshot, FORMAT, type Snapshot } from './snapshot-check';
+import { checkSnapshot, FORMAT, missingEvent, type Snapshot } from './snapshot-check';
 import { SnapshotFile } from './snapshot-file';
 
 export const SNAPSHOT_FILE = 'visitor-lab.json';
@@ -32,7 +32,8 @@ interface Pending {
 export class Store {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
-  private pendingEventIds = new Set<string>();
+  /** eventIDs on their way to disk, with the commit that carries them. */
+  private pendingEvents = new Map<string, Promise<void>>();
   private closed = false;
   private lastSnapshotBytes = 0;
   /** The events file of the last snapshot, and the events stored since (to append to it). */
@@ -43,12 +44,16 @@ export class Store {
   private apply(record: JournalRecord): void {
     const { op } = record;
     const fresh = op.kind === 'events' ? op.events.filter((ev) => !own(this.state.events, ev.eventID)).map((ev) => ev.eventID) : [];
-    applyOperation(this.state, record, this.config);
-    if (op.kind === 'reset') {
-      this.eventsRef = null; // the next snapshot starts a new events file
-      this.eventsSinceSnapshot = [];
+    try {
+      applyOperation(this.state, record, this.config);
+    } finally {
+      if (op.kind === 'reset') {
+        this.eventsRef = null; // the next snapshot starts a new events file
+        this.eventsSinceSnapshot = [];
+      }
+      // Even if applying failed part-way, the events it did store must reach the events file.
+      for (const id of fresh) if (own(this.state.events, id)) this.eventsSinceSnapshot.push(id);
     }
-    for (const id of fresh) this.eventsSinceSnapshot.push(id);
   }
   readonly startedAt = Date.now();
   replayed = 0;
@@ -84,6 +89,8 @@ export class Store {
       await db.read();
       const state = db.data.state;
       if (db.data.events) state.events = await readEventsFile(dataDir, db.data.events);
+      const missing = missingEvent(state);
+      if (missing) throw new CorruptDataError(path.join(dataDir, db.data.events?.file ?? SNAPSHOT_FILE), missing);
       const { records, tornBytes } = await readJournal(journalDir, state.seq);
       if (tornBytes) options.log?.(`journal: dropped ${tornBytes} bytes of a record cut short by a crash (never acknowledged)`);
       const journal = new JournalWriter(journalDir);
@@ -109,20 +116,44 @@ export class Store {
   }
 
   /**
-   * Reserves the eventIDs of events about to be committed. Returns those already stored or
-   * already on their way to disk: they are duplicates and must not be committed again.
+   * Stores the events whose eventID is new; returns the eventIDs that were already stored.
+   * An eventID that another request is writing right now is answered as a duplicate only
+   * once that write is on disk; if that write fails, this request writes the event itself.
+   * So a "duplicate" answer, like an "accepted" one, always means the event is stored.
    */
-  reserveEventIds(events: StoredEvent[]): { fresh: StoredEvent[]; duplicates: Set<string> } {
+  async submitEvents(events: StoredEvent[], userAgent: string | null): Promise<Set<string>> {
     const duplicates = new Set<string>();
-    const fresh: StoredEvent[] = [];
-    for (const ev of events) {
-      if (own(this.state.events, ev.eventID) || this.pendingEventIds.has(ev.eventID)) duplicates.add(ev.eventID);
-      else {
-        this.pendingEventIds.add(ev.eventID);
-        fresh.push(ev);
+    let todo = events;
+    for (let attempt = 0; todo.length > 0; attempt++) {
+      if (attempt === 3) throw new StorageError('could not write events another request failed to write', 'EAGAIN');
+      const fresh: StoredEvent[] = [];
+      const elsewhere: [StoredEvent, Promise<void>][] = [];
+      for (const ev of todo) {
+        const inFlight = this.pendingEvents.get(ev.eventID);
+        if (own(this.state.events, ev.eventID)) duplicates.add(ev.eventID);
+        else if (inFlight) elsewhere.push([ev, inFlight]);
+        else fresh.push(ev);
+      }
+      if (fresh.length) {
+        const commit = this.commit({ kind: 'events', userAgent, events: fresh });
+        for (const ev of fresh) this.pendingEvents.set(ev.eventID, commit);
+        try {
+          await commit;
+        } finally {
+          for (const ev of fresh) if (this.pendingEvents.get(ev.eventID) === commit) this.pendingEvents.delete(ev.eventID);
+        }
+      }
+      todo = [];
+      for (const [ev, inFlight] of elsewhere) {
+        try {
+          await inFlight;
+          duplicates.add(ev.eventID);
+        } catch {
+          todo.push(ev); // that request's write failed: this one stores the event
+        }
       }
     }
-    return { fresh, duplicates };
+    return duplicates;
   }
 
   private pendingVisitIds = new Set<string>();
@@ -136,15 +167,6 @@ export class Store {
 
   releaseVisitId(visitId: string): void {
     this.pendingVisitIds.delete(visitId);
-  }
-
-  /** Commits events reserved with reserveEventIds; resolves once they are on disk and applied. */
-  async commitEvents(events: StoredEvent[], userAgent: string | null): Promise<void> {
-    try {
-      if (events.length) await this.commit({ kind: 'events', userAgent, events });
-    } finally {
-      for (const ev of events) this.pendingEventIds.delete(ev.eventID);
-    }
   }
 
   /** Writes the operation to the journal, then applies it; resolves when both are done. */
@@ -212,11 +234,19 @@ export class Store {
     // Stored events never change, so the events file only grows: append what came since the
     // last snapshot rather than rewrite them all. A reset (or the first snapshot) starts a new one.
     const added = this.eventsSinceSnapshot;
-    const events = this.eventsRef
-      ? await appendEventsFile(this.dataDir, this.eventsRef, added, this.state.events)
-      : await writeEventsFile(this.dataDir, seq, this.state.events);
-    this.db.data = { format: FORMAT, events, state: { ...this.state, events: {} } };
-    await this.db.write();
+    let events: EventsFileRef;
+    try {
+      events = this.eventsRef
+        ? await appendEventsFile(this.dataDir, this.eventsRef, added, this.state.events)
+        : await writeEventsFile(this.dataDir, seq, this.state.events);
+      this.db.data = { format: FORMAT, events, state: { ...this.state, events: {} } };
+      await this.db.write();
+    } catch (e) {
+      // The snapshot on disk may or may not name what was just written (a rename can succeed
+      // and its fsync fail): never append to that file again, start a new one next time.
+      this.eventsRef = null;
+      throw e;
+    }
     this.eventsRef = events;
     this.eventsSinceSnapshot = this.eventsSinceSnapshot.slice(added.length);
     await this.journal.dropCovered();

@@ -217,6 +217,29 @@ describe('bad data on disk', () => {
     await expect(testCompanion({ dataDir })).rejects.toThrow(/events file cannot be read/);
   });
 
+  it('refuses an events file with a repeated or malformed line, or missing an event a visit lists', async () => {
+    const dataDir = dir();
+    const companion = await testCompanion({ dataDir });
+    const c = visitCtx();
+    await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
+    await companion.close();
+    const snapFile = path.join(dataDir, SNAPSHOT_FILE);
+    const snap = JSON.parse(readFileSync(snapFile, 'utf8'));
+    const file = path.join(dataDir, snap.events.file);
+    const [line1, line2] = readFileSync(file, 'utf8').split('\n');
+    const rewrite = (lines: string[]) => {
+      const text = lines.map((l) => `${l}\n`).join('');
+      writeFileSync(file, text);
+      writeFileSync(snapFile, JSON.stringify({ ...snap, events: { ...snap.events, count: lines.length, bytes: Buffer.byteLength(text) } }));
+    };
+    rewrite([line1, line1]);
+    await expect(testCompanion({ dataDir })).rejects.toThrow(/line 2 repeats event/);
+    rewrite([line1, `X${line2.slice(1)}`]);
+    await expect(testCompanion({ dataDir })).rejects.toThrow(/line 2 is not an event line/);
+    rewrite([line1]);
+    await expect(testCompanion({ dataDir })).rejects.toThrow(new RegExp(`visit ${c.visitID} lists event .*, which is not there`));
+  });
+
   it('the CLI exits with the message instead of starting', async () => {
     const dataDir = dir();
     writeFileSync(path.join(dataDir, SNAPSHOT_FILE), 'garbage');

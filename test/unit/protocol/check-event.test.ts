@@ -44,14 +44,17 @@ describe('checkEvent: valid events', () => {
     expect('visitorState' in r.event).toBe(false);
   });
 
-  it('trims ids and names', () => {
+  it('keeps ids exactly as sent (two ids differing in spaces are two ids) and trims the event name', () => {
     const r = checkEvent(base({ eventID: '  e-7 ', eventName: ' PageEntered ', visitID: ' v ', globalVisitID: 'g ' }));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.event.eventID).toBe('e-7');
+    expect(r.event.eventID).toBe('  e-7 ');
     expect(r.event.eventName).toBe('PageEntered');
-    expect(r.event.visitID).toBe('v');
-    expect(r.event.globalVisitID).toBe('g');
+    expect(r.event.visitID).toBe(' v ');
+    expect(r.event.globalVisitID).toBe('g ');
+    const blank = checkEvent(base({ eventID: ' \t ' }));
+    expect(blank.ok).toBe(false);
+    if (!blank.ok) expect(blank.problem.field).toBe('eventID');
   });
 });
 
