@@ -59,7 +59,11 @@ export async function storeBench(visits: number, requests = 2000): Promise<Store
   const dataDir = tempDir();
   try {
     await fillDataDir(dataDir, visits);
-    const s = await startup(dataDir);
+    // The median of 5 starts: one start on a shared 2-core machine says little.
+    const starts = [];
+    for (let i = 0; i < 5; i++) starts.push(await startup(dataDir));
+    starts.sort((a, b) => a.ms - b.ms);
+    const s = starts[2];
     const c = await startCompanion({ port: 0, host: '127.0.0.1', dataDir, log: () => {} });
     try {
       const some = (f: (n: number) => string) => Array.from({ length: 20 }, (_, i) => f((i * 37) % visits));
