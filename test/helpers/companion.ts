@@ -14,7 +14,9 @@ export function tempDir(prefix = 'vl-data-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-export async function testCompanion(options: Partial<CompanionOptions> = {}): Promise<Companion & { dataDir: string }> {
+export type TestCompanion = Companion & { dataDir: string };
+
+export async function testCompanion(options: Partial<CompanionOptions> = {}): Promise<TestCompanion> {
   const dataDir = options.dataDir ?? tempDir();
   const companion = await startCompanion({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, ...options });
   return Object.assign(companion, { dataDir });

@@ -2,34 +2,24 @@
 // a URL that does not decode is about the request, not the body; a charset the companion
 // cannot decode is 415; an identifier that would be an unsafe table key is refused and never
 // stored, and a restart on the same data keeps what was stored and serves it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, removeDir, tempDir, testCompanion, type Api } from '../helpers/companion';
+import { afterAll, describe, expect, it } from 'vitest';
+import { api, removeDir, tempDir, testCompanion } from '../helpers/companion';
+import { useCompanion } from '../helpers/use-companion';
 import { JSON_TYPE, raw } from '../helpers/http';
 import { signIn, visitCtx, visitStarted } from '../helpers/events';
 
-type TestCompanion = Awaited<ReturnType<typeof testCompanion>>;
-
 describe('error answers', () => {
-  let companion: TestCompanion;
-  let http: Api;
-  beforeAll(async () => {
-    companion = await testCompanion();
-    http = api(companion.url);
-  });
-  afterAll(async () => {
-    await companion?.close();
-    if (companion) removeDir(companion.dataDir);
-  });
+  const lab = useCompanion({}, 'all');
 
   it('a path that does not decode -> 400 JSON about the request, not the body', async () => {
-    const res = await raw(companion.port, 'GET', '/server/data/visits/%E0%A4%A', {});
+    const res = await raw(lab.companion.port, 'GET', '/server/data/visits/%E0%A4%A', {});
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toBe(JSON_TYPE);
     expect(res.body).toEqual(expect.objectContaining({ error: 'bad_request', message: expect.any(String) }));
     expect(res.body.field).not.toBe('body');
     expect(res.body.message.startsWith('request body')).toBe(false);
     // The same for an identity's path.
-    const identity = await raw(companion.port, 'GET', '/server/data/identities/%E0%A4%A/visits', {});
+    const identity = await raw(lab.companion.port, 'GET', '/server/data/identities/%E0%A4%A/visits', {});
     expect(identity.status).toBe(400);
     expect(identity.body.error).toBe('bad_request');
     expect(identity.body.field).not.toBe('body');
@@ -39,7 +29,7 @@ describe('error answers', () => {
   it('a body in a charset the companion cannot decode -> 415 unsupported_media_type, field body, nothing stored', async () => {
     const c = visitCtx('charset-visit');
     const res = await raw(
-      companion.port,
+      lab.companion.port,
       'POST',
       '/server/events',
       { 'content-type': 'application/json; charset=koi8-r-unknown' },
@@ -50,14 +40,14 @@ describe('error answers', () => {
     expect(res.body.error).toBe('unsupported_media_type');
     expect(res.body.field).toBe('body');
     expect(res.body.message).toEqual(expect.any(String));
-    expect((await http.get('/lab/health')).body.counts.events).toBe(0);
-    expect((await http.get('/server/data/visits/charset-visit')).status).toBe(404);
+    expect((await lab.http.get('/lab/health')).body.counts.events).toBe(0);
+    expect((await lab.http.get('/server/data/visits/charset-visit')).status).toBe(404);
   });
 
   it('SignIn with userId "__proto__" -> 400 naming data.userId; no identity is stored', async () => {
     const c = visitCtx('proto-visit');
     const sign = signIn(c, { userId: '__proto__', firstName: 'Mallory' });
-    const res = await http.post('/server/events', sign);
+    const res = await lab.http.post('/server/events', sign);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('bad_request');
     expect(res.body.field).toBe('data.userId');
@@ -69,21 +59,21 @@ describe('error answers', () => {
     // Beside a valid event, it is rejected on its own.
     const start = visitStarted(c);
     const sign2 = signIn(c, { userId: ' __proto__ ' });
-    const mixed = await http.post('/server/events', [start, sign2]);
+    const mixed = await lab.http.post('/server/events', [start, sign2]);
     expect(mixed.status).toBe(200);
     expect(mixed.body.results.map((r: any) => [r.status, r.field])).toEqual([
       ['accepted', undefined],
       ['rejected', 'data.userId'],
     ]);
 
-    const identities = await http.get('/server/data/identities');
+    const identities = await lab.http.get('/server/data/identities');
     expect(identities.status).toBe(204);
-    const health = (await http.get('/lab/health')).body.counts;
+    const health = (await lab.http.get('/lab/health')).body.counts;
     expect(health.identities).toBe(0);
     expect(health.sessions).toBe(0);
     expect(health.events).toBe(1);
-    expect((await http.get('/server/data/visits/proto-visit/identities')).status).toBe(204);
-    expect((await http.get('/server/data/visits/proto-visit')).body.visitorState).toBe('Anonymous');
+    expect((await lab.http.get('/server/data/visits/proto-visit/identities')).status).toBe(204);
+    expect((await lab.http.get('/server/data/visits/proto-visit')).body.visitorState).toBe('Anonymous');
   });
 });
 

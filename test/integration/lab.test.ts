@@ -1,31 +1,22 @@
 // The lab API (health, reset, contacts) and seeding the contact directory with --contacts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ZERO_COUNTS, counts } from '../helpers/lab';
-import { api, removeDir, ROOT, tempDir, testCompanion, type Api } from '../helpers/companion';
+import { api, removeDir, ROOT, tempDir, testCompanion } from '../helpers/companion';
+import { useCompanion } from '../helpers/use-companion';
 import { pageEntered, signIn, userInfo, visitCtx, visitStarted } from '../helpers/events';
 import { JSON_TYPE } from '../helpers/http';
 
-type TestCompanion = Awaited<ReturnType<typeof testCompanion>>;
 
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
 
 describe('lab API', () => {
-  let companion: TestCompanion;
-  let http: Api;
-  beforeEach(async () => {
-    companion = await testCompanion();
-    http = api(companion.url);
-  });
-  afterEach(async () => {
-    await companion.close();
-    removeDir(companion.dataDir);
-  });
+  const lab = useCompanion();
 
   it('GET /lab/health answers name, version, status, times, data dir, expiry and zero counts', async () => {
     const before = Date.now();
-    const res = await http.get('/lab/health');
+    const res = await lab.http.get('/lab/health');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(JSON_TYPE);
     expect(res.body).toEqual({
@@ -34,7 +25,7 @@ describe('lab API', () => {
       status: 'ok',
       startedAt: expect.any(Number),
       uptimeSeconds: expect.any(Number),
-      dataDir: path.resolve(companion.dataDir),
+      dataDir: path.resolve(lab.companion.dataDir),
       visitExpirationTime: 86400,
       counts: ZERO_COUNTS,
     });
@@ -48,7 +39,7 @@ describe('lab API', () => {
   it('GET /lab/health counts visits, pages, events, identities, sessions and contacts', async () => {
     const a = visitCtx('lab-a');
     const b = visitCtx('lab-b');
-    const res = await http.post('/server/events', [
+    const res = await lab.http.post('/server/events', [
       visitStarted(a),
       pageEntered(a, 'p1'),
       signIn(a, { email: 'ann@shop.test' }),
@@ -60,7 +51,7 @@ describe('lab API', () => {
     ]);
     expect(res.body.accepted).toBe(8);
     // 2 visits; pages lab-a.p1, lab-a.p2, lab-b.p1; 3 identities; 2 sessions (two SignIns); 3 contacts made by identification.
-    expect(await counts(http)).toEqual({ visits: 2, pages: 3, events: 8, identities: 3, sessions: 2, contacts: 3 });
+    expect(await counts(lab.http)).toEqual({ visits: 2, pages: 3, events: 8, identities: 3, sessions: 2, contacts: 3 });
   });
 
   it('GET /lab/health reports the configured visit expiration', async () => {
@@ -74,10 +65,10 @@ describe('lab API', () => {
   });
 
   it('lab requests refuse unknown query parameters with 400 naming them', async () => {
-    const res = await http.get('/lab/health?verbose=true');
+    const res = await lab.http.get('/lab/health?verbose=true');
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('verbose');
-    const reset = await http.post('/lab/reset?all=true', '');
+    const reset = await lab.http.post('/lab/reset?all=true', '');
     expect(reset.status).toBe(400);
     expect(reset.body.field).toBe('all');
   });
@@ -85,83 +76,81 @@ describe('lab API', () => {
   it('POST /lab/reset empties visits, events, identities, sessions and contacts, durably', async () => {
     const c = visitCtx('lab-reset');
     const events = [visitStarted(c), pageEntered(c, 'p1'), signIn(c, { email: 'ann@shop.test' })];
-    expect((await http.post('/server/events', events)).body.accepted).toBe(3);
-    expect((await http.post('/lab/contacts', { contactId: 'crm-1', email: 'x@shop.test' })).status).toBe(201);
-    expect(await counts(http)).toEqual({ visits: 1, pages: 1, events: 3, identities: 1, sessions: 1, contacts: 2 });
+    expect((await lab.http.post('/server/events', events)).body.accepted).toBe(3);
+    expect((await lab.http.post('/lab/contacts', { contactId: 'crm-1', email: 'x@shop.test' })).status).toBe(201);
+    expect(await counts(lab.http)).toEqual({ visits: 1, pages: 1, events: 3, identities: 1, sessions: 1, contacts: 2 });
 
-    const res = await http.post('/lab/reset', undefined);
+    const res = await lab.http.post('/lab/reset', undefined);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'reset' });
-    expect(await counts(http)).toEqual(ZERO_COUNTS);
-    expect((await http.get('/server/data/visits')).status).toBe(204);
-    expect((await http.get('/server/data/identities')).status).toBe(204);
-    expect((await http.get('/server/data/visits/lab-reset')).status).toBe(404);
-    expect((await http.get('/server/data/identities/ann%40shop.test')).status).toBe(404);
-    expect((await http.get('/lab/contacts')).body).toEqual([]);
+    expect(await counts(lab.http)).toEqual(ZERO_COUNTS);
+    expect((await lab.http.get('/server/data/visits')).status).toBe(204);
+    expect((await lab.http.get('/server/data/identities')).status).toBe(204);
+    expect((await lab.http.get('/server/data/visits/lab-reset')).status).toBe(404);
+    expect((await lab.http.get('/server/data/identities/ann%40shop.test')).status).toBe(404);
+    expect((await lab.http.get('/lab/contacts')).body).toEqual([]);
     // The same eventIDs are new again after a reset.
-    const again = await http.post('/server/events', events);
+    const again = await lab.http.post('/server/events', events);
     expect(again.body.accepted).toBe(3);
     expect(again.body.duplicate).toBe(0);
 
     // Durable: a restart on the same folder still shows the state after the reset, not before.
-    await http.post('/lab/reset', undefined);
-    await companion.close();
-    companion = await testCompanion({ dataDir: companion.dataDir });
-    http = api(companion.url);
-    expect(await counts(http)).toEqual(ZERO_COUNTS);
+    await lab.http.post('/lab/reset', undefined);
+    await lab.restart();
+    expect(await counts(lab.http)).toEqual(ZERO_COUNTS);
   });
 
   it('POST /lab/contacts creates contacts (201 with what is stored); GET lists and reads them', async () => {
-    const one = await http.post('/lab/contacts', { contactId: 'crm-001', email: 'Ann.Lee@Shop.test', firstName: 'Ann', lastName: 'Lee' });
+    const one = await lab.http.post('/lab/contacts', { contactId: 'crm-001', email: 'Ann.Lee@Shop.test', firstName: 'Ann', lastName: 'Lee' });
     expect(one.status).toBe(201);
     expect(one.body).toEqual([{ contactId: 'crm-001', email: 'Ann.Lee@Shop.test', firstName: 'Ann', lastName: 'Lee', origin: 'seed' }]);
-    const many = await http.post('/lab/contacts', [{ userId: 'u-9' }, { phone: '+1 555-0100', firstName: 'Pat' }]);
+    const many = await lab.http.post('/lab/contacts', [{ userId: 'u-9' }, { phone: '+1 555-0100', firstName: 'Pat' }]);
     expect(many.status).toBe(201);
     expect(many.body).toEqual([
       { contactId: 'contact-u-9', userId: 'u-9', origin: 'seed' },
       { contactId: 'contact-+1 555-0100', phone: '+1 555-0100', firstName: 'Pat', origin: 'seed' },
     ]);
-    const list = await http.get('/lab/contacts');
+    const list = await lab.http.get('/lab/contacts');
     expect(list.status).toBe(200);
     expect(list.body.map((c: any) => c.contactId)).toEqual(['crm-001', 'contact-u-9', 'contact-+1 555-0100']);
-    const read = await http.get('/lab/contacts/crm-001');
+    const read = await lab.http.get('/lab/contacts/crm-001');
     expect(read.status).toBe(200);
     expect(read.body).toEqual(one.body[0]);
-    const missing = await http.get('/lab/contacts/crm-404');
+    const missing = await lab.http.get('/lab/contacts/crm-404');
     expect(missing.status).toBe(404);
     expect(missing.body.error).toBe('not_found');
     expect(missing.headers.get('content-type')).toBe(JSON_TYPE);
 
     // Updating keeps the fields not given.
-    const update = await http.post('/lab/contacts', { contactId: 'crm-001', phone: '+33 1 23 45 67 89' });
+    const update = await lab.http.post('/lab/contacts', { contactId: 'crm-001', phone: '+33 1 23 45 67 89' });
     expect(update.status).toBe(201);
     expect(update.body).toEqual([
       { contactId: 'crm-001', email: 'Ann.Lee@Shop.test', firstName: 'Ann', lastName: 'Lee', phone: '+33 1 23 45 67 89', origin: 'seed' },
     ]);
-    expect((await counts(http)).contacts).toBe(3);
+    expect((await counts(lab.http)).contacts).toBe(3);
   });
 
   it('SignIn matches a seeded contact by email (ignoring case): entityInCS is its contactId, no new contact', async () => {
-    await http.post('/lab/contacts', { contactId: 'crm-001', email: 'Ann.Lee@Shop.test', firstName: 'Ann' });
+    await lab.http.post('/lab/contacts', { contactId: 'crm-001', email: 'Ann.Lee@Shop.test', firstName: 'Ann' });
     const c = visitCtx('lab-contact');
-    await http.post('/server/events', [visitStarted(c), signIn(c, { email: 'ann.lee@shop.test', firstName: 'Ann', lastName: 'Lee' })]);
-    const identity = await http.get('/server/data/identities/ann.lee%40shop.test');
+    await lab.http.post('/server/events', [visitStarted(c), signIn(c, { email: 'ann.lee@shop.test', firstName: 'Ann', lastName: 'Lee' })]);
+    const identity = await lab.http.get('/server/data/identities/ann.lee%40shop.test');
     expect(identity.status).toBe(200);
     expect(identity.body[0].entityInCS).toBe('crm-001');
-    expect((await counts(http)).contacts).toBe(1);
+    expect((await counts(lab.http)).contacts).toBe(1);
   });
 
   it('SignIn matches by phone digits, and creates a contact when nothing matches', async () => {
-    await http.post('/lab/contacts', { contactId: 'crm-phone', phone: '+1 555-0100' });
+    await lab.http.post('/lab/contacts', { contactId: 'crm-phone', phone: '+1 555-0100' });
     const c = visitCtx('lab-phone');
-    await http.post('/server/events', [
+    await lab.http.post('/server/events', [
       visitStarted(c),
       signIn(c, { userId: 'zed', phone: '+15550100' }),
       signIn(c, { userId: 'newbie', email: 'new@shop.test', firstName: 'New', lastName: 'Bie' }),
     ]);
-    expect((await http.get('/server/data/identities/zed')).body[0].entityInCS).toBe('crm-phone');
-    expect((await http.get('/server/data/identities/newbie')).body[0].entityInCS).toBe('contact-newbie');
-    const created = await http.get('/lab/contacts/contact-newbie');
+    expect((await lab.http.get('/server/data/identities/zed')).body[0].entityInCS).toBe('crm-phone');
+    expect((await lab.http.get('/server/data/identities/newbie')).body[0].entityInCS).toBe('contact-newbie');
+    const created = await lab.http.get('/lab/contacts/contact-newbie');
     expect(created.status).toBe(200);
     expect(created.body).toEqual({
       contactId: 'contact-newbie',
@@ -181,18 +170,18 @@ describe('lab API', () => {
     [[{ email: 'ok@shop.test' }, { lastName: 'NoId' }], '[1].userId'],
     ['{"email":', 'body'],
   ])('POST /lab/contacts %j -> 400 naming %s, storing nothing', async (body, field) => {
-    const res = await http.post('/lab/contacts', body);
+    const res = await lab.http.post('/lab/contacts', body);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('bad_request');
     expect(res.body.field).toBe(field);
-    expect((await http.get('/lab/contacts')).body).toEqual([]);
+    expect((await lab.http.get('/lab/contacts')).body).toEqual([]);
   });
 
   it('POST /lab/contacts with an unknown field -> 400 naming that field', async () => {
-    const res = await http.post('/lab/contacts', { email: 'a@shop.test', nickname: 'Annie' });
+    const res = await lab.http.post('/lab/contacts', { email: 'a@shop.test', nickname: 'Annie' });
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('nickname');
-    expect((await http.get('/lab/contacts')).body).toEqual([]);
+    expect((await lab.http.get('/lab/contacts')).body).toEqual([]);
   });
 });
 

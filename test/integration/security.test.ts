@@ -2,23 +2,13 @@
 // against DNS rebinding, intake CORS limited to allowed origins and extensions, no CORS on reads,
 // and JSON 404s for unknown routes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, removeDir, testCompanion, type Api } from '../helpers/companion';
+import { api, removeDir, testCompanion, type TestCompanion } from '../helpers/companion';
+import { useCompanion } from '../helpers/use-companion';
 import { ev, pageEntered, visitCtx, visitStarted } from '../helpers/events';
 import { basic, JSON_TYPE, raw } from '../helpers/http';
 
-type TestCompanion = Awaited<ReturnType<typeof testCompanion>>;
-
 describe('--auth user:pass', () => {
-  let companion: TestCompanion;
-  let http: Api;
-  beforeAll(async () => {
-    companion = await testCompanion({ auth: 'lab:s3cret' });
-    http = api(companion.url);
-  });
-  afterAll(async () => {
-    await companion.close();
-    removeDir(companion.dataDir);
-  });
+  const lab = useCompanion({ auth: 'lab:s3cret' }, 'all');
 
   const protectedRequests: [string, string][] = [
     ['GET', '/server/data/visits'],
@@ -34,13 +24,13 @@ describe('--auth user:pass', () => {
 
   it('keeps intake open without credentials', async () => {
     const c = visitCtx('auth-visit');
-    const res = await http.post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
+    const res = await lab.http.post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
     expect(res.status).toBe(200);
     expect(res.body.accepted).toBe(2);
   });
 
   it.each(protectedRequests)('%s %s without credentials -> 401 JSON', async (method, p) => {
-    const res = method === 'GET' ? await http.get(p) : await http.post(p, { email: 'x@shop.test' });
+    const res = method === 'GET' ? await lab.http.get(p) : await lab.http.post(p, { email: 'x@shop.test' });
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toBe(JSON_TYPE);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
@@ -56,66 +46,59 @@ describe('--auth user:pass', () => {
     ['unencoded', { authorization: 'Basic lab:s3cret' }],
   ])('wrong credentials (%s) -> 401 on History and lab', async (_name, headers) => {
     for (const p of ['/server/data/visits', '/lab/health']) {
-      const res = await http.get(p, headers);
+      const res = await lab.http.get(p, headers);
       expect(res.status, p).toBe(401);
       expect(res.body.error, p).toBe('unauthorized');
     }
-    const reset = await http.post('/lab/reset', undefined, headers);
+    const reset = await lab.http.post('/lab/reset', undefined, headers);
     expect(reset.status).toBe(401);
   });
 
   it('the right credentials open the History and lab APIs (and a refused reset changed nothing)', async () => {
     const auth = basic('lab:s3cret');
-    const visits = await http.get('/server/data/visits', auth);
+    const visits = await lab.http.get('/server/data/visits', auth);
     expect(visits.status).toBe(200);
     expect(visits.body.map((v: any) => v.visitId)).toEqual(['auth-visit']);
-    const events = await http.get('/server/data/visits/auth-visit/events', auth);
+    const events = await lab.http.get('/server/data/visits/auth-visit/events', auth);
     expect(events.status).toBe(200);
     expect(events.body).toHaveLength(2);
-    const health = await http.get('/lab/health', auth);
+    const health = await lab.http.get('/lab/health', auth);
     expect(health.status).toBe(200);
     expect(health.body.counts.events).toBe(2);
-    expect((await http.get('/lab/contacts', auth)).status).toBe(200);
+    expect((await lab.http.get('/lab/contacts', auth)).status).toBe(200);
   });
 });
 
 describe('Host check (DNS rebinding)', () => {
-  let companion: TestCompanion;
-  beforeAll(async () => {
-    companion = await testCompanion();
-  });
-  afterAll(async () => {
-    await companion.close();
-    removeDir(companion.dataDir);
-  });
+  const lab = useCompanion({}, 'all');
 
   it.each(['evil.test', 'localhost.evil.test', '127.0.0.1.evil.test', '10.0.0.1', 'shop.test', '0.0.0.0'])(
     'Host "%s" -> 403 JSON on History, lab and intake, storing nothing',
     async (hostname) => {
-      const host = `${hostname}:${companion.port}`;
-      const history = await raw(companion.port, 'GET', '/server/data/visits', { host });
+      const host = `${hostname}:${lab.companion.port}`;
+      const history = await raw(lab.companion.port, 'GET', '/server/data/visits', { host });
       expect(history.status).toBe(403);
       expect(history.headers['content-type']).toBe(JSON_TYPE);
       expect(history.body.error).toBe('forbidden_host');
       expect(history.body.field).toBe('Host');
-      expect((await raw(companion.port, 'GET', '/lab/health', { host })).status).toBe(403);
+      expect((await raw(lab.companion.port, 'GET', '/lab/health', { host })).status).toBe(403);
       const c = visitCtx(`host-${hostname}`);
-      const intake = await raw(companion.port, 'POST', '/server/events', { host, 'content-type': 'application/json' }, JSON.stringify(visitStarted(c)));
+      const intake = await raw(lab.companion.port, 'POST', '/server/events', { host, 'content-type': 'application/json' }, JSON.stringify(visitStarted(c)));
       expect(intake.status).toBe(403);
-      expect((await api(companion.url).get('/lab/health')).body.counts.events).toBe(0);
+      expect((await api(lab.companion.url).get('/lab/health')).body.counts.events).toBe(0);
     },
   );
 
   it('a request without a Host header is refused and stores nothing', async () => {
     const c = visitCtx('host-missing');
-    const res = await raw(companion.port, 'POST', '/server/events', { host: '', 'content-type': 'application/json' }, JSON.stringify(visitStarted(c)));
+    const res = await raw(lab.companion.port, 'POST', '/server/events', { host: '', 'content-type': 'application/json' }, JSON.stringify(visitStarted(c)));
     // Node's HTTP server itself refuses an HTTP/1.1 request without Host (400) before the app.
     expect([400, 403]).toContain(res.status);
-    expect((await api(companion.url).get('/lab/health')).body.counts.events).toBe(0);
+    expect((await api(lab.companion.url).get('/lab/health')).body.counts.events).toBe(0);
   });
 
   it.each(['localhost', '127.0.0.1', '127.8.9.10', '[::1]', 'LOCALHOST'])('Host "%s" is a loopback name -> served', async (hostname) => {
-    const res = await raw(companion.port, 'GET', '/lab/health', { host: `${hostname}:${companion.port}` });
+    const res = await raw(lab.companion.port, 'GET', '/lab/health', { host: `${hostname}:${lab.companion.port}` });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
   });
@@ -234,38 +217,24 @@ describe('CORS and Origin', () => {
 });
 
 describe('state-changing requests from a foreign page (CSRF)', () => {
-  let companion: TestCompanion;
-  beforeAll(async () => {
-    companion = await testCompanion();
-  });
-  afterAll(async () => {
-    await companion.close();
-    removeDir(companion.dataDir);
-  });
+  const lab = useCompanion({}, 'all');
 
   it('refuses a preflight-free POST /lab/reset and a History POST from a web origin, changing nothing', async () => {
     const c = visitCtx('csrf-v');
-    await api(companion.url).post('/server/events', visitStarted(c));
-    const headers = { host: `127.0.0.1:${companion.port}`, origin: 'https://evil.test', 'content-type': 'text/plain' };
-    const reset = await raw(companion.port, 'POST', '/lab/reset', headers, '');
+    await api(lab.companion.url).post('/server/events', visitStarted(c));
+    const headers = { host: `127.0.0.1:${lab.companion.port}`, origin: 'https://evil.test', 'content-type': 'text/plain' };
+    const reset = await raw(lab.companion.port, 'POST', '/lab/reset', headers, '');
     expect(reset.status).toBe(403);
     expect(reset.body.error).toBe('forbidden_origin');
-    const visit = await raw(companion.port, 'POST', '/server/data/visits', headers, '{"visitId":"csrf-made"}');
+    const visit = await raw(lab.companion.port, 'POST', '/server/data/visits', headers, '{"visitId":"csrf-made"}');
     expect(visit.status).toBe(403);
-    expect((await api(companion.url).get('/lab/health')).body.counts.events).toBe(1);
-    expect((await api(companion.url).get('/server/data/visits/csrf-made')).status).toBe(404);
+    expect((await api(lab.companion.url).get('/lab/health')).body.counts.events).toBe(1);
+    expect((await api(lab.companion.url).get('/server/data/visits/csrf-made')).status).toBe(404);
   });
 });
 
 describe('unknown routes', () => {
-  let companion: TestCompanion;
-  beforeAll(async () => {
-    companion = await testCompanion();
-  });
-  afterAll(async () => {
-    await companion.close();
-    removeDir(companion.dataDir);
-  });
+  const lab = useCompanion({}, 'all');
 
   it.each([
     ['GET', '/nope'],
@@ -275,7 +244,7 @@ describe('unknown routes', () => {
     ['POST', '/server/data/identities'],
     ['DELETE', '/server/data/visits'],
   ])('%s %s -> 404 JSON', async (method, p) => {
-    const res = await fetch(companion.url + p, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+    const res = await fetch(lab.companion.url + p, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toBe(JSON_TYPE);
     const body = await res.json();

@@ -1,24 +1,15 @@
 // The History API's POSTs (contract section 4, docs/api.md): creating a visit and posting events
 // to it, on a companion of their own (the shared story is not needed here).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, removeDir, testCompanion, type Api } from '../../helpers/companion';
-import { type TestCompanion, SHOP, uaId, expectNoContent } from './story';
+import { describe, expect, it } from 'vitest';
+import { useCompanion } from '../../helpers/use-companion';
+import { SHOP, uaId, expectNoContent } from './story';
 
 describe('POST /server/data/visits and /visits/{visitId}/events', () => {
-  let posted: TestCompanion;
-  let p: Api;
-  beforeAll(async () => {
-    posted = await testCompanion();
-    p = api(posted.url);
-  });
-  afterAll(async () => {
-    await posted?.close();
-    if (posted) removeDir(posted.dataDir);
-  });
+  const lab = useCompanion({}, 'all');
 
   it('creates a visit: 201, Location, the visit resource; 409 when it exists', async () => {
     const startDate = Date.now() - 5_000;
-    const res = await p.post('/server/data/visits', { visitId: 'api-visit', globalVisitID: 'api-gvid', startDate, userAgent: 'curl/8.5.0' });
+    const res = await lab.http.post('/server/data/visits', { visitId: 'api-visit', globalVisitID: 'api-gvid', startDate, userAgent: 'curl/8.5.0' });
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe('/server/data/visits/api-visit');
     expect(res.body).toEqual({
@@ -36,20 +27,20 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
       pageIds: null,
       pages: null,
     });
-    const got = await p.get(res.headers.get('location')!);
+    const got = await lab.http.get(res.headers.get('location')!);
     expect(got.status).toBe(200);
     expect(got.body).toEqual(res.body);
 
-    const again = await p.post('/server/data/visits', { visitId: 'api-visit' });
+    const again = await lab.http.post('/server/data/visits', { visitId: 'api-visit' });
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('conflict');
     expect(again.body.field).toBe('visitId');
-    expect((await p.get('/server/data/visits/api-visit')).body.globalVisitID).toBe('api-gvid');
+    expect((await lab.http.get('/server/data/visits/api-visit')).body.globalVisitID).toBe('api-gvid');
   });
 
   it('creates a visit with generated ids from an empty object', async () => {
     const before = Date.now();
-    const res = await p.post('/server/data/visits', {}, { 'user-agent': 'visitor-lab-test/1' });
+    const res = await lab.http.post('/server/data/visits', {}, { 'user-agent': 'visitor-lab-test/1' });
     expect(res.status).toBe(201);
     expect(res.body.visitId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.globalVisitID).toMatch(/^[0-9a-f-]{36}$/);
@@ -57,7 +48,7 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     expect(res.body.startDate).toBeGreaterThanOrEqual(before);
     expect(res.body.userAgent).toBe('visitor-lab-test/1');
     expect(res.headers.get('location')).toBe(`/server/data/visits/${res.body.visitId}`);
-    expect((await p.get(res.headers.get('location')!)).status).toBe(200);
+    expect((await lab.http.get(res.headers.get('location')!)).status).toBe(200);
   });
 
   it.each([
@@ -72,18 +63,18 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     ['"just text"', 'body'],
     ['{"visitId":', 'body'],
   ])('POST /visits %j -> 400 naming %s', async (body, field) => {
-    const before = (await p.get('/lab/health')).body.counts.visits;
-    const res = await p.post('/server/data/visits', body);
+    const before = (await lab.http.get('/lab/health')).body.counts.visits;
+    const res = await lab.http.post('/server/data/visits', body);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('bad_request');
     expect(res.body.field).toBe(field);
-    expect((await p.get('/lab/health')).body.counts.visits).toBe(before);
+    expect((await lab.http.get('/lab/health')).body.counts.visits).toBe(before);
   });
 
   it('POSTs events to a visit: 201, visitID and globalVisitID filled in, eventID and timestamp defaulted', async () => {
-    await p.post('/server/data/visits', { visitId: 'api-events', globalVisitID: 'api-events-gvid', startDate: Date.now() - 10_000 });
+    await lab.http.post('/server/data/visits', { visitId: 'api-events', globalVisitID: 'api-events-gvid', startDate: Date.now() - 10_000 });
     const before = Date.now();
-    const res = await p.post('/server/data/visits/api-events/events', [
+    const res = await lab.http.post('/server/data/visits/api-events/events', [
       { eventType: 'SYSTEM', eventName: 'PageEntered', pageID: 'pg1', url: `${SHOP}/help`, data: { title: 'Help' } },
       { eventType: 'BUSINESS', eventName: 'ChatRequested', eventID: 'chat-1', pageID: 'pg1', category: 'support;chat', timestamp: before - 100 },
     ]);
@@ -94,7 +85,7 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     expect(res.body.results[0].eventID).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.results[1]).toEqual({ index: 1, eventID: 'chat-1', status: 'accepted' });
 
-    const stored = (await p.get('/server/data/visits/api-events/events')).body;
+    const stored = (await lab.http.get('/server/data/visits/api-events/events')).body;
     expect(stored).toHaveLength(2);
     for (const e of stored) {
       expect(e.visitID).toBe('api-events');
@@ -107,17 +98,17 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     expect(stored[0].timestamp).toBeGreaterThanOrEqual(before);
     expect(stored[0].timestamp).toBeLessThanOrEqual(after);
     expect(stored[1].timestamp).toBe(before - 100);
-    const pages = (await p.get('/server/data/visits/api-events/pages?include_events=true')).body;
+    const pages = (await lab.http.get('/server/data/visits/api-events/pages?include_events=true')).body;
     expect(pages.map((pg: any) => [pg.pageId, pg.title, pg.eventIds.length])).toEqual([['api-events:pg1', 'Help', 2]]);
     // A repeated eventID is a duplicate, as on intake.
-    const dup = await p.post('/server/data/visits/api-events/events', { eventType: 'BUSINESS', eventName: 'ChatRequested', eventID: 'chat-1' });
+    const dup = await lab.http.post('/server/data/visits/api-events/events', { eventType: 'BUSINESS', eventName: 'ChatRequested', eventID: 'chat-1' });
     expect(dup.status).toBe(201);
     expect(dup.body).toEqual({ accepted: 0, duplicate: 1, rejected: 0, results: [{ index: 0, eventID: 'chat-1', status: 'duplicate' }] });
   });
 
   it('takes the globalVisitID from the visit, not from the posted event', async () => {
-    await p.post('/server/data/visits', { visitId: 'api-gv', globalVisitID: 'api-gv-real' });
-    const res = await p.post('/server/data/visits/api-gv/events', {
+    await lab.http.post('/server/data/visits', { visitId: 'api-gv', globalVisitID: 'api-gv-real' });
+    const res = await lab.http.post('/server/data/visits/api-gv/events', {
       eventType: 'BUSINESS',
       eventName: 'Promo',
       eventID: 'gv-1',
@@ -127,71 +118,62 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     // field would also keep the visit consistent; storing the foreign id would not.
     if (res.status === 400) {
       expect(res.body.field).toBe('globalVisitID');
-      expectNoContent(await p.get('/server/data/visits/api-gv/events'));
+      expectNoContent(await lab.http.get('/server/data/visits/api-gv/events'));
     } else {
       expect(res.status).toBe(201);
-      const stored = (await p.get('/server/data/visits/api-gv/events')).body;
+      const stored = (await lab.http.get('/server/data/visits/api-gv/events')).body;
       expect(stored.map((e: any) => [e.eventID, e.globalVisitID])).toEqual([['gv-1', 'api-gv-real']]);
     }
   });
 
   it('answers 404 for an unknown visit, storing nothing', async () => {
-    const before = (await p.get('/lab/health')).body.counts;
-    const res = await p.post('/server/data/visits/ghost/events', { eventType: 'BUSINESS', eventName: 'X' });
+    const before = (await lab.http.get('/lab/health')).body.counts;
+    const res = await lab.http.post('/server/data/visits/ghost/events', { eventType: 'BUSINESS', eventName: 'X' });
     expect(res.status).toBe(404);
     expect(res.body.error).toBe('not_found');
-    expect((await p.get('/lab/health')).body.counts).toEqual(before);
-    expect((await p.get('/server/data/visits/ghost')).status).toBe(404);
+    expect((await lab.http.get('/lab/health')).body.counts).toEqual(before);
+    expect((await lab.http.get('/server/data/visits/ghost')).status).toBe(404);
   });
 
   it('answers 400 for a visitID that is not the visit in the URL, storing nothing', async () => {
-    await p.post('/server/data/visits', { visitId: 'api-mismatch' });
-    const single = await p.post('/server/data/visits/api-mismatch/events', { eventType: 'BUSINESS', eventName: 'X', visitID: 'other' });
+    await lab.http.post('/server/data/visits', { visitId: 'api-mismatch' });
+    const single = await lab.http.post('/server/data/visits/api-mismatch/events', { eventType: 'BUSINESS', eventName: 'X', visitID: 'other' });
     expect(single.status).toBe(400);
     expect(single.body.field).toBe('visitID');
-    const list = await p.post('/server/data/visits/api-mismatch/events', [
+    const list = await lab.http.post('/server/data/visits/api-mismatch/events', [
       { eventType: 'BUSINESS', eventName: 'Fine', eventID: 'fine-1' },
       { eventType: 'BUSINESS', eventName: 'X', visitID: 'other' },
     ]);
     expect(list.status).toBe(400);
     expect(list.body.field).toBe('[1].visitID');
-    expectNoContent(await p.get('/server/data/visits/api-mismatch/events'));
+    expectNoContent(await lab.http.get('/server/data/visits/api-mismatch/events'));
     // The visit's own id is fine.
-    const same = await p.post('/server/data/visits/api-mismatch/events', { eventType: 'BUSINESS', eventName: 'X', visitID: 'api-mismatch' });
+    const same = await lab.http.post('/server/data/visits/api-mismatch/events', { eventType: 'BUSINESS', eventName: 'X', visitID: 'api-mismatch' });
     expect(same.status).toBe(201);
   });
 
   it('answers 400 with the field when every event is rejected', async () => {
-    await p.post('/server/data/visits', { visitId: 'api-rejected' });
-    const res = await p.post('/server/data/visits/api-rejected/events', [{ eventName: 'X' }, { eventType: 'SYSTEM', eventName: 'SignIn', data: {} }]);
+    await lab.http.post('/server/data/visits', { visitId: 'api-rejected' });
+    const res = await lab.http.post('/server/data/visits/api-rejected/events', [{ eventName: 'X' }, { eventType: 'SYSTEM', eventName: 'SignIn', data: {} }]);
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('eventType');
     expect(res.body.results.map((r: any) => r.field)).toEqual(['eventType', 'data.userId']);
-    expectNoContent(await p.get('/server/data/visits/api-rejected/events'));
-    const empty = await p.post('/server/data/visits/api-rejected/events', []);
+    expectNoContent(await lab.http.get('/server/data/visits/api-rejected/events'));
+    const empty = await lab.http.post('/server/data/visits/api-rejected/events', []);
     expect(empty.status).toBe(400);
     expect(empty.body.field).toBe('body');
   });
 });
 
 describe('POST /server/data/visits: races and refused bodies', () => {
-  let companion: TestCompanion;
-  let p: Api;
-  beforeAll(async () => {
-    companion = await testCompanion();
-    p = api(companion.url);
-  });
-  afterAll(async () => {
-    await companion?.close();
-    if (companion) removeDir(companion.dataDir);
-  });
+  const lab = useCompanion({}, 'all');
 
-  const visitCount = async () => (await p.get('/lab/health')).body.counts.visits as number;
+  const visitCount = async () => (await lab.http.get('/lab/health')).body.counts.visits as number;
 
   it('five concurrent POSTs of one visitId: exactly one 201, four 409, one visit more', async () => {
     const before = await visitCount();
     const answers = await Promise.all(
-      [1, 2, 3, 4, 5].map((n) => p.post('/server/data/visits', { visitId: 'race-visit', globalVisitID: `race-g${n}`, userAgent: `racer/${n}` })),
+      [1, 2, 3, 4, 5].map((n) => lab.http.post('/server/data/visits', { visitId: 'race-visit', globalVisitID: `race-g${n}`, userAgent: `racer/${n}` })),
     );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -204,23 +186,23 @@ describe('POST /server/data/visits: races and refused bodies', () => {
     expect(winner.headers.get('location')).toBe('/server/data/visits/race-visit');
     expect(await visitCount()).toBe(before + 1);
     // The stored visit is the winner's, whole.
-    const got = await p.get('/server/data/visits/race-visit');
+    const got = await lab.http.get('/server/data/visits/race-visit');
     expect(got.status).toBe(200);
     expect(got.body).toEqual(winner.body);
-    const listed = (await p.get('/server/data/visits?globalVisitID=' + winner.body.globalVisitID)).body;
+    const listed = (await lab.http.get('/server/data/visits?globalVisitID=' + winner.body.globalVisitID)).body;
     expect(listed.map((v: any) => v.visitId)).toEqual(['race-visit']);
   });
 
   it('an unknown field -> 400 naming that field, nothing stored', async () => {
     const before = await visitCount();
-    const res = await p.post('/server/data/visits', { visitId: 'unknown-field', colour: 'red' });
+    const res = await lab.http.post('/server/data/visits', { visitId: 'unknown-field', colour: 'red' });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('bad_request');
     expect(res.body.field).toBe('colour');
     expect(await visitCount()).toBe(before);
-    expect((await p.get('/server/data/visits/unknown-field')).status).toBe(404);
+    expect((await lab.http.get('/server/data/visits/unknown-field')).status).toBe(404);
     // Misspelling a known field is an unknown field too.
-    const typo = await p.post('/server/data/visits', { visitID: 'unknown-field' });
+    const typo = await lab.http.post('/server/data/visits', { visitID: 'unknown-field' });
     expect(typo.status).toBe(400);
     expect(typo.body.field).toBe('visitID');
     expect(await visitCount()).toBe(before);
@@ -229,15 +211,15 @@ describe('POST /server/data/visits: races and refused bodies', () => {
   it('a negative startDate -> 400 naming startDate, nothing stored', async () => {
     const before = await visitCount();
     for (const startDate of [-1, -5_000, -Date.now()]) {
-      const res = await p.post('/server/data/visits', { visitId: 'negative-start', startDate });
+      const res = await lab.http.post('/server/data/visits', { visitId: 'negative-start', startDate });
       expect(res.status, String(startDate)).toBe(400);
       expect(res.body.error).toBe('bad_request');
       expect(res.body.field).toBe('startDate');
     }
     expect(await visitCount()).toBe(before);
-    expect((await p.get('/server/data/visits/negative-start')).status).toBe(404);
+    expect((await lab.http.get('/server/data/visits/negative-start')).status).toBe(404);
     // startDate 0 is not negative.
-    const zero = await p.post('/server/data/visits', { visitId: 'zero-start', startDate: 0 });
+    const zero = await lab.http.post('/server/data/visits', { visitId: 'zero-start', startDate: 0 });
     expect(zero.status).toBe(201);
     expect(zero.body.startDate).toBe(0);
   });

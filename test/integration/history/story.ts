@@ -7,10 +7,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { GtEvent } from '../../../protocol';
-import { api, removeDir, testCompanion, type Api } from '../../helpers/companion';
+import { api, removeDir, testCompanion, type Api, type TestCompanion } from '../../helpers/companion';
 import { ev, visitCtx, type VisitCtx } from '../../helpers/events';
 
-export type TestCompanion = Awaited<ReturnType<typeof testCompanion>>;
 
 export const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 export const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';

@@ -1,8 +1,8 @@
 // Shared helpers of the engine unit tests: apply tracker events as journal operations, seed the
 // contact directory, and read a visit's state and identity links.
-import { applyOperation, DEFAULT_ENGINE_CONFIG, visitorStateOf, type EngineConfig, type LabState } from '../../../companion/engine';
+import { applyOperation, DEFAULT_ENGINE_CONFIG, emptyState, visitorStateOf, type EngineConfig, type LabState } from '../../../companion/engine';
 import type { Contact, GtEvent } from '../../../protocol';
-import { stored } from '../../helpers/events';
+import { pageEntered, stored, visitCtx, visitStarted, type VisitCtx } from '../../helpers/events';
 
 export const T0 = 1_700_000_000_000;
 export const CFG = DEFAULT_ENGINE_CONFIG;
@@ -38,4 +38,12 @@ export function stateNow(state: LabState, visitId: string) {
 
 export function link(state: LabState, visitId: string, identityId: string) {
   return state.visits[visitId].identities.find((l) => l.identityId === identityId);
+}
+
+/** A fresh state holding visit v1 (global g1), started at T0+1000 with page p1 entered at T0+2000. */
+export function openVisit(): { state: LabState; c: VisitCtx } {
+  const state = emptyState();
+  const c = visitCtx('v1', 'g1', T0);
+  apply(state, [visitStarted(c), pageEntered(c, 'p1')]);
+  return { state, c };
 }

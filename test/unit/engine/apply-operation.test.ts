@@ -2,16 +2,12 @@
 // the record, and reset empties the state.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eventOf, applyOperation, emptyState, type LabState } from '../../../companion/engine';
-import { ev, pageEntered, signIn, signOut, stored, userInfo, visitCtx, visitStarted, type VisitCtx } from '../../helpers/events';
-import { apply, CFG, seedContacts, T0 } from './apply-helpers';
+import { ev, signIn, signOut, stored, userInfo, visitCtx, visitStarted, type VisitCtx } from '../../helpers/events';
+import { apply, CFG, seedContacts, T0, openVisit } from './apply-helpers';
 
 let state: LabState;
 let c: VisitCtx;
-beforeEach(() => {
-  state = emptyState();
-  c = visitCtx('v1', 'g1', T0);
-  apply(state, [visitStarted(c), pageEntered(c, 'p1')]); // T0+1000, T0+2000
-});
+beforeEach(() => ({ state, c } = openVisit())); // v1 started at T0+1000, p1 entered at T0+2000
 
 describe('applyOperation', () => {
   it('skips an event whose eventID is already stored (across operations and within one)', () => {

@@ -1,17 +1,13 @@
 // Identification (contract section 3 and docs/identification.md), the contact directory: an
 // identity is matched to a contact by userId, email or phone, else a contact is created.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emptyState, findContact, type LabState } from '../../../companion/engine';
-import { pageEntered, signIn, signOut, userInfo, visitCtx, visitStarted, type VisitCtx } from '../../helpers/events';
-import { apply, seedContacts, T0 } from './apply-helpers';
+import { findContact, type LabState } from '../../../companion/engine';
+import { signIn, signOut, userInfo, type VisitCtx } from '../../helpers/events';
+import { apply, seedContacts, openVisit } from './apply-helpers';
 
 let state: LabState;
 let c: VisitCtx;
-beforeEach(() => {
-  state = emptyState();
-  c = visitCtx('v1', 'g1', T0);
-  apply(state, [visitStarted(c), pageEntered(c, 'p1')]); // T0+1000, T0+2000
-});
+beforeEach(() => ({ state, c } = openVisit())); // v1 started at T0+1000, p1 entered at T0+2000
 
 describe('contacts', () => {
   beforeEach(() => {

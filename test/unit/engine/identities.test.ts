@@ -1,17 +1,13 @@
 // Identification (contract section 3 and docs/identification.md), identities: UserInfo makes an
 // identity Recognized; several SignIns and identities in one visit, each with its own scope.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { eventOf, emptyState, type LabState } from '../../../companion/engine';
-import { ev, pageEntered, signIn, signOut, userInfo, visitCtx, visitStarted, type VisitCtx } from '../../helpers/events';
-import { apply, link, stateNow, T0 } from './apply-helpers';
+import { eventOf, type LabState } from '../../../companion/engine';
+import { ev, signIn, signOut, userInfo, visitCtx, visitStarted, type VisitCtx } from '../../helpers/events';
+import { apply, link, stateNow, T0, openVisit } from './apply-helpers';
 
 let state: LabState;
 let c: VisitCtx;
-beforeEach(() => {
-  state = emptyState();
-  c = visitCtx('v1', 'g1', T0);
-  apply(state, [visitStarted(c), pageEntered(c, 'p1')]); // T0+1000, T0+2000
-});
+beforeEach(() => ({ state, c } = openVisit())); // v1 started at T0+1000, p1 entered at T0+2000
 
 describe('UserInfo: Recognized', () => {
   it('finds or creates the identity, Recognized in the visit and overall; the visit is Recognized', () => {

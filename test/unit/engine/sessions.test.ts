@@ -1,17 +1,13 @@
 // Identification (contract section 3 and docs/identification.md), sessions: a visit starts
 // Anonymous; SignIn makes it Authenticated and opens a session; SignOut closes it.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { eventOf, emptyState, type LabState } from '../../../companion/engine';
-import { ev, pageEntered, signIn, signOut, userInfo, visitCtx, visitStarted, type VisitCtx } from '../../helpers/events';
-import { apply, link, stateNow, T0 } from './apply-helpers';
+import { eventOf, type LabState } from '../../../companion/engine';
+import { ev, signIn, signOut, userInfo, type VisitCtx } from '../../helpers/events';
+import { apply, link, stateNow, T0, openVisit } from './apply-helpers';
 
 let state: LabState;
 let c: VisitCtx;
-beforeEach(() => {
-  state = emptyState();
-  c = visitCtx('v1', 'g1', T0);
-  apply(state, [visitStarted(c), pageEntered(c, 'p1')]); // T0+1000, T0+2000
-});
+beforeEach(() => ({ state, c } = openVisit())); // v1 started at T0+1000, p1 entered at T0+2000
 
 describe('Anonymous', () => {
   it('a visit starts Anonymous, with no identity and no session', () => {
