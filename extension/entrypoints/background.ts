@@ -1,0 +1,81 @@
+// The service worker: receives the tabs' capture records, keeps their logs and the outbox in
+// extension storage, and delivers events to the companion. It can be stopped at any moment
+// (MV3): everything it needs again is in storage, and it resumes sending when it starts.
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import type { WorkerRequest } from '../shared/messages';
+import { CaptureLog } from '../worker/capture-log';
+import { Courier } from '../worker/delivery';
+import { Outbox } from '../worker/outbox';
+import type { Area } from '../worker/persisted';
+import { route, type Worker } from '../worker/router';
+import { settingsStore } from '../worker/settings';
+import { syncContentScripts } from '../worker/sites';
+
+const FLUSH_ALARM = 'visitor-lab-flush';
+
+export default defineBackground(() => {
+  const local = browser.storage.local as unknown as Area;
+  const session = browser.storage.session as unknown as Area;
+  const settings = settingsStore(local);
+  const outbox = new Outbox(local);
+  const log = new CaptureLog(session);
+  const courier = new Courier({
+    outbox,
+    companionUrl: async () => (await settings.get()).companionUrl,
+    report: async (updates) => {
+      const byTab = new Map<number, Array<[string, (typeof updates)[number]['delivery']]>>();
+      for (const { item, delivery } of updates) {
+        if (item.tabId === null) continue;
+        const list = byTab.get(item.tabId) ?? byTab.set(item.tabId, []).get(item.tabId)!;
+        list.push([item.event.eventID, delivery]);
+      }
+      await Promise.all([...byTab].map(([tabId, list]) => log.deliver(tabId, list)));
+    },
+    schedule: (delayMs, flush) => setTimeout(flush, delayMs),
+  });
+
+  // One sync at a time: registering while another sync unregisters fails on duplicate ids.
+  let syncing: Promise<unknown> = Promise.resolve();
+  const syncSites = () => (syncing = syncing.then(async () => syncContentScripts(await settings.get())).catch((e) => console.error('[visitor-lab] content scripts:', e)));
+
+  const checkCompanion = async () => {
+    const url = (await settings.get()).companionUrl;
+    try {
+      const res = await fetch(`${url}/lab/health`, { signal: AbortSignal.timeout(1500) });
+      courier.status = { url, reachable: res.ok, error: res.ok ? undefined : `HTTP ${res.status}`, checkedAt: Date.now() };
+      if (res.ok && (await outbox.size()) > 0) void courier.flush();
+    } catch (e) {
+      courier.status = { url, reachable: false, error: `unreachable (${(e as Error).message})`, checkedAt: Date.now() };
+    }
+  };
+
+  const worker: Worker = { settings, outbox, log, courier, syncSites, checkCompanion };
+  // For the e2e tests (puppeteer evaluates in the worker) and for debugging from devtools.
+  (globalThis as Record<string, unknown>).visitorLab = worker;
+
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    const answer = route(worker, message as WorkerRequest, sender.tab?.id);
+    return answer.then((a) => a ?? { ok: false, error: 'unknown request' });
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => {
+    // A tab closed before its page's PageExited got out: send it on the page's behalf.
+    void (async () => {
+      const exited = await log.unexitedPage(tabId);
+      if (exited) await outbox.add([exited], null);
+      await log.forget(tabId);
+      void courier.flush();
+    })();
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === FLUSH_ALARM) void courier.flush();
+  });
+  // Timers die with the worker; the alarm wakes it to retry what is still waiting.
+  void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 0.5 });
+  browser.runtime.onInstalled.addListener(() => void syncSites());
+  browser.runtime.onStartup.addListener(() => void syncSites());
+  void syncSites();
+  void courier.flush();
+});

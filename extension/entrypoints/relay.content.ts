@@ -1,0 +1,31 @@
+// Content script (isolated world): relays the tracker's capture records to the worker, and the
+// popup's lab actions to the tracker.
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { CAPTURE_EVENT, LAB_EVENT, type CaptureRecord } from '../shared/capture';
+import type { TabMessage } from '../shared/messages';
+import { sendWithRetry } from '../shared/retry';
+
+export default defineContentScript({
+  matches: ['*://localhost/*', '*://127.0.0.1/*'],
+  registration: 'runtime',
+  runAt: 'document_start',
+  main() {
+    window.addEventListener(CAPTURE_EVENT, (e) => {
+      let record: CaptureRecord;
+      try {
+        record = JSON.parse(String((e as CustomEvent).detail)) as CaptureRecord;
+      } catch {
+        return;
+      }
+      // Retried: a worker being restarted drops the message; the worker ignores a record it has.
+      void sendWithRetry(() => browser.runtime.sendMessage({ type: 'capture', record }));
+    });
+    browser.runtime.onMessage.addListener((message: unknown) => {
+      const msg = message as TabMessage;
+      if (msg?.type !== 'lab') return undefined;
+      window.dispatchEvent(new CustomEvent(LAB_EVENT, { detail: JSON.stringify(msg.lab) }));
+      return Promise.resolve({ ok: true });
+    });
+  },
+});

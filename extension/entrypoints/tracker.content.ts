@@ -1,0 +1,29 @@
+// The tracker in the page's own world, before any page script, so that it owns `window._gt`
+// from the start. Registered at run time by the worker for the enabled sites (worker/sites.ts).
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { CAPTURE_EVENT, LAB_EVENT, type LabCommand } from '../shared/capture';
+import { startTracker } from '../tracker/tracker';
+
+export default defineContentScript({
+  matches: ['*://localhost/*', '*://127.0.0.1/*'],
+  registration: 'runtime',
+  world: 'MAIN',
+  runAt: 'document_start',
+  main() {
+    // A DOM event is dispatched synchronously, so even a record made while the page is being
+    // left (PageExited) reaches the content script before the page goes.
+    const tracker = startTracker(window, {
+      emit: (record) => window.dispatchEvent(new CustomEvent(CAPTURE_EVENT, { detail: JSON.stringify(record) })),
+    });
+    if (!tracker) return;
+    window.addEventListener(LAB_EVENT, (e) => {
+      try {
+        const lab = JSON.parse(String((e as CustomEvent).detail)) as LabCommand;
+        if (lab.type === 'push') tracker.push(lab.command, 'lab');
+        else if (lab.type === 'newVisit') tracker.newVisit();
+      } catch {
+        // A page can dispatch this event too; garbage is ignored.
+      }
+    });
+  },
+});

@@ -1,0 +1,169 @@
+// Parses one `_gt.push` argument into what the tracker must do (contract section 1). Pure: no
+// DOM, no cookies; every way a command can be wrong becomes a `rejected` with a reason a
+// tester can act on, never an exception.
+
+export type IdentityEventName = 'SignIn' | 'SignOut' | 'UserInfo';
+
+export interface TrackerConfig {
+  httpEndpoint?: string;
+  httpsEndpoint?: string;
+  dslResource?: string;
+  debug?: boolean;
+  languageCode?: string;
+}
+
+export type Command =
+  | { kind: 'event'; form: string; eventType: 'SYSTEM' | 'BUSINESS'; eventName: string; data: Record<string, unknown> }
+  | { kind: 'config'; form: string; config: TrackerConfig }
+  | { kind: 'getIDs'; form: string; callback: (ids: object) => void }
+  | { kind: 'rejected'; form?: string; reason: string };
+
+const IDENTITY: Record<string, IdentityEventName> = {
+  SignIn: 'SignIn',
+  SignOut: 'SignOut',
+  UserInfo: 'UserInfo',
+  sendSignIn: 'SignIn',
+  sendSignOut: 'SignOut',
+  sendUserInfo: 'UserInfo',
+};
+const TRACKER_ONLY = ['VisitStarted', 'PageEntered', 'PageExited'];
+const COMMANDS = 'event, config, getIDs, sendSignIn, sendSignOut, sendUserInfo';
+
+const reject = (reason: string, form?: string): Command => ({ kind: 'rejected', form, reason });
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+const filled = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
+
+/** The data as JSON would carry it: cycles and BigInts cannot be sent, so they reject. */
+function jsonData(data: Record<string, unknown>): Record<string, unknown> | string {
+  try {
+    return JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+  } catch (e) {
+    return `data cannot be sent as JSON (${(e as Error).message})`;
+  }
+}
+
+function eventCommand(form: string, eventType: 'SYSTEM' | 'BUSINESS', eventName: string, data: unknown): Command {
+  if (data === undefined) data = {};
+  if (!isPlainObject(data)) return reject('the event data must be an object', form);
+  const clean = jsonData(data);
+  if (typeof clean === 'string') return reject(clean, form);
+  if (eventName === 'SignIn' && !filled(clean.userId) && !filled(clean.email)) {
+    return reject('SignIn needs userId or email (a non-empty string) in its data', form);
+  }
+  if (eventName === 'UserInfo' && !filled(clean.userId)) {
+    return reject('UserInfo needs userId (a non-empty string) in its data', form);
+  }
+  return { kind: 'event', form, eventType, eventName, data: clean };
+}
+
+/** `{ data: {...} }`: the 8.5 options object; anything else beside `data` is a mistake. */
+function wrappedData(options: unknown, form: string): { data: unknown } | Command {
+  if (options === undefined) return { data: {} };
+  if (!isPlainObject(options)) return reject('the third element must be an options object like { data: {...} }', form);
+  const stray = Object.keys(options).filter((k) => k !== 'data');
+  if (stray.length) {
+    return reject(`unknown option "${stray[0]}": event fields go under data, as in { data: { ${stray[0]}: ... } }`, form);
+  }
+  return { data: options.data };
+}
+
+function eventForm(args: unknown[]): Command {
+  const [, name, options] = args;
+  if (isPlainObject(name)) {
+    // 8.1: ['event', { eventName, ...params }]
+    const form = "8.1 ['event', {eventName, ...}]";
+    const { eventName, ...params } = name;
+    if (!filled(eventName)) return reject('the 8.1 event object needs eventName (a non-empty string)', form);
+    return businessOrIdentity(String(eventName), params, form);
+  }
+  if (typeof name !== 'string' || name.trim() === '') {
+    return reject('the second element must be an event name (a non-empty string)', "['event', ...]");
+  }
+  if (name.startsWith('send') && IDENTITY[name]) {
+    // 8.5: ['event', 'sendSignIn', options]: the options are the data.
+    return eventCommand(`8.5 ['event', '${name}', options]`, 'SYSTEM', IDENTITY[name], options);
+  }
+  const form = IDENTITY[name] ? `8.5 ['event', '${name}', {data}]` : "8.5 ['event', name, {data}]";
+  const wrapped = wrappedData(options, form);
+  if ('kind' in wrapped) return wrapped;
+  return businessOrIdentity(name, wrapped.data, form);
+}
+
+function businessOrIdentity(name: string, data: unknown, form: string): Command {
+  if (TRACKER_ONLY.includes(name)) return reject(`${name} is sent by the tracker itself, not pushed`, form);
+  if (IDENTITY[name] && !name.startsWith('send')) return eventCommand(form, 'SYSTEM', name, data);
+  if (name.length > 256) return reject('the event name is longer than 256 characters', form);
+  return eventCommand(form, 'BUSINESS', name, data);
+}
+
+export function parseCommand(input: unknown): Command {
+  if (!Array.isArray(input)) {
+    return reject(`a command must be an array, like ['event', 'AddToCart'] (got ${input === null ? 'null' : typeof input})`);
+  }
+  const name = input[0];
+  if (typeof name !== 'string') return reject('the first element must be a command name (a string)');
+  switch (name) {
+    case 'event':
+      return eventForm(input);
+    case 'sendSignIn':
+    case 'sendSignOut':
+    case 'sendUserInfo':
+      return eventCommand(`8.1 ['${name}', options]`, 'SYSTEM', IDENTITY[name], input[1]);
+    case 'config': {
+      const form = "['config', options]";
+      if (!isPlainObject(input[1])) return reject('config needs an options object', form);
+      const o = input[1];
+      const config: TrackerConfig = {};
+      for (const key of ['httpEndpoint', 'httpsEndpoint', 'dslResource', 'languageCode'] as const) {
+        if (o[key] === undefined) continue;
+        if (typeof o[key] !== 'string') return reject(`config ${key} must be a string`, form);
+        config[key] = o[key] as string;
+      }
+      if (o.debug !== undefined) config.debug = Boolean(o.debug);
+      return { kind: 'config', form, config };
+    }
+    case 'getIDs':
+      if (typeof input[1] !== 'function') return reject('getIDs needs a callback function', "['getIDs', callback]");
+      return { kind: 'getIDs', form: "['getIDs', callback]", callback: input[1] as (ids: object) => void };
+    default:
+      return reject(`unknown command "${name.slice(0, 64)}" (expected one of: ${COMMANDS})`);
+  }
+}
+
+/** A JSON-safe copy of what the page pushed, for the capture log: functions and cycles named. */
+export function describeValue(value: unknown, depth = 0, seen: unknown[] = []): unknown {
+  if (typeof value === 'function') return `ƒ ${value.name || 'anonymous'}()`;
+  if (typeof value === 'bigint' || typeof value === 'symbol') return String(value);
+  if (typeof value === 'string') return value.length > 2000 ? `${value.slice(0, 2000)}…` : value;
+  if (value === null || typeof value !== 'object') return value === undefined ? '(undefined)' : value;
+  if (seen.includes(value)) return '(circular)';
+  if (depth >= 8) return '(…)';
+  seen.push(value);
+  let out: unknown;
+  try {
+    if (Array.isArray(value)) out = value.slice(0, 100).map((v) => describeValue(v, depth + 1, seen));
+    else {
+      const o: Record<string, unknown> = {};
+      for (const k of Object.keys(value).slice(0, 100)) {
+        // defineProperty: a pushed `__proto__` key stays a plain key instead of a prototype.
+        Object.defineProperty(o, k, {
+          value: describeValue((value as Record<string, unknown>)[k], depth + 1, seen),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      out = o;
+    }
+  } catch {
+    out = '(unreadable)';
+  }
+  seen.pop();
+  return out;
+}

@@ -1,0 +1,242 @@
+// The `_gt` tracker (contract sections 1 and 2), shared by the extension's page-world script and
+// the standalone GPE.min.js. It owns `window._gt`, keeps the visit's ids in cookies, turns each
+// command into an event (or a rejection) and hands every capture record to its host, which
+// delivers it. Nothing here may throw into the page.
+import type { GtEvent } from '../../protocol/events';
+import { COOKIES, type CaptureRecord, type CaptureSource, type TrackerIds } from '../shared/capture';
+import { describeValue, parseCommand, type Command, type TrackerConfig } from './commands';
+
+export interface TrackerHost {
+  /** Delivers a record; `leaving` is set while the page is being left (last chance to send). */
+  emit(record: CaptureRecord, config: TrackerConfig, leaving: boolean): void;
+}
+
+export interface Tracker {
+  /** Runs a command as if the page had pushed it (the popup's actions). */
+  push(command: unknown, source: CaptureSource): void;
+  /** Forgets the visit (and session) so that the next page load starts a new one. */
+  newVisit(): void;
+}
+
+type GtWindow = Window & { _gt?: unknown };
+const MARK = '__visitorLab';
+const TWO_YEARS = 63072000;
+
+/** 128 random bits as hex; getRandomValues also works on http pages (randomUUID does not). */
+export function newId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let s = '';
+  for (const b of bytes) s += (b < 16 ? '0' : '') + b.toString(16);
+  return s;
+}
+
+/** Starts tracking `win`; returns null when a tracker already owns its `_gt`. */
+export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
+  const prior = win._gt as Record<string, unknown> | undefined;
+  if (prior && prior[MARK]) return null;
+  const doc = win.document;
+  const config: TrackerConfig = {};
+  let seq = 0;
+  let ready = false;
+  const held: CaptureRecord[] = [];
+
+  const readCookie = (name: string): string | undefined => {
+    try {
+      const hit = doc.cookie.split('; ').find((c) => c.startsWith(name + '='));
+      return hit ? decodeURIComponent(hit.slice(name.length + 1)) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const writeCookie = (name: string, value: string, maxAge?: number): void => {
+    try {
+      const age = maxAge === undefined ? '' : `; max-age=${maxAge}`;
+      doc.cookie = `${name}=${encodeURIComponent(value)}; path=/; SameSite=Lax${age}`;
+    } catch {
+      // Cookies blocked (sandboxed frame): the ids live for this page only.
+    }
+  };
+
+  let globalVisitID = readCookie(COOKIES.globalVisitID) || newId();
+  // Persistent: refreshed on every page so it lasts two years from the last visit.
+  writeCookie(COOKIES.globalVisitID, globalVisitID, TWO_YEARS);
+  let page = { pageID: '', visitID: '', startedAt: 0, newVisit: false, open: false };
+
+  const ids = (): TrackerIds => {
+    const sessionID = readCookie(COOKIES.sessionID);
+    const out: TrackerIds = { globalVisitID, visitID: page.visitID, pageID: page.pageID };
+    if (sessionID) out.sessionID = sessionID;
+    return out;
+  };
+
+  const makeEvent = (eventType: GtEvent['eventType'], eventName: string, data: Record<string, unknown>, at: number): GtEvent => {
+    const ev: GtEvent = {
+      eventType,
+      eventName,
+      eventID: newId(),
+      pageID: page.pageID,
+      timestamp: at,
+      url: win.location.href,
+      globalVisitID,
+      visitID: page.visitID,
+      data,
+    };
+    const sessionID = readCookie(COOKIES.sessionID);
+    if (sessionID) ev.sessionID = sessionID;
+    if (config.languageCode) ev.languageCode = config.languageCode;
+    return ev;
+  };
+
+  const emit = (record: CaptureRecord, leaving = false): void => {
+    if (!ready) {
+      held.push(record);
+      return;
+    }
+    record.seq = ++seq;
+    if (record.outcome === 'rejected') console.warn('[_gt] rejected:', record.reason, record.command);
+    else if (config.debug) console.debug('[_gt]', record.outcome, record.events, record.command);
+    try {
+      host.emit(record, config, leaving);
+    } catch {
+      // A host failure must not reach the page.
+    }
+  };
+
+  const record = (source: CaptureSource, command: unknown, at: number, cmd: Partial<Command>): CaptureRecord => ({
+    seq: 0,
+    at,
+    source,
+    command: source === 'tracker' ? null : describeValue(command),
+    form: cmd.form,
+    outcome: (cmd.kind === 'event' ? (source === 'tracker' ? 'system' : 'event') : cmd.kind) as CaptureRecord['outcome'],
+    reason: cmd.kind === 'rejected' ? cmd.reason : undefined,
+    events: [],
+    ids: ids(),
+    page: { url: win.location.href, title: doc.title },
+  });
+
+  const enterPage = (at: number): void => {
+    let visitID = readCookie(COOKIES.visitID);
+    const newVisit = !visitID;
+    if (!visitID) {
+      visitID = newId();
+      writeCookie(COOKIES.visitID, visitID); // a browser-session cookie: one visit per session
+    }
+    page = { pageID: newId(), visitID, startedAt: at, newVisit, open: true };
+  };
+
+  /** Once the title is known: VisitStarted and PageEntered, then what was pushed meanwhile. */
+  const announcePage = (): void => {
+    if (ready) return;
+    ready = true;
+    const at = page.startedAt;
+    const rec = record('tracker', null, at, { kind: 'event' });
+    if (page.newVisit) rec.events.push(makeEvent('SYSTEM', 'VisitStarted', {}, at));
+    rec.events.push(makeEvent('SYSTEM', 'PageEntered', { title: doc.title, referrer: doc.referrer }, at));
+    emit(rec);
+    for (const r of held.splice(0)) {
+      r.page.title = doc.title;
+      emit(r);
+    }
+  };
+
+  const exitPage = (): void => {
+    if (!page.open) return;
+    announcePage();
+    page.open = false;
+    const at = Date.now();
+    const rec = record('tracker', null, at, { kind: 'event' });
+    const ev = makeEvent('SYSTEM', 'PageExited', {}, at);
+    // Derived from the page: the worker can send the same event for a tab that closed too fast.
+    ev.eventID = `${page.pageID}.exit`;
+    rec.events.push(ev);
+    emit(rec, true);
+  };
+
+  const handle = (command: unknown, source: CaptureSource): void => {
+    const at = Date.now();
+    let cmd: Command;
+    try {
+      cmd = parseCommand(command);
+    } catch (e) {
+      cmd = { kind: 'rejected', reason: `unreadable command (${(e as Error)?.message})` };
+    }
+    const rec = record(source, command, at, cmd);
+    if (cmd.kind === 'event') {
+      const ev = makeEvent(cmd.eventType, cmd.eventName, cmd.data, at);
+      if (cmd.eventName === 'SignIn') {
+        // Each SignIn opens a new session (contract section 3).
+        ev.sessionID = newId();
+        writeCookie(COOKIES.sessionID, ev.sessionID);
+      } else if (cmd.eventName === 'SignOut') {
+        writeCookie(COOKIES.sessionID, '', 0);
+      }
+      rec.events.push(ev);
+      rec.ids = ids();
+    } else if (cmd.kind === 'config') {
+      Object.assign(config, cmd.config);
+    } else if (cmd.kind === 'getIDs') {
+      try {
+        cmd.callback(ids());
+      } catch (e) {
+        rec.reason = `the getIDs callback threw: ${(e as Error)?.message}`;
+      }
+    }
+    emit(rec);
+  };
+
+  const safeHandle = (command: unknown, source: CaptureSource): void => {
+    try {
+      handle(command, source);
+    } catch {
+      // Never into the page.
+    }
+  };
+
+  // The queue the page sees: push runs each command at once; nothing piles up in it.
+  const queue: unknown[] = [];
+  Object.defineProperty(queue, 'push', {
+    value: (...commands: unknown[]) => {
+      for (const c of commands) safeHandle(c, 'page');
+      return 0;
+    },
+  });
+  Object.defineProperty(queue, MARK, { value: true });
+  const pending = Array.isArray(prior) ? prior.slice() : [];
+  try {
+    // An accessor, so that a site doing `window._gt = []` later is still tracked: the new
+    // array's commands are run and `_gt` keeps being this queue.
+    Object.defineProperty(win, '_gt', {
+      configurable: true,
+      enumerable: true,
+      get: () => queue,
+      set: (value: unknown) => {
+        if (value !== queue && Array.isArray(value)) for (const c of value.slice()) safeHandle(c, 'page');
+      },
+    });
+  } catch {
+    win._gt = queue;
+  }
+
+  enterPage(Date.now());
+  for (const c of pending) safeHandle(c, 'page');
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', announcePage, { once: true });
+  else announcePage();
+  win.addEventListener('pagehide', exitPage);
+  win.addEventListener('pageshow', (e) => {
+    // Back from the bfcache: a new page view, maybe of a new visit if the session ended.
+    if (!(e as PageTransitionEvent).persisted || page.open) return;
+    globalVisitID = readCookie(COOKIES.globalVisitID) || globalVisitID;
+    enterPage(Date.now());
+    ready = false;
+    announcePage();
+  });
+
+  return {
+    push: safeHandle,
+    newVisit: () => {
+      writeCookie(COOKIES.visitID, '', 0);
+      writeCookie(COOKIES.sessionID, '', 0);
+    },
+  };
+}

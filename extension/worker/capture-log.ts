@@ -1,0 +1,84 @@
+// Each tab's capture log: every record the tracker sent (command, events, rejection) and the
+// delivery state of each event. Kept in storage.session: it survives the worker being stopped,
+// and goes with the browser session, like the tabs it describes.
+import type { GtEvent } from '../../protocol/events';
+import type { CaptureRecord, TrackerIds } from '../shared/capture';
+import type { Delivery } from '../shared/messages';
+import { Persisted, type Area } from './persisted';
+
+export interface TabLog {
+  url: string | null;
+  ids: TrackerIds | null;
+  records: CaptureRecord[];
+  deliveries: Record<string, Delivery>;
+}
+
+/** Oldest records are dropped past this, so a long-lived tab cannot fill the storage quota. */
+export const MAX_RECORDS_PER_TAB = 5000;
+
+const emptyLog = (): TabLog => ({ url: null, ids: null, records: [], deliveries: {} });
+
+export class CaptureLog {
+  private readonly tabs = new Map<number, Persisted<TabLog>>();
+
+  constructor(private readonly area: Area) {}
+
+  private tab(tabId: number): Persisted<TabLog> {
+    let log = this.tabs.get(tabId);
+    if (!log) {
+      log = new Persisted(this.area, `visitorLab.tab.${tabId}`, emptyLog);
+      this.tabs.set(tabId, log);
+    }
+    return log;
+  }
+
+  get(tabId: number): Promise<TabLog> {
+    return this.tab(tabId).get();
+  }
+
+  /** Adds a record unless the tab has it already (a relay retry); false for a repeat. */
+  async add(tabId: number, record: CaptureRecord): Promise<boolean> {
+    const store = this.tab(tabId);
+    const log = await store.get();
+    const repeat = log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID);
+    if (repeat) return false;
+    log.records.push(record);
+    if (log.records.length > MAX_RECORDS_PER_TAB) log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB);
+    log.url = record.page.url;
+    log.ids = record.ids;
+    await store.save();
+    return true;
+  }
+
+  /** Sets the delivery state of events of one tab. */
+  async deliver(tabId: number, updates: Array<[eventID: string, delivery: Delivery]>): Promise<void> {
+    if (updates.length === 0) return;
+    const store = this.tab(tabId);
+    const log = await store.get();
+    for (const [id, delivery] of updates) log.deliveries[id] = delivery;
+    await store.save();
+  }
+
+  async forget(tabId: number): Promise<void> {
+    await this.tab(tabId).remove();
+    this.tabs.delete(tabId);
+  }
+
+  /** The page left open in a closed tab, as a PageExited to send for it, if none was sent. */
+  async unexitedPage(tabId: number): Promise<GtEvent | null> {
+    const log = await this.get(tabId);
+    const pageID = log.ids?.pageID;
+    if (!pageID) return null;
+    let entered: GtEvent | undefined;
+    for (const r of log.records) {
+      for (const ev of r.events) {
+        if (ev.pageID !== pageID) continue;
+        if (ev.eventName === 'PageExited') return null;
+        if (ev.eventName === 'PageEntered') entered = ev;
+      }
+    }
+    if (!entered) return null;
+    // Same eventID as the tracker's own PageExited, so both cannot be stored.
+    return { ...entered, eventName: 'PageExited', eventID: `${pageID}.exit`, timestamp: Date.now(), data: {} };
+  }
+}

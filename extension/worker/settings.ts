@@ -1,0 +1,55 @@
+// The user's settings: where the companion is, and which sites are tracked.
+import { Persisted, type Area } from './persisted';
+
+export interface Settings {
+  companionUrl: string;
+  /** Sites switched on from the popup (host names), beyond the built-in ones. */
+  enabledHosts: string[];
+  /** Built-in sites switched off from the popup. */
+  disabledHosts: string[];
+}
+
+export const DEFAULT_COMPANION_URL = 'http://127.0.0.1:9081';
+/** Tracked out of the box, on any port: what a developer runs a site under test on. */
+export const BUILT_IN_HOSTS = ['localhost', '127.0.0.1'];
+
+export const defaultSettings = (): Settings => ({
+  companionUrl: DEFAULT_COMPANION_URL,
+  enabledHosts: [],
+  disabledHosts: [],
+});
+
+export function settingsStore(area: Area): Persisted<Settings> {
+  return new Persisted(area, 'visitorLab.settings', defaultSettings, (s) => ({ ...defaultSettings(), ...s }));
+}
+
+/** The hosts the tracker runs on now. */
+export function trackedHosts(s: Settings): string[] {
+  const builtIn = BUILT_IN_HOSTS.filter((h) => !s.disabledHosts.includes(h));
+  return [...builtIn, ...s.enabledHosts.filter((h) => !builtIn.includes(h))];
+}
+
+/** Match pattern for every page of a host, http and https, any port. */
+export const hostPattern = (host: string): string => `*://${host}/*`;
+
+/** The host of a page the tracker could run on, else null. */
+export function trackableHost(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A companion address must be an http(s) origin; trailing path and slash dropped. */
+export function normalizeCompanionUrl(input: string): string | null {
+  try {
+    const u = new URL(input.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}

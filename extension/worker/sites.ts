@@ -1,0 +1,34 @@
+// Which pages get the tracker: content scripts registered at run time for the tracked hosts,
+// so that switching a site on or off in the popup takes effect on its next page load.
+import { browser } from 'wxt/browser';
+import { hostPattern, trackedHosts, type Settings } from './settings';
+
+const SCRIPTS = [
+  // The relay first: it must listen before the tracker's first record.
+  { id: 'visitor-lab-relay', js: ['content-scripts/relay.js'], world: 'ISOLATED' as const },
+  { id: 'visitor-lab-tracker', js: ['content-scripts/tracker.js'], world: 'MAIN' as const },
+];
+
+/** Makes the registered content scripts match the settings. */
+export async function syncContentScripts(settings: Settings): Promise<string[]> {
+  const hosts = trackedHosts(settings);
+  // Only hosts the extension holds a permission for can be registered (an optional permission
+  // the user revoked in the browser's settings drops the site).
+  const granted: string[] = [];
+  for (const host of hosts) {
+    if (await browser.permissions.contains({ origins: [hostPattern(host)] })) granted.push(host);
+  }
+  const registered = await browser.scripting.getRegisteredContentScripts({ ids: SCRIPTS.map((s) => s.id) });
+  if (registered.length) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
+  if (granted.length === 0) return granted;
+  await browser.scripting.registerContentScripts(
+    SCRIPTS.map((s) => ({
+      ...s,
+      matches: granted.map(hostPattern),
+      runAt: 'document_start' as const,
+      allFrames: false,
+      persistAcrossSessions: true,
+    })),
+  );
+  return granted;
+}

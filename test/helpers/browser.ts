@@ -1,0 +1,100 @@
+// Debian's chromium driven by puppeteer with the built extension loaded (see
+// ../shared/reference/extension-testing.md for why these flags and this way of loading).
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
+import type { TabView, WorkerRequest } from '../../extension/shared/messages';
+import { removeDir, ROOT } from './companion';
+
+export const EXTENSION_DIR = path.join(ROOT, '.output', 'chrome-mv3');
+export const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH || process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export interface LabBrowser {
+  browser: Browser;
+  extensionId: string;
+  profile: string;
+  /** The extension's service worker (found again after it was stopped). */
+  worker(): Promise<WebWorker>;
+  /** Sends a message to the worker as the popup would. */
+  ask<T = unknown>(msg: WorkerRequest): Promise<T>;
+  tabView(page: Page): Promise<TabView>;
+  tabId(page: Page): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function newProfile(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), 'vl-profile-'));
+}
+
+/** Launches chromium on `profile` (a fresh one by default) with the extension installed. */
+export async function launchLab(options: { profile?: string; extension?: boolean } = {}): Promise<LabBrowser> {
+  const profile = options.profile ?? (await newProfile());
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    pipe: true,
+    enableExtensions: options.extension !== false,
+    userDataDir: profile,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const extensionId = options.extension === false ? '' : await browser.installExtension(EXTENSION_DIR);
+  const worker = async (): Promise<WebWorker> => {
+    const target = await browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
+      { timeout: 10_000 },
+    );
+    return (await target.worker())!;
+  };
+  const lab: LabBrowser = {
+    browser,
+    extensionId,
+    profile,
+    worker,
+    async ask<T>(msg: WorkerRequest): Promise<T> {
+      // From an extension page, like the popup: the worker restarts for it if it was stopped.
+      const page = await extensionPage();
+      return (await page.evaluate((m) => (globalThis as any).chrome.runtime.sendMessage(m), msg as never)) as T;
+    },
+    async tabId(page: Page): Promise<number> {
+      const url = page.url();
+      const ext = await extensionPage();
+      return ext.evaluate(async (u) => (await (globalThis as any).chrome.tabs.query({})).find((t: { url: string }) => t.url === u).id as number, url);
+    },
+    async tabView(page: Page): Promise<TabView> {
+      return lab.ask<TabView>({ type: 'tab:get', tabId: await lab.tabId(page) });
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      if (!options.profile) await removeDir(profile);
+    },
+  };
+  let helperPage: Page | null = null;
+  async function extensionPage(): Promise<Page> {
+    if (helperPage && !helperPage.isClosed()) return helperPage;
+    helperPage = await browser.newPage();
+    await helperPage.goto(`chrome-extension://${extensionId}/popup.html?helper`);
+    return helperPage;
+  }
+  if (options.extension !== false) {
+    // Ready once the worker has registered the tracker for the built-in sites.
+    const sw = await worker();
+    await sw.evaluate(async () => {
+      for (let i = 0; i < 100; i++) {
+        const got = await (globalThis as any).chrome.scripting.getRegisteredContentScripts();
+        if (got.length >= 2) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('content scripts were never registered');
+    });
+  }
+  return lab;
+}
