@@ -1,12 +1,35 @@
 // Bundles the companion into one ES module for `npm start`: starting from one plain JS file
 // skips tsx's TypeScript loading and module resolution, about half a second of every start-up.
 import { build } from 'esbuild';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const COMPANION_BUNDLE = path.join(ROOT, '.output/companion/cli.mjs');
+/** The standalone tracker the companion serves at /server/resources/js/build/GPE.min.js. */
+export const TRACKER_BUNDLE = path.join(ROOT, '.output/tracker/GPE.min.js');
+
+/** Builds GPE.min.js (minified, no dependencies) and returns its code. */
+export async function buildTracker(): Promise<string> {
+  const out = await build({
+    entryPoints: [path.join(ROOT, 'extension/tracker/standalone.ts')],
+    outfile: TRACKER_BUNDLE,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2019',
+    platform: 'browser',
+    write: false,
+    logLevel: 'warning',
+  });
+  const code = out.outputFiles[0].text;
+  await mkdir(path.dirname(TRACKER_BUNDLE), { recursive: true });
+  await writeFile(TRACKER_BUNDLE, code);
+  return code;
+}
 
 export async function buildCompanion(): Promise<string> {
+  const tracker = await buildTracker();
   await build({
     entryPoints: [path.join(ROOT, 'companion/cli.ts')],
     outfile: COMPANION_BUNDLE,
@@ -17,6 +40,8 @@ export async function buildCompanion(): Promise<string> {
     // Dependencies are bundled too: resolving and loading express's ~60 files one by one
     // took another 150 ms of start-up.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // The CLI serves the tracker from memory: one file to run, nothing to find at run time.
+    define: { __GPE_TRACKER__: JSON.stringify(tracker) },
     sourcemap: 'linked',
     logLevel: 'warning',
   });

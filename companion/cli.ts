@@ -1,4 +1,5 @@
 // `npm start -- [flags]`: runs the companion in the foreground until SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,6 +58,9 @@ function parse() {
   }
 }
 
+/** GPE.min.js, put in by the bundler (companion/build.ts); absent when run from source. */
+declare const __GPE_TRACKER__: string | undefined;
+
 async function main(): Promise<void> {
   const args = parse();
   if (args.help) return void console.log(HELP);
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     allowOrigins: args['allow-origin'],
     engine: { visitExpirationTime: expiration },
     snapshotAfterBytes: snapshotAfter,
+    trackerScript: typeof __GPE_TRACKER__ === 'string' ? __GPE_TRACKER__ : undefined,
     logIntake: args.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
   }).catch((e: Error) => {
     console.error(`visitor-lab: ${e.message}`);
@@ -92,7 +97,15 @@ async function main(): Promise<void> {
   console.log(`  data        ${s.dataDir} (${Object.keys(s.state.events).length} events, ${s.state.visitOrder.length} visits)`);
   console.log(`  intake      POST ${companion.url}/server/events`);
   console.log(`  History API ${companion.url}/server/data/  (e.g. GET ${companion.url}/server/data/visits)`);
+  console.log(`  tracker     ${companion.url}/server/resources/js/build/GPE.min.js`);
   console.log(`  lab API     ${companion.url}/lab/health, POST ${companion.url}/lab/reset, ${companion.url}/lab/contacts`);
+  // `npm start` builds the extension beside this bundle (.output/chrome-mv3): say how to load it.
+  const extension = path.resolve(import.meta.dirname, '../chrome-mv3');
+  if (existsSync(path.join(extension, 'manifest.json'))) {
+    console.log(`  extension   ${extension}`);
+    console.log('              load it in Chromium or Chrome: chrome://extensions > Developer mode (on) > Load unpacked > that folder;');
+    console.log(`              it tracks localhost and 127.0.0.1 pages and sends to ${companion.url === 'http://127.0.0.1:9081' ? 'this companion' : 'http://127.0.0.1:9081 (change it in the popup)'}`);
+  }
   if (args.auth) console.log('  History and lab APIs need HTTP Basic credentials (--auth).');
   console.log('Press Ctrl-C to stop.');
 

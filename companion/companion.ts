@@ -38,6 +38,8 @@ export interface CompanionOptions {
   log?: (message: string) => void;
   /** Receives a line per intake request (accepted/duplicate/rejected, with the reasons). */
   logIntake?: (line: string) => void;
+  /** The standalone tracker served at /server/resources/js/build/GPE.min.js. */
+  trackerScript?: string;
 }
 
 export interface Companion {
@@ -80,6 +82,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       version: VERSION,
       log,
       logIntake: options.logIntake,
+      trackerScript: options.trackerScript,
     });
     server = createServer(app);
     await new Promise<void>((resolve, reject) => {

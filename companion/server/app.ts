@@ -4,6 +4,7 @@ import { errorHandler, notFound } from './errors';
 import { historyRouter } from './history/routes';
 import { intakeRouter } from './intake';
 import { labRouter } from './lab';
+import { resourcesRouter } from './resources';
 import { basicAuth, hostGuard, intakeCors, originGuard } from './security';
 
 export interface AppOptions {
@@ -14,6 +15,8 @@ export interface AppOptions {
   log: (message: string) => void;
   /** Where a line per intake request goes (none when quiet). */
   logIntake?: (line: string) => void;
+  /** The standalone tracker (GPE.min.js) to serve. */
+  trackerScript?: string;
 }
 
 export function createApp(store: Store, options: AppOptions): express.Express {
@@ -25,6 +28,7 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   // Intake stays open to allowed pages (the tracker cannot send credentials); reading is not.
   app.use('/server/events', intakeCors());
   app.use(intakeRouter(store, options.logIntake));
+  app.use(resourcesRouter(options.trackerScript));
   app.use('/server/data', basicAuth(options.auth), historyRouter(store));
   app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));

@@ -1,3 +1,71 @@
+// The popup: the current tab's visitor (state, ids), its timeline, and the tester's actions.
+import type { VisitorState } from '../../protocol/events';
+import { Actions } from './Actions/Actions';
+import { StateBadge } from './Header/StateBadge';
+import { useCompanionVisit, useTabId, useTabView } from './hooks';
+import { IdList } from './Ids/IdList';
+import { localVisitorState } from './model';
+import { SiteToggle } from './Site/SiteToggle';
+import { CompanionSettings } from './Status/CompanionSettings';
+import { CompanionStatus } from './Status/CompanionStatus';
+import { Timeline } from './Timeline/Timeline';
+
+function Empty({ text }: { text: string }) {
+  return (
+    <p id="empty" class="empty">
+      {text}
+    </p>
+  );
+}
+
 export function App() {
-  return <main id="visitor-lab">Visitor Lab</main>;
+  const tabId = useTabId();
+  const [view, refresh] = useTabView(tabId);
+  const companion = useCompanionVisit(view);
+  if (tabId === -1) return <Empty text="No tab to show." />;
+  if (!view) return <p class="muted">Loading…</p>;
+
+  const ids = view.ids;
+  const fromCompanion = companion?.visit ?? null;
+  const state: VisitorState = fromCompanion?.visitorState ?? (ids ? localVisitorState(view.records, ids.visitID) : 'Anonymous');
+  const identityIds = fromCompanion?.identityIds ?? [];
+  const tracking = view.site?.enabled ?? false;
+
+  return (
+    <main id="visitor-lab">
+      <header class="top">
+        <h1>Visitor Lab</h1>
+        {ids ? <StateBadge state={state} source={fromCompanion ? 'companion' : 'local'} /> : null}
+      </header>
+      <CompanionStatus status={view.companion} waiting={view.waiting} />
+      {view.site ? <SiteToggle site={view.site} onChange={refresh} /> : null}
+      {!view.site ? (
+        <Empty text="Tracking is off on this page: the tracker runs on http(s) sites only." />
+      ) : !ids ? (
+        <Empty
+          text={
+            tracking
+              ? 'Nothing captured on this tab yet. Reload the page to start tracking it.'
+              : `Tracking is off for ${view.site.host}. Switch it on above, then reload the page.`
+          }
+        />
+      ) : (
+        <>
+          <IdList
+            rows={[
+              { name: 'globalVisitID', value: ids.globalVisitID },
+              { name: 'visitID', value: ids.visitID },
+              { name: 'sessionID', value: ids.sessionID },
+              { name: 'pageID', value: ids.pageID },
+              { name: 'identityId', value: identityIds[identityIds.length - 1] },
+            ]}
+          />
+          {companion?.error ? <p class="muted">History API: {companion.error}</p> : null}
+          {tracking ? <Actions tabId={view.tabId} onDone={refresh} /> : null}
+          <Timeline records={view.records} deliveries={view.deliveries} pageID={ids.pageID} />
+        </>
+      )}
+      <CompanionSettings url={view.companion.url} onChange={refresh} />
+    </main>
+  );
 }

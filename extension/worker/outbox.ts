@@ -19,7 +19,7 @@ export class Outbox {
 
   constructor(area: Area) {
     // A `sent` item found at start-up belonged to a worker that died mid-request: send again.
-    this.items = new Persisted(area, OUTBOX_KEY, () => [], (stored) =>
+    this.items = new Persisted<OutboxItem[]>(area, OUTBOX_KEY, () => [], (stored) =>
       stored.map((i) => ({ ...i, state: 'queued' as const })),
     );
   }

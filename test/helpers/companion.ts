@@ -2,10 +2,10 @@
 // data in a fresh temp folder; or as a child process (`npm start`'s CLI) for the tests
 // that must kill it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { COMPANION_BUNDLE } from '../../companion/build';
+import { COMPANION_BUNDLE, TRACKER_BUNDLE } from '../../companion/build';
 import { startCompanion, type Companion, type CompanionOptions } from '../../companion/companion';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -18,7 +18,8 @@ export type TestCompanion = Companion & { dataDir: string };
 
 export async function testCompanion(options: Partial<CompanionOptions> = {}): Promise<TestCompanion> {
   const dataDir = options.dataDir ?? tempDir();
-  const companion = await startCompanion({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, ...options });
+  const trackerScript = existsSync(TRACKER_BUNDLE) ? readFileSync(TRACKER_BUNDLE, 'utf8') : undefined;
+  const companion = await startCompanion({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, trackerScript, ...options });
   return Object.assign(companion, { dataDir });
 }
 

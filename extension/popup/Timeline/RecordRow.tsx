@@ -1,0 +1,51 @@
+import type { CaptureRecord } from '../../shared/capture';
+import type { Delivery } from '../../shared/messages';
+import { identityTransition } from '../model';
+
+const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+
+function DeliveryBadge({ delivery }: { delivery: Delivery | undefined }) {
+  const d = delivery ?? { state: 'queued' as const, at: 0 };
+  const title = d.reason ?? (d.state === 'duplicate' ? 'the companion already had this eventID' : d.state);
+  return (
+    <span class={`badge delivery-${d.state}`} data-delivery={d.state} title={title}>
+      {d.state}
+      {d.state === 'rejected' && d.by === 'extension' ? ' (by the extension)' : ''}
+    </span>
+  );
+}
+
+/** One `_gt` command (or system event): what was pushed, what it became, where it went. */
+export function RecordRow({ record, deliveries }: { record: CaptureRecord; deliveries: Record<string, Delivery> }) {
+  const transition = identityTransition(record);
+  const cls = ['record', `outcome-${record.outcome}`, transition ? `transition transition-${transition.eventName}` : ''];
+  return (
+    <li class={cls.join(' ')} data-outcome={record.outcome} data-source={record.source} data-transition={transition?.eventName}>
+      <div class="record-head">
+        <span class="time">{time(record.at)}</span>
+        {transition ? <span class="marker">{transition.eventName}</span> : null}
+        <span class="source">{record.source === 'tracker' ? 'tracker' : record.source === 'lab' ? 'popup' : '_gt.push'}</span>
+        {record.command !== null ? <code class="command">{JSON.stringify(record.command)}</code> : null}
+      </div>
+      {record.outcome === 'rejected' ? (
+        <div class="reason" data-rejected>
+          rejected: {record.reason}
+        </div>
+      ) : null}
+      {record.outcome === 'getIDs' || record.outcome === 'config' ? (
+        <div class="muted">
+          {record.outcome}
+          {record.reason ? `: ${record.reason}` : ''}
+        </div>
+      ) : null}
+      {record.events.map((ev) => (
+        <div class="event" key={ev.eventID} data-event={ev.eventName} data-event-id={ev.eventID}>
+          <span class={`event-type ${ev.eventType.toLowerCase()}`}>{ev.eventType}</span> <strong>{ev.eventName}</strong>
+          {ev.data && Object.keys(ev.data).length ? <code class="data">{JSON.stringify(ev.data)}</code> : null}
+          <DeliveryBadge delivery={deliveries[ev.eventID]} />
+          {deliveries[ev.eventID]?.state === 'rejected' ? <div class="reason">{deliveries[ev.eventID].reason}</div> : null}
+        </div>
+      ))}
+    </li>
+  );
+}

@@ -1,0 +1,79 @@
+// Data for the popup: the worker's view of the tab (polled while the popup is open) and the
+// companion's History API view of the visit.
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { IdentityResource, VisitResource } from '../../protocol/resources';
+import type { TabView, WorkerRequest } from '../shared/messages';
+
+export const ask = <T,>(msg: WorkerRequest): Promise<T> => browser.runtime.sendMessage(msg) as Promise<T>;
+
+const POLL_MS = 1000;
+
+/** The tab the popup is about: `?tabId=N` (other views, tests), else the active tab. */
+export function useTabId(): number | null {
+  const [tabId, setTabId] = useState<number | null>(() => {
+    const param = new URLSearchParams(location.search).get('tabId');
+    return param ? Number(param) : null;
+  });
+  useEffect(() => {
+    if (tabId !== null) return;
+    void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => setTabId(tab?.id ?? -1));
+  }, []);
+  return tabId;
+}
+
+export function useTabView(tabId: number | null): [TabView | null, () => void] {
+  const [view, setView] = useState<TabView | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (tabId === null || tabId < 0) return;
+    let live = true;
+    const load = () =>
+      ask<TabView>({ type: 'tab:get', tabId })
+        .then((v) => live && setView(v))
+        .catch(() => undefined);
+    void load();
+    const timer = setInterval(load, POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [tabId, tick]);
+  return [view, () => setTick((t) => t + 1)];
+}
+
+export interface CompanionVisit {
+  visit: VisitResource | null;
+  identities: IdentityResource[];
+  error?: string;
+}
+
+/** The visit as the History API has it; refetched whenever the tab's log changes. */
+export function useCompanionVisit(view: TabView | null): CompanionVisit | null {
+  const [result, setResult] = useState<CompanionVisit | null>(null);
+  const base = view?.companion.url;
+  const visitID = view?.ids?.visitID;
+  const settled = view ? Object.values(view.deliveries).filter((d) => d.state !== 'queued' && d.state !== 'sent').length : 0;
+  useEffect(() => {
+    if (!base || !visitID || view?.companion.reachable === false) return;
+    let live = true;
+    const id = encodeURIComponent(visitID);
+    void (async () => {
+      try {
+        const res = await fetch(`${base}/server/data/visits/${id}`);
+        if (res.status === 404) return live && setResult({ visit: null, identities: [], error: 'the companion has no such visit yet' });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const visit = (await res.json()) as VisitResource;
+        const idRes = await fetch(`${base}/server/data/visits/${id}/identities`);
+        const identities = idRes.status === 200 ? ((await idRes.json()) as IdentityResource[]) : [];
+        if (live) setResult({ visit, identities });
+      } catch (e) {
+        if (live) setResult({ visit: null, identities: [], error: (e as Error).message });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [base, visitID, settled, view?.records.length, view?.companion.reachable]);
+  return visitID ? result : null;
+}
