@@ -53,8 +53,8 @@ const loaderSnippet = (companionUrl: string): string =>
 })(document, ${js(`${companionUrl.replace(/\/+$/, '')}/server/resources/js/build/GPE.min.js`)});`;
 
 export function renderPage(ctx: HeadContext, page: PageSpec): string {
-  const config: Record<string, unknown> = { debug: false, languageCode: ctx.languageCode };
-  if (ctx.companionUrl) Object.assign(config, { httpEndpoint: ctx.companionUrl, httpsEndpoint: ctx.companionUrl });
+  const endpoints = ctx.companionUrl ? { httpEndpoint: ctx.companionUrl, httpsEndpoint: ctx.companionUrl } : {};
+  const config = { ...endpoints, debug: false, languageCode: ctx.languageCode };
   const first = [
     'var _gt = window._gt || [];',
     `_gt.push(${js(['config', config])});`,

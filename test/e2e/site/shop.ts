@@ -79,10 +79,13 @@ const encodeCookie = (value: string): string =>
     Array.from(Buffer.from(c, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
   );
 
-/** Set-Cookie written by hand so the attributes are exactly these: Path=/, SameSite=Lax, no Expires. */
+/** Set-Cookie written by hand so the attributes are exactly these: Path=/, SameSite=Lax, and no
+ * Expires unless given (a browser-session cookie). */
 function setCookie(res: Response, name: string, value: string, maxAge?: number): void {
   const parts = [`${name}=${encodeCookie(value)}`, 'Path=/', 'SameSite=Lax'];
   if (maxAge !== undefined) parts.push(`Max-Age=${maxAge}`);
+  // Max-Age=0 alone is ignored by some clients (curl 7.88); a past Expires too deletes everywhere.
+  if (maxAge === 0) parts.push('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
   res.append('Set-Cookie', parts.join('; '));
 }
 
@@ -160,13 +163,15 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     if (req.body.remember) setCookie(res, COOKIES.remember, email, REMEMBER_SECONDS);
     else clearCookie(res, COOKIES.remember);
     setCookie(res, COOKIES.signedIn, '1');
+    // This browser session knows who it is: UserInfo waits for the next one ("on return").
+    setCookie(res, COOKIES.recognized, '1');
     clearCookie(res, COOKIES.signedOut);
     res.redirect(303, '/account');
   });
   app.get('/account', (req, res) => send(req, res, accountPage(readCookies(req)[COOKIES.session] || undefined)));
   app.get('/logout', (_req, res) => {
     clearCookie(res, COOKIES.session);
-    clearCookie(res, COOKIES.remember);
+    // "Remember me" outlives signing out (it is what makes the site send UserInfo next time).
     clearCookie(res, COOKIES.signedIn);
     setCookie(res, COOKIES.signedOut, '1');
     res.redirect(303, '/');
