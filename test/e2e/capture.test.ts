@@ -1,0 +1,162 @@
+// What the tracker captures from real pages, in chromium with the built extension: early pushes,
+// a reassigned queue, legacy forms, garbage, getIDs, the config's languageCode; and what the
+// popup shows and does with them (rejected marks, filter, actions, a new visit).
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TabView } from '../../extension/shared/messages';
+import { openPopup, pageView, popupState, startLab, until, visit, type Lab } from './lab';
+
+let lab: Lab;
+let page: Page;
+const pageErrors: string[] = [];
+
+const events = (view: TabView) => view.records.flatMap((r) => r.events);
+const named = (view: TabView, name: string) => events(view).filter((e) => e.eventName === name);
+
+beforeAll(async () => {
+  lab = await startLab({ shop: { loader: true, languageCode: 'fr' } });
+  page = await lab.browser.browser.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+});
+afterAll(async () => lab?.close());
+
+describe('capture from the page', () => {
+  it('a push made in an inline head script, before any tracker could load, is captured and delivered', async () => {
+    const view = await visit(lab.browser, page, lab.shop.url('/early'));
+    const [early] = named(view, 'EarlyBird');
+    expect(early).toMatchObject({ eventType: 'BUSINESS', data: { at: 'head' }, languageCode: 'fr' });
+    expect(view.deliveries[early.eventID].state).toBe('accepted');
+    // Replayed in order, after the page view's own events.
+    const order = events(view).map((e) => e.eventName);
+    expect(order.indexOf('PageEntered')).toBeLessThan(order.indexOf('EarlyBird'));
+    const config = view.records.find((r) => r.outcome === 'config')!;
+    expect(config.command).toEqual(['config', expect.objectContaining({ languageCode: 'fr' })]);
+    const stored = await lab.api.get(`/server/data/visits/${view.ids!.visitID}/events?eventName=EarlyBird`);
+    expect(stored.body).toHaveLength(1);
+  });
+
+  it("the site's GWE loader snippet does not add a second tracker next to the extension's", async () => {
+    const view = await visit(lab.browser, page, lab.shop.url('/'));
+    // GPE.min.js did load (the snippet is on every page) and saw the extension's tracker.
+    expect(await page.evaluate(() => [...document.scripts].some((s) => s.src.endsWith('/GPE.min.js')))).toBe(true);
+    const stored = await lab.api.get(`/server/data/visits/${view.ids!.visitID}/events?eventName=PageEntered`);
+    expect(stored.body.length).toBe(named(view, 'PageEntered').length);
+  });
+
+  it('a site that reassigns window._gt = [] after the tracker loaded is still tracked', async () => {
+    await visit(lab.browser, page, lab.shop.url('/reassign'));
+    const view = await until(lab.browser, page, (v) => named(v, 'AfterReassign').length > 0);
+    expect(named(view, 'AfterReassign')[0]).toMatchObject({ eventType: 'BUSINESS' });
+    expect(await page.evaluate(() => Array.isArray((window as { _gt?: unknown })._gt))).toBe(true);
+  });
+
+  it('the legacy 8.1 event object form becomes a business event with its params as data', async () => {
+    const view = await visit(lab.browser, page, lab.shop.url('/legacy'));
+    expect(named(view, 'LegacyThing')[0].data).toEqual({ color: 'red' });
+    const record = view.records.find((r) => r.events.some((e) => e.eventName === 'LegacyThing'))!;
+    expect(record.form).toBe("8.1 ['event', {eventName, ...}]");
+  });
+
+  it('garbage pushed to _gt is rejected with reasons, and the page keeps running', async () => {
+    const view = await visit(lab.browser, page, lab.shop.url('/garbage'));
+    const rejected = view.records.filter((r) => r.outcome === 'rejected');
+    expect(rejected.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/must be an array/),
+      expect.stringMatching(/unknown command "noSuchCommand"/),
+      expect.stringMatching(/SignIn needs userId or email/),
+      expect.stringMatching(/must be an array.*null/),
+    ]);
+    expect(await page.evaluate(() => (window as { __pageScriptsRan?: boolean }).__pageScriptsRan)).toBe(true);
+    // More garbage from the console: nothing throws into the page.
+    const thrown = await page.evaluate(() => {
+      const gt = (window as unknown as { _gt: { push(...a: unknown[]): unknown } })._gt;
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      const hostile = [undefined, 42, {}, [Symbol('x')], ['event', 'X', { data: cyclic }], ['getIDs', () => { throw new Error('site bug'); }], ['event', { eventName: '__proto__' }], JSON.parse('["event","Y",{"data":{"__proto__":{"polluted":1}}}]')];
+      try {
+        for (const h of hostile) gt.push(h);
+        return null;
+      } catch (e) {
+        return String(e);
+      }
+    });
+    expect(thrown).toBeNull();
+    expect(pageErrors).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const after = await until(lab.browser, page, (v) => v.records.length >= view.records.length + 8);
+    // The __proto__ key in data: the extension's protocol check rejects it before sending.
+    const y = named(after, 'Y')[0];
+    expect(after.deliveries[y.eventID]).toMatchObject({ state: 'rejected', by: 'extension', field: 'data.__proto__' });
+  });
+
+  it('getIDs calls back with the ids of the visit, the same the popup shows', async () => {
+    const view = await visit(lab.browser, page, lab.shop.url('/'));
+    const ids = await page.evaluate(
+      () => new Promise((resolve) => (window as unknown as { _gt: unknown[] })._gt.push(['getIDs', resolve])),
+    );
+    expect(ids).toEqual(view.ids);
+  });
+});
+
+describe('the popup on those pages', () => {
+  it('marks rejected commands and filters the timeline', async () => {
+    await visit(lab.browser, page, lab.shop.url('/garbage'));
+    const popup = await openPopup(lab.browser, page);
+    await popup.waitForSelector('[data-outcome="rejected"]');
+    const rejected = await popup.$$eval('.page.current [data-outcome="rejected"]', (els) => els.map((e) => e.textContent));
+    expect(rejected.some((t) => t?.includes('unknown command "noSuchCommand"'))).toBe(true);
+    await popup.type('#timeline-filter', 'noSuchCommand');
+    // Only the matching command stays (once per visit of /garbage), in its page group.
+    await popup.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('#timeline li.record')];
+      return rows.length > 0 && rows.every((r) => r.textContent!.includes('noSuchCommand'));
+    });
+    const total = (await lab.browser.tabView(page)).records.length;
+    expect(await popup.$$eval('#timeline li.record', (els) => els.length)).toBeLessThan(total / 4);
+    await popup.close();
+  });
+
+  it('actions: SignIn, a business event, UserInfo and SignOut pushed from the popup', async () => {
+    await visit(lab.browser, page, lab.shop.url('/'));
+    const popup = await openPopup(lab.browser, page);
+    await popupState(popup, 'Anonymous');
+    await popup.type('#action-who', 'bob-42');
+    await popup.click('#action-signin');
+    await popupState(popup, 'Authenticated');
+    await popup.waitForFunction(() => (document.querySelector('#id-identityId') as HTMLElement).dataset.value === 'bob-42');
+
+    await popup.type('#action-event-name', 'Checkout');
+    await popup.type('#action-event-data', '{"total": 12.5}');
+    await popup.click('#action-event');
+    let view = await until(lab.browser, page, (v) => named(v, 'Checkout').length > 0);
+    expect(named(view, 'Checkout')[0].data).toEqual({ total: 12.5 });
+    expect(view.records.find((r) => r.events.some((e) => e.eventName === 'Checkout'))!.source).toBe('lab');
+
+    // Bad JSON never reaches the page: the popup says why.
+    await popup.$eval('#action-event-data', (e) => ((e as HTMLInputElement).value = ''));
+    await popup.type('#action-event-data', '{oops');
+    await popup.click('#action-event');
+    await popup.waitForSelector('#action-notice[data-ok="false"]');
+
+    await popup.click('#action-signout');
+    await popupState(popup, 'Anonymous');
+    await popup.click('#action-userinfo');
+    await popupState(popup, 'Recognized');
+    view = await until(lab.browser, page, (v) => named(v, 'UserInfo').length > 0);
+    expect(named(view, 'UserInfo')[0].data).toEqual({ userId: 'bob-42' });
+    await popup.close();
+  });
+
+  it('"Start a new visit" clears the visit cookies: the reload starts a new visit, same globalVisitID', async () => {
+    const before = (await lab.browser.tabView(page)).ids!;
+    const popup = await openPopup(lab.browser, page);
+    const view = await pageView(lab.browser, page, () => Promise.all([page.waitForNavigation(), popup.click('#action-new-visit')]));
+    expect(view.ids!.visitID).not.toBe(before.visitID);
+    expect(view.ids!.globalVisitID).toBe(before.globalVisitID);
+    const last = view.records.at(-1)!;
+    expect(last.events.map((e) => e.eventName)).toEqual(['VisitStarted', 'PageEntered']);
+    const { body } = await lab.api.get(`/server/data/visits/${view.ids!.visitID}`);
+    expect(body).toMatchObject({ globalVisitID: before.globalVisitID, visitorState: 'Anonymous' });
+    await popup.close().catch(() => undefined);
+  });
+});
