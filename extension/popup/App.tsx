@@ -40,7 +40,13 @@ export function App() {
       <CompanionStatus status={view.companion} waiting={view.waiting} />
       {view.site ? <SiteToggle site={view.site} onChange={refresh} /> : null}
       {!view.site ? (
-        <Empty text="Tracking is off on this page: the tracker runs on http(s) sites only." />
+        <Empty
+          text={
+            view.url
+              ? 'Tracking is off on this page: the tracker runs on http(s) sites only.'
+              : 'Tracking is off on this page. To switch it on for this site, open Visitor Lab from its toolbar button on the page.'
+          }
+        />
       ) : !ids ? (
         <Empty
           text={

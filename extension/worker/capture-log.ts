@@ -9,6 +9,8 @@ import { Persisted, type Area } from './persisted';
 export interface TabLog {
   url: string | null;
   ids: TrackerIds | null;
+  /** When the record that set `ids` was made: records can arrive out of order. */
+  idsAt?: number;
   records: CaptureRecord[];
   deliveries: Record<string, Delivery>;
 }
@@ -44,8 +46,14 @@ export class CaptureLog {
     if (repeat) return false;
     log.records.push(record);
     if (log.records.length > MAX_RECORDS_PER_TAB) log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB);
-    log.url = record.page.url;
-    log.ids = record.ids;
+    // The tab's current ids are those of its newest page view; a PageExited (the page being
+    // left) can arrive after the next page's first record and must not take them back.
+    const leaving = record.events.length > 0 && record.events.every((e) => e.eventName === 'PageExited');
+    if (!leaving && record.at >= (log.idsAt ?? 0)) {
+      log.url = record.page.url;
+      log.ids = record.ids;
+      log.idsAt = record.at;
+    }
     await store.save();
     return true;
   }

@@ -178,6 +178,11 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   });
 
   app.get('/early', (req, res) => send(req, res, earlyPage()));
+  // The one page the back/forward cache may keep (no-store would keep it out).
+  app.get('/cacheable', (req, res) => {
+    res.set('Cache-Control', 'private, max-age=0');
+    send(req, res, homePage());
+  });
   app.get('/reassign', (req, res) => send(req, res, reassignPage()));
   app.get('/legacy', (req, res) => send(req, res, legacyPage()));
   app.get('/garbage', (req, res) => send(req, res, garbagePage()));
