@@ -18,5 +18,15 @@ export default defineConfig({
     optional_host_permissions: ['*://*/*'],
     action: { default_title: 'Visitor Lab' },
   },
-  vite: () => ({ esbuild: { jsx: 'automatic', jsxImportSource: 'preact' } }),
+  vite: () => ({
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    build: {
+      rollupOptions: {
+        // zod's sources carry comments Rollup cannot place; harmless, and noise in every build.
+        onwarn(warning, warn) {
+          if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+        },
+      },
+    },
+  }),
 });

@@ -74,11 +74,3 @@ export function localVisitorState(records: CaptureRecord[], visitID: string): Vi
   }
   return session ? 'Authenticated' : userInfo ? 'Recognized' : 'Anonymous';
 }
-
-/** The delivery state of a record's events, summed up for its badge. */
-export function deliverySummary(record: CaptureRecord, deliveries: Record<string, Delivery>): Delivery['state'] | null {
-  const states = record.events.map((e) => deliveries[e.eventID]?.state ?? 'queued');
-  if (states.length === 0) return null;
-  for (const s of ['rejected', 'queued', 'sent', 'duplicate'] as const) if (states.includes(s)) return s;
-  return 'accepted';
-}
