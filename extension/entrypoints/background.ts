@@ -55,7 +55,8 @@ export default defineBackground(() => {
   (globalThis as Record<string, unknown>).visitorLab = worker;
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
-    const answer = route(worker, message as WorkerRequest, sender.tab?.id);
+    const fromExtension = sender.id === browser.runtime.id && Boolean(sender.url?.startsWith(browser.runtime.getURL('/')));
+    const answer = route(worker, message as WorkerRequest, sender.tab?.id, fromExtension);
     return answer.then((a) => a ?? { ok: false, error: 'unknown request' });
   });
 

@@ -79,7 +79,13 @@ async function setSite(w: Worker, host: string, enabled: boolean): Promise<SiteV
   return { host, enabled: trackedHosts(settings).includes(host), builtIn: BUILT_IN_HOSTS.includes(host) };
 }
 
-export async function route(w: Worker, msg: WorkerRequest, senderTabId: number | undefined): Promise<unknown> {
+/**
+ * Answers a message. `fromExtension`: sent by one of the extension's own pages (the popup);
+ * only those may change settings or act on tabs. A content script (which relays what a page
+ * says, so anything) may only report captures for its own tab.
+ */
+export async function route(w: Worker, msg: WorkerRequest, senderTabId: number | undefined, fromExtension: boolean): Promise<unknown> {
+  if (msg?.type !== 'capture' && !fromExtension) return { ok: false, error: 'not allowed from a page' };
   switch (msg?.type) {
     case 'capture':
       if (senderTabId === undefined) return { ok: false };
