@@ -38,12 +38,17 @@ export class CaptureLog {
     return this.tab(tabId).get();
   }
 
-  /** Adds a record unless the tab has it already (a relay retry); false for a repeat. */
+  /** True when the tab has this record already (the relay retried a message that got through). */
+  async has(tabId: number, record: CaptureRecord): Promise<boolean> {
+    const log = await this.tab(tabId).get();
+    return log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID);
+  }
+
+  /** Adds a record unless the tab has it already; false for a repeat. */
   async add(tabId: number, record: CaptureRecord): Promise<boolean> {
     const store = this.tab(tabId);
     const log = await store.get();
-    const repeat = log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID);
-    if (repeat) return false;
+    if (await this.has(tabId, record)) return false;
     log.records.push(record);
     if (log.records.length > MAX_RECORDS_PER_TAB) log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB);
     // The tab's current ids are those of its newest page view; a PageExited (the page being

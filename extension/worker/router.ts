@@ -20,6 +20,8 @@ export interface Worker {
 
 /** A capture record from a tab: its events checked against the protocol, queued, logged. */
 export async function capture(w: Worker, tabId: number, record: CaptureRecord): Promise<void> {
+  // Logged last (below), so a logged record had its events queued already.
+  if (await w.log.has(tabId, record)) return;
   const now = Date.now();
   const valid = [];
   const states: Array<[string, Delivery]> = [];
