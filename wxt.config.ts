@@ -12,7 +12,7 @@ export default defineConfig({
     name: 'Visitor Lab',
     description: 'Watch how a site identifies its visitors, the Genesys Web Engagement way.',
     // Each permission is justified in docs/extension.md.
-    permissions: ['storage', 'scripting', 'alarms', 'activeTab'],
+    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'activeTab'],
     // localhost and 127.0.0.1 (the built-in sites and the companion) come from the content
     // scripts' matches; any other site is asked for when the user switches it on.
     optional_host_permissions: ['*://*/*'],

@@ -9,7 +9,7 @@ import { Courier } from '../worker/delivery';
 import { Outbox } from '../worker/outbox';
 import type { Area } from '../worker/persisted';
 import { route, type Worker } from '../worker/router';
-import { settingsStore } from '../worker/settings';
+import { BUILT_IN_HOSTS, settingsStore } from '../worker/settings';
 import { syncContentScripts } from '../worker/sites';
 
 const FLUSH_ALARM = 'visitor-lab-flush';
@@ -44,7 +44,7 @@ export default defineBackground(() => {
     try {
       const res = await fetch(`${url}/lab/health`, { signal: AbortSignal.timeout(1500) });
       courier.status = { url, reachable: res.ok, error: res.ok ? undefined : `HTTP ${res.status}`, checkedAt: Date.now() };
-      if (res.ok && (await outbox.size()) > 0) void courier.flush();
+      if (res.ok && (await outbox.size()) > 0) void courier.flush(true);
     } catch (e) {
       courier.status = { url, reachable: false, error: `unreachable (${(e as Error).message})`, checkedAt: Date.now() };
     }
@@ -71,12 +71,34 @@ export default defineBackground(() => {
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === FLUSH_ALARM) void courier.flush();
+    if (alarm.name === FLUSH_ALARM) void courier.flush(true);
   });
   // Timers die with the worker; the alarm wakes it to retry what is still waiting.
   void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 0.5 });
+  // A site permission (`*://HOST/*`; the companion's own is `http://HOST/*` and is not a site)
+  // granted or revoked anywhere (the popup may close while the prompt is open, or
+  // the user revokes it in the browser's settings): the site follows it.
+  browser.permissions.onAdded.addListener((p) => void followPermissions(p.origins ?? [], true));
+  browser.permissions.onRemoved.addListener((p) => void followPermissions(p.origins ?? [], false));
+  const followPermissions = async (origins: string[], granted: boolean) => {
+    const hosts = origins.map((o) => /^\*:\/\/([^/*]+)\/\*$/.exec(o)?.[1]).filter((h): h is string => !!h && !BUILT_IN_HOSTS.includes(h));
+    if (hosts.length === 0) return;
+    const s = await settings.get();
+    s.enabledHosts = [...s.enabledHosts.filter((h) => !hosts.includes(h)), ...(granted ? hosts : [])];
+    await settings.save();
+    await syncSites();
+  };
+
   browser.runtime.onInstalled.addListener(() => void syncSites());
   browser.runtime.onStartup.addListener(() => void syncSites());
   void syncSites();
-  void courier.flush();
+  void (async () => {
+    // storage.session is empty after a browser restart: tab ids in the outbox mean nothing now.
+    const marker = 'visitorLab.browserSession';
+    if (!(await session.get(marker))[marker]) {
+      await outbox.detachTabs();
+      await session.set({ [marker]: Date.now() });
+    }
+    await courier.flush(true);
+  })();
 });

@@ -67,6 +67,11 @@ export function App() {
             ]}
           />
           {companion?.error ? <p class="muted">History API: {companion.error}</p> : null}
+          {tracking ? null : (
+            <p id="tracking-off" class="notice rejected">
+              Tracking is off for {view.site.host}: below is what was captured before. Switch it on above and reload to track again.
+            </p>
+          )}
           {tracking ? <Actions tabId={view.tabId} onDone={refresh} /> : null}
           <Timeline records={view.records} deliveries={view.deliveries} pageID={ids.pageID} />
         </>

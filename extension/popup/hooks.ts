@@ -43,6 +43,7 @@ export function useTabView(tabId: number | null): [TabView | null, () => void] {
 }
 
 export interface CompanionVisit {
+  visitID: string;
   visit: VisitResource | null;
   identities: IdentityResource[];
   error?: string;
@@ -61,19 +62,21 @@ export function useCompanionVisit(view: TabView | null): CompanionVisit | null {
     void (async () => {
       try {
         const res = await fetch(`${base}/server/data/visits/${id}`);
-        if (res.status === 404) return live && setResult({ visit: null, identities: [], error: 'the companion has no such visit yet' });
+        if (res.status === 404) return live && setResult({ visitID, visit: null, identities: [], error: 'the companion has no such visit yet' });
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const visit = (await res.json()) as VisitResource;
         const idRes = await fetch(`${base}/server/data/visits/${id}/identities`);
         const identities = idRes.status === 200 ? ((await idRes.json()) as IdentityResource[]) : [];
-        if (live) setResult({ visit, identities });
+        if (live) setResult({ visitID, visit, identities });
       } catch (e) {
-        if (live) setResult({ visit: null, identities: [], error: (e as Error).message });
+        if (live) setResult({ visitID, visit: null, identities: [], error: (e as Error).message });
       }
     })();
     return () => {
       live = false;
     };
   }, [base, visitID, settled, view?.records.length, view?.companion.reachable]);
-  return visitID ? result : null;
+  // Only an answer about this visit, from a companion that answers now: otherwise the popup
+  // would show an old state as the companion's.
+  return visitID && result?.visitID === visitID && view?.companion.reachable !== false ? result : null;
 }

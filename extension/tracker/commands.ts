@@ -18,14 +18,15 @@ export type Command =
   | { kind: 'getIDs'; form: string; callback: (ids: object) => void }
   | { kind: 'rejected'; form?: string; reason: string };
 
-const IDENTITY: Record<string, IdentityEventName> = {
+// No prototype: an event named "toString" or "constructor" must not look like an identity event.
+const IDENTITY: Record<string, IdentityEventName | undefined> = Object.assign(Object.create(null), {
   SignIn: 'SignIn',
   SignOut: 'SignOut',
   UserInfo: 'UserInfo',
   sendSignIn: 'SignIn',
   sendSignOut: 'SignOut',
   sendUserInfo: 'UserInfo',
-};
+});
 const TRACKER_ONLY = ['VisitStarted', 'PageEntered', 'PageExited'];
 const COMMANDS = 'event, config, getIDs, sendSignIn, sendSignOut, sendUserInfo';
 
@@ -87,7 +88,7 @@ function eventForm(args: unknown[]): Command {
   }
   if (name.startsWith('send') && IDENTITY[name]) {
     // 8.5: ['event', 'sendSignIn', options]: the options are the data.
-    return eventCommand(`8.5 ['event', '${name}', options]`, 'SYSTEM', IDENTITY[name], options);
+    return eventCommand(`8.5 ['event', '${name}', options]`, 'SYSTEM', IDENTITY[name]!, options);
   }
   const form = IDENTITY[name] ? `8.5 ['event', '${name}', {data}]` : "8.5 ['event', name, {data}]";
   const wrapped = wrappedData(options, form);
@@ -114,7 +115,7 @@ export function parseCommand(input: unknown): Command {
     case 'sendSignIn':
     case 'sendSignOut':
     case 'sendUserInfo':
-      return eventCommand(`8.1 ['${name}', options]`, 'SYSTEM', IDENTITY[name], input[1]);
+      return eventCommand(`8.1 ['${name}', options]`, 'SYSTEM', IDENTITY[name]!, input[1]);
     case 'config': {
       const form = "['config', options]";
       if (!isPlainObject(input[1])) return reject('config needs an options object', form);

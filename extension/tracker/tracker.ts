@@ -60,28 +60,45 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
   let globalVisitID = readCookie(COOKIES.globalVisitID) || newId();
   // Persistent: refreshed on every page so it lasts two years from the last visit.
   writeCookie(COOKIES.globalVisitID, globalVisitID, TWO_YEARS);
-  let page = { pageID: '', visitID: '', startedAt: 0, newVisit: false, open: false };
+  const cookiesWork = readCookie(COOKIES.globalVisitID) === globalVisitID;
+  // What the page view started with: its first events are built later (once the title is
+  // known) but must say what was true then. `session` also stands in for blocked cookies.
+  let page = { pageID: '', visitID: '', url: '', startedAt: 0, newVisit: false, open: false, sessionAtStart: undefined as string | undefined };
+  let session: string | undefined;
+  const currentSession = (): string | undefined => {
+    const cookie = readCookie(COOKIES.sessionID);
+    // The cookie is the truth (another tab may sign in or out); memory only when cookies fail.
+    return cookiesWork ? cookie : session;
+  };
 
   const ids = (): TrackerIds => {
-    const sessionID = readCookie(COOKIES.sessionID);
+    const sessionID = currentSession();
     const out: TrackerIds = { globalVisitID, visitID: page.visitID, pageID: page.pageID };
     if (sessionID) out.sessionID = sessionID;
     return out;
   };
 
-  const makeEvent = (eventType: GtEvent['eventType'], eventName: string, data: Record<string, unknown>, at: number): GtEvent => {
+  const makeEvent = (
+    eventType: GtEvent['eventType'],
+    eventName: string,
+    data: Record<string, unknown>,
+    at: number,
+    /** An event of the page view's start: the session and address of then, not now. */
+    ofStart = false,
+  ): GtEvent => {
+    const sessionID = ofStart ? page.sessionAtStart : currentSession();
+    const url = ofStart ? page.url : win.location.href;
     const ev: GtEvent = {
       eventType,
       eventName,
       eventID: newId(),
       pageID: page.pageID,
       timestamp: at,
-      url: win.location.href,
+      url,
       globalVisitID,
       visitID: page.visitID,
       data,
     };
-    const sessionID = readCookie(COOKIES.sessionID);
     if (sessionID) ev.sessionID = sessionID;
     if (config.languageCode) ev.languageCode = config.languageCode;
     return ev;
@@ -93,8 +110,13 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
       return;
     }
     record.seq = ++seq;
-    if (record.outcome === 'rejected') console.warn('[_gt] rejected:', record.reason, record.command);
-    else if (config.debug) console.debug('[_gt]', record.outcome, record.events, record.command);
+    try {
+      // Inside the try: a page may have replaced console with something that throws.
+      if (record.outcome === 'rejected') console.warn('[_gt] rejected:', record.reason, record.command);
+      else if (config.debug) console.debug('[_gt]', record.outcome, record.events, record.command);
+    } catch {
+      // ignored
+    }
     try {
       host.emit(record, config, leaving);
     } catch {
@@ -122,7 +144,7 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
       visitID = newId();
       writeCookie(COOKIES.visitID, visitID); // a browser-session cookie: one visit per session
     }
-    page = { pageID: newId(), visitID, startedAt: at, newVisit, open: true };
+    page = { pageID: newId(), visitID, url: win.location.href, startedAt: at, newVisit, open: true, sessionAtStart: currentSession() };
   };
 
   /** Once the title is known: VisitStarted and PageEntered, then what was pushed meanwhile. */
@@ -131,8 +153,11 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     ready = true;
     const at = page.startedAt;
     const rec = record('tracker', null, at, { kind: 'event' });
-    if (page.newVisit) rec.events.push(makeEvent('SYSTEM', 'VisitStarted', {}, at));
-    rec.events.push(makeEvent('SYSTEM', 'PageEntered', { title: doc.title, referrer: doc.referrer }, at));
+    if (page.newVisit) rec.events.push(makeEvent('SYSTEM', 'VisitStarted', {}, at, true));
+    rec.events.push(makeEvent('SYSTEM', 'PageEntered', { title: doc.title, referrer: doc.referrer }, at, true));
+    rec.ids = { ...rec.ids };
+    if (page.sessionAtStart) rec.ids.sessionID = page.sessionAtStart;
+    else delete rec.ids.sessionID;
     emit(rec);
     for (const r of held.splice(0)) {
       r.page.title = doc.title;
@@ -166,9 +191,10 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
       const ev = makeEvent(cmd.eventType, cmd.eventName, cmd.data, at);
       if (cmd.eventName === 'SignIn') {
         // Each SignIn opens a new session (contract section 3).
-        ev.sessionID = newId();
+        ev.sessionID = session = newId();
         writeCookie(COOKIES.sessionID, ev.sessionID);
       } else if (cmd.eventName === 'SignOut') {
+        session = undefined;
         writeCookie(COOKIES.sessionID, '', 0);
       }
       rec.events.push(ev);

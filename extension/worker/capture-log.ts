@@ -22,6 +22,8 @@ const emptyLog = (): TabLog => ({ url: null, ids: null, records: [], deliveries:
 
 export class CaptureLog {
   private readonly tabs = new Map<number, Persisted<TabLog>>();
+  /** Closed tabs: late delivery reports for their events must not bring their logs back. */
+  private readonly closed = new Set<number>();
 
   constructor(private readonly area: Area) {}
 
@@ -46,11 +48,16 @@ export class CaptureLog {
 
   /** Adds a record unless the tab has it already; false for a repeat. */
   async add(tabId: number, record: CaptureRecord): Promise<boolean> {
+    if (this.closed.has(tabId)) return false;
     const store = this.tab(tabId);
     const log = await store.get();
     if (await this.has(tabId, record)) return false;
     log.records.push(record);
-    if (log.records.length > MAX_RECORDS_PER_TAB) log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB);
+    if (log.records.length > MAX_RECORDS_PER_TAB) {
+      for (const old of log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB)) {
+        for (const ev of old.events) delete log.deliveries[ev.eventID];
+      }
+    }
     // The tab's current ids are those of its newest page view; a PageExited (the page being
     // left) can arrive after the next page's first record and must not take them back.
     const leaving = record.events.length > 0 && record.events.every((e) => e.eventName === 'PageExited');
@@ -63,16 +70,20 @@ export class CaptureLog {
     return true;
   }
 
-  /** Sets the delivery state of events of one tab. */
-  async deliver(tabId: number, updates: Array<[eventID: string, delivery: Delivery]>): Promise<void> {
-    if (updates.length === 0) return;
+  /**
+   * Sets the delivery state of events of one tab. `initial`: only where none is known yet (a
+   * capture's `queued` must not overwrite a `sent` or `accepted` that raced ahead of it).
+   */
+  async deliver(tabId: number, updates: Array<[eventID: string, delivery: Delivery]>, initial = false): Promise<void> {
+    if (updates.length === 0 || this.closed.has(tabId)) return;
     const store = this.tab(tabId);
     const log = await store.get();
-    for (const [id, delivery] of updates) log.deliveries[id] = delivery;
+    for (const [id, delivery] of updates) if (!initial || !log.deliveries[id]) log.deliveries[id] = delivery;
     await store.save();
   }
 
   async forget(tabId: number): Promise<void> {
+    this.closed.add(tabId);
     await this.tab(tabId).remove();
     this.tabs.delete(tabId);
   }
@@ -91,7 +102,11 @@ export class CaptureLog {
       }
     }
     if (!entered) return null;
-    // Same eventID as the tracker's own PageExited, so both cannot be stored.
-    return { ...entered, eventName: 'PageExited', eventID: `${pageID}.exit`, timestamp: Date.now(), data: {} };
+    // Same eventID as the tracker's own PageExited, so both cannot be stored; the session is
+    // the one the page was last in (it may have signed in or out since PageEntered).
+    const exited: GtEvent = { ...entered, eventName: 'PageExited', eventID: `${pageID}.exit`, timestamp: Date.now(), data: {} };
+    delete exited.sessionID;
+    if (log.ids?.sessionID) exited.sessionID = log.ids.sessionID;
+    return exited;
   }
 }

@@ -1,6 +1,7 @@
 // Sends the outbox to the companion in batches and records what it answered for each event.
-// On a network error or a 5xx the batch goes back to the outbox and is retried with back-off;
-// the companion answers `duplicate` for an eventID it already has, so a resend never counts twice.
+// On a network error, a timeout or a 5xx the batch goes back to the outbox and one retry is
+// scheduled with back-off; the companion answers `duplicate` for an eventID it already has, so a
+// resend never counts twice.
 import type { IntakeResponse } from '../../protocol/intake';
 import type { CompanionStatus, Delivery } from '../shared/messages';
 import type { Outbox, OutboxItem } from './outbox';
@@ -8,30 +9,40 @@ import type { Outbox, OutboxItem } from './outbox';
 export const BATCH_EVENTS = 100;
 /** Well under the companion's 1 MB body limit. */
 export const BATCH_BYTES = 256 * 1024;
+/** A companion that takes the connection but never answers must not hold the queue. */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface DeliveryDeps {
   outbox: Outbox;
   companionUrl: () => Promise<string>;
-  /** Records delivery states in the capture logs. */
+  /** Records delivery states in the capture logs (best effort: the outbox is what counts). */
   report: (updates: Array<{ item: OutboxItem; delivery: Delivery }>) => Promise<void>;
   fetch?: typeof fetch;
-  /** Called after a failure with the delay before the next attempt. */
+  /** Runs `flush` after `delayMs` (a timer; the worker's alarm covers a worker that stopped). */
   schedule?: (delayMs: number, flush: () => void) => void;
   now?: () => number;
 }
+
+type Outcome = 'sent' | 'empty' | 'failed';
 
 export class Courier {
   status: CompanionStatus = { url: '', reachable: null, checkedAt: 0 };
   private running: Promise<void> | null = null;
   private again = false;
   private failures = 0;
+  private retryPending = false;
   /** Halved when the companion finds a batch too large (413). */
   private batchEvents = BATCH_EVENTS;
 
   constructor(private readonly deps: DeliveryDeps) {}
 
-  /** Sends everything waiting; one run at a time (a call during a run asks for another). */
-  flush(): Promise<void> {
+  /**
+   * Sends everything waiting; one run at a time (a call during a run asks for another). While
+   * backing off after a failure only `force` (the companion is known to be back, or the alarm)
+   * sends before the scheduled retry, so captures do not hammer a companion that is down.
+   */
+  flush(force = false): Promise<void> {
+    if (this.retryPending && !force) return this.running ?? Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -43,66 +54,87 @@ export class Courier {
   }
 
   private async run(): Promise<void> {
+    let outcome: Outcome;
     do {
       this.again = false;
-      while (await this.sendOne());
-    } while (this.again && this.failures === 0);
+      do outcome = await this.sendOne();
+      while (outcome === 'sent');
+    } while (this.again && outcome !== 'failed');
   }
 
-  /** Sends one batch; false when there is nothing to send or the companion is not taking it. */
-  private async sendOne(): Promise<boolean> {
+  private report(updates: Array<{ item: OutboxItem; delivery: Delivery }>): Promise<void> {
+    return this.deps.report(updates).catch(() => undefined);
+  }
+
+  private async sendOne(): Promise<Outcome> {
     const { outbox } = this.deps;
     const now = this.deps.now ?? Date.now;
     const batch = await outbox.take(this.batchEvents, BATCH_BYTES);
-    if (batch.length === 0) return false;
-    const url = await this.deps.companionUrl();
-    await this.deps.report(batch.map((item) => ({ item, delivery: { state: 'sent', at: now() } })));
+    if (batch.length === 0) return 'empty';
+    const ids = batch.map((i) => i.event.eventID);
     let failure: string;
+    let url = '';
     try {
+      url = await this.deps.companionUrl();
+      await this.report(batch.map((item) => ({ item, delivery: { state: 'sent', at: now() } })));
       const res = await (this.deps.fetch ?? fetch)(`${url}/server/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(batch.map((i) => i.event)),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const body = (await res.json().catch(() => null)) as (IntakeResponse & { message?: string }) | null;
       if ((res.status === 200 || res.status === 400) && Array.isArray(body?.results)) {
         await this.settle(batch, body, url);
-        return true;
+        return 'sent';
       }
-      if (res.status === 413) {
-        if (batch.length === 1) {
-          const reason = 'body: too large for the companion';
-          await this.deps.report([{ item: batch[0], delivery: { state: 'rejected', by: 'companion', reason, at: now() } }]);
-          await outbox.settle([batch[0].event.eventID]);
-          return true;
-        }
-        this.batchEvents = Math.max(1, Math.floor(batch.length / 2));
-        await outbox.release(batch.map((i) => i.event.eventID));
-        return true;
-      }
+      if (res.status === 413) return await this.tooLarge(batch);
       failure = `HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}`;
     } catch (e) {
       failure = `unreachable (${(e as Error).message})`;
+    } finally {
+      // Whatever happened, nothing stays `sent` once this attempt is over.
+      await outbox.release(ids);
     }
-    await outbox.release(batch.map((i) => i.event.eventID));
-    await this.deps.report(batch.map((item) => ({ item, delivery: { state: 'queued', reason: failure, at: now() } })));
+    await this.report(batch.map((item) => ({ item, delivery: { state: 'queued', reason: failure, at: now() } })));
     this.status = { url, reachable: !failure.startsWith('unreachable'), error: failure, checkedAt: now() };
     this.failures++;
-    const delay = Math.min(1000 * 2 ** (this.failures - 1), 30_000);
-    this.deps.schedule?.(delay, () => void this.flush());
-    return false;
+    if (!this.retryPending) {
+      this.retryPending = true;
+      const delay = Math.min(1000 * 2 ** (this.failures - 1), 30_000);
+      this.deps.schedule?.(delay, () => {
+        this.retryPending = false;
+        void this.flush();
+      });
+    }
+    return 'failed';
+  }
+
+  private async tooLarge(batch: OutboxItem[]): Promise<Outcome> {
+    if (batch.length > 1) {
+      this.batchEvents = Math.max(1, Math.floor(batch.length / 2));
+      return 'sent'; // released by the caller; the next take is smaller
+    }
+    const reason = 'body: too large for the companion';
+    await this.deps.outbox.settle([batch[0].event.eventID]);
+    await this.report([{ item: batch[0], delivery: { state: 'rejected', by: 'companion', reason, at: Date.now() } }]);
+    return 'sent';
   }
 
   private async settle(batch: OutboxItem[], body: IntakeResponse, url: string): Promise<void> {
     const now = (this.deps.now ?? Date.now)();
     this.failures = 0;
+    this.retryPending = false;
     this.status = { url, reachable: true, checkedAt: now };
-    const updates = body.results.map((r) => {
-      const delivery: Delivery = { state: r.status, at: now, by: 'companion' };
-      if (r.status === 'rejected') Object.assign(delivery, { field: r.field, reason: `${r.field}: ${r.reason}` });
-      return { item: batch[r.index], delivery };
-    }).filter((u) => u.item);
-    await this.deps.report(updates);
+    const updates = body.results
+      .map((r) => {
+        const delivery: Delivery = { state: r.status, at: now, by: 'companion' };
+        if (r.status === 'rejected') Object.assign(delivery, { field: r.field, reason: `${r.field}: ${r.reason}` });
+        return { item: batch[r.index], delivery };
+      })
+      .filter((u) => u.item);
+    // The outbox first: once the companion has answered, the events must not be sent again.
     await this.deps.outbox.settle(updates.map((u) => u.item.event.eventID));
+    await this.report(updates);
   }
 }

@@ -24,6 +24,14 @@ export class Outbox {
     );
   }
 
+  /** After a browser restart tab ids mean other tabs: the waiting events belong to none. */
+  async detachTabs(): Promise<void> {
+    const items = await this.items.get();
+    if (!items.some((i) => i.tabId !== null)) return;
+    for (const item of items) item.tabId = null;
+    await this.items.save();
+  }
+
   /** Adds events not already waiting (same eventID); resolves once they are stored. */
   async add(events: GtEvent[], tabId: number | null): Promise<GtEvent[]> {
     const items = await this.items.get();

@@ -24,11 +24,17 @@ export class Persisted<T> {
 
   get(): Promise<T> {
     if (this.value !== undefined) return Promise.resolve(this.value);
-    this.loading ??= this.area.get(this.key).then((got) => {
-      const stored = got[this.key] as T | undefined;
-      this.value ??= stored === undefined ? this.initial() : this.revive(stored);
-      return this.value;
-    });
+    this.loading ??= this.area.get(this.key).then(
+      (got) => {
+        const stored = got[this.key] as T | undefined;
+        this.value ??= stored === undefined ? this.initial() : this.revive(stored);
+        return this.value;
+      },
+      (e: unknown) => {
+        this.loading = undefined; // the next call tries again
+        throw e;
+      },
+    );
     return this.loading;
   }
 

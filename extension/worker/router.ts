@@ -18,11 +18,33 @@ export interface Worker {
   checkCompanion: () => Promise<void>;
 }
 
+/** Larger records are dropped: a page could otherwise fill the extension's storage. */
+export const MAX_RECORD_BYTES = 256 * 1024;
+
+/**
+ * The record if it has the shape the tracker sends. It comes through the page's DOM, so a page
+ * script could send anything; what it could do with a well-formed one, `_gt.push` already allows.
+ */
+export function saneRecord(input: unknown, now: number): CaptureRecord | null {
+  const r = input as CaptureRecord | null;
+  if (!r || typeof r !== 'object' || !Number.isInteger(r.seq) || typeof r.at !== 'number' || !Number.isFinite(r.at)) return null;
+  if (!Array.isArray(r.events) || r.events.some((e) => !e || typeof e !== 'object' || typeof e.eventID !== 'string')) return null;
+  if (!r.ids || typeof r.ids.pageID !== 'string' || typeof r.ids.visitID !== 'string') return null;
+  if (!r.page || typeof r.page.url !== 'string') return null;
+  if (JSON.stringify(r).length > MAX_RECORD_BYTES) return null;
+  // A time in the future would pin the tab's ids (the newest page view wins).
+  r.at = Math.min(r.at, now);
+  return r;
+}
+
 /** A capture record from a tab: its events checked against the protocol, queued, logged. */
-export async function capture(w: Worker, tabId: number, record: CaptureRecord): Promise<void> {
-  // Logged last (below), so a logged record had its events queued already.
-  if (await w.log.has(tabId, record)) return;
+export async function capture(w: Worker, tabId: number, input: unknown): Promise<boolean> {
   const now = Date.now();
+  const record = saneRecord(input, now);
+  if (!record) return false;
+  // Logged last (below), so a logged record had its events queued already: a relay retry of a
+  // message that got through is skipped whole.
+  if (await w.log.has(tabId, record)) return true;
   const valid = [];
   const states: Array<[string, Delivery]> = [];
   for (const ev of record.events) {
@@ -35,12 +57,17 @@ export async function capture(w: Worker, tabId: number, record: CaptureRecord): 
       states.push([ev.eventID, { state: 'rejected', by: 'extension', field, reason: `${field}: ${reason}`, at: now }]);
     }
   }
-  // The delivery states first: a flush started by another tab could otherwise report `sent`
-  // before this `queued`, and be overwritten by it.
-  await w.log.deliver(tabId, states);
+  // The outbox first: it is what must not lose anything. The log is for showing; if it cannot be
+  // written (storage.session full), delivery goes on.
   await w.outbox.add(valid, tabId);
-  await w.log.add(tabId, record);
+  try {
+    await w.log.deliver(tabId, states, true);
+    await w.log.add(tabId, record);
+  } catch (e) {
+    console.warn('[visitor-lab] capture log not written:', e);
+  }
   void w.courier.flush();
+  return true;
 }
 
 async function siteView(w: Worker, url: string | null): Promise<SiteView | null> {
@@ -91,8 +118,7 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
   switch (msg?.type) {
     case 'capture':
       if (senderTabId === undefined) return { ok: false };
-      await capture(w, senderTabId, msg.record);
-      return { ok: true };
+      return { ok: await capture(w, senderTabId, msg.record) };
     case 'tab:get':
       return tabView(w, msg.tabId);
     case 'tab:lab':
@@ -111,11 +137,11 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
       (await w.settings.get()).companionUrl = url;
       await w.settings.save();
       await w.checkCompanion();
-      void w.courier.flush();
+      void w.courier.flush(true);
       return { ok: true, companionUrl: url };
     }
     case 'companion:flush':
-      await w.courier.flush();
+      await w.courier.flush(true);
       return { ok: true, waiting: await w.outbox.size() };
     default:
       return undefined;

@@ -18,13 +18,18 @@ export async function syncContentScripts(settings: Settings): Promise<string[]> 
   for (const host of hosts) {
     if (await browser.permissions.contains({ origins: [hostPattern(host)] })) granted.push(host);
   }
+  const matches = granted.map(hostPattern);
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: SCRIPTS.map((s) => s.id) });
+  const same = (m: string[] | undefined) => JSON.stringify([...(m ?? [])].sort()) === JSON.stringify([...matches].sort());
+  // Left alone when nothing changed: every worker start syncs, and pages loading while the
+  // scripts were unregistered would get no tracker.
+  if (registered.length === SCRIPTS.length && registered.every((r) => same(r.matches))) return granted;
   if (registered.length) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
   if (granted.length === 0) return granted;
   await browser.scripting.registerContentScripts(
     SCRIPTS.map((s) => ({
       ...s,
-      matches: granted.map(hostPattern),
+      matches,
       runAt: 'document_start' as const,
       allFrames: false,
       persistAcrossSessions: true,

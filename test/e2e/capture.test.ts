@@ -69,6 +69,10 @@ describe('capture from the page', () => {
     expect(await page.evaluate(() => (window as { __pageScriptsRan?: boolean }).__pageScriptsRan)).toBe(true);
     // More garbage from the console: nothing throws into the page.
     const thrown = await page.evaluate(() => {
+      // A page whose console wrapper throws must not see the tracker's warnings throw.
+      console.warn = () => {
+        throw new Error('console wrapper');
+      };
       const gt = (window as unknown as { _gt: { push(...a: unknown[]): unknown } })._gt;
       const cyclic: Record<string, unknown> = {};
       cyclic.self = cyclic;

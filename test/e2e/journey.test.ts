@@ -70,6 +70,11 @@ describe('a visit from Anonymous to Authenticated and back, then Recognized afte
     expect(signIn.data).toMatchObject({ userId: EMAIL, email: EMAIL });
     expect(signIn.sessionID).toMatch(/^[0-9a-f]{32}$/);
     expect(view.ids!.sessionID).toBe(signIn.sessionID);
+    // The account page pushed SignIn in its head: its PageEntered, sent first, was before the session.
+    const accountEntered = view.records
+      .flatMap((r) => r.events)
+      .find((e) => e.eventName === 'PageEntered' && e.pageID === signIn.pageID)!;
+    expect(accountEntered.sessionID).toBeUndefined();
     expect(view.deliveries[signIn.eventID].state).toBe('accepted');
 
     const popup = await checkPopup('Authenticated', { sessionID: signIn.sessionID!, identityId: EMAIL });

@@ -17,6 +17,13 @@ describe('parseCommand: the 8.5 forms', () => {
     expect(parseCommand(command)).toEqual(event('SYSTEM', name, data));
   });
 
+  it('an event named like an Object.prototype member is a business event', () => {
+    for (const name of ['toString', 'constructor', 'valueOf', 'hasOwnProperty']) {
+      expect(parseCommand(['event', name])).toEqual(event('BUSINESS', name, {}));
+      expect(parseCommand(['event', { eventName: name }])).toEqual(event('BUSINESS', name, {}));
+    }
+  });
+
   it('business events, with and without data', () => {
     expect(parseCommand(['event', 'AddToCart'])).toEqual(event('BUSINESS', 'AddToCart', {}));
     expect(parseCommand(['event', 'AddToCart', { data: { sku: 1 } }])).toEqual(event('BUSINESS', 'AddToCart', { sku: 1 }));

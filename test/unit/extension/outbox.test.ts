@@ -90,6 +90,38 @@ const answer = (events: GtEvent[], status = (e: GtEvent) => (e.eventID.startsWit
   });
 
 describe('Courier: delivery to the companion', () => {
+  it('a failure anywhere in an attempt leaves nothing `sent`: the next attempt takes the events again', async () => {
+    const outbox = new Outbox(memoryArea());
+    await outbox.add([ev('a')], 7);
+    let broken = true;
+    const courier = new Courier({
+      outbox,
+      companionUrl: async () => {
+        if (broken) throw new Error('settings unreadable');
+        return 'http://companion.test';
+      },
+      report: async () => {
+        throw new Error('storage.session full');
+      },
+      fetch: (async (_u: string, init: RequestInit) => answer(JSON.parse(String(init.body)))) as typeof fetch,
+    });
+    await courier.flush();
+    expect((await outbox.all()).map((i) => i.state)).toEqual(['queued']);
+    broken = false;
+    // A failing capture log (report) does not stop delivery either.
+    await courier.flush(true);
+    expect(await outbox.size()).toBe(0);
+  });
+
+  it('a companion that never answers times out instead of holding the queue', async () => {
+    const outbox = new Outbox(memoryArea());
+    await outbox.add([ev('a')], 7);
+    const { courier } = courierWith(outbox, () => Promise.reject(new DOMException('The operation timed out.', 'TimeoutError')));
+    await courier.flush();
+    expect(courier.status.error).toMatch(/timed out/);
+    expect((await outbox.all()).map((i) => i.state)).toEqual(['queued']);
+  });
+
   it('records accepted, duplicate and rejected per event, and empties the outbox', async () => {
     const outbox = new Outbox(memoryArea());
     await outbox.add([ev('a'), ev('dup1'), ev('bad1')], 7);
@@ -113,16 +145,21 @@ describe('Courier: delivery to the companion', () => {
       return answer(events);
     });
     await courier.flush();
+    // New captures while backing off do not send again: one retry is scheduled, not one each.
+    await outbox.add([ev('c')], 7);
     await courier.flush();
-    expect(await outbox.size()).toBe(2);
+    expect(sent).toHaveLength(1);
+    expect(await outbox.size()).toBe(3);
     expect(courier.status).toMatchObject({ reachable: false, error: expect.stringMatching(/unreachable/) });
     expect(reports.at(-1)).toEqual(['b', 'queued', expect.stringMatching(/unreachable/)]);
-    expect(scheduled).toEqual([1000, 2000]);
+    // The alarm (or the companion seen back) forces a try; it fails again: still one timer.
+    await courier.flush(true);
+    expect(scheduled).toEqual([1000]);
     up = true;
-    await courier.flush();
+    await courier.flush(true);
     expect(await outbox.size()).toBe(0);
-    // Each attempt carried both events; the companion's eventID check makes a resend harmless.
-    expect(sent.map((b) => b.map((e) => e.eventID))).toEqual([['a', 'b'], ['a', 'b'], ['a', 'b']]);
+    // Each attempt carried the waiting events; the companion's eventID check makes a resend harmless.
+    expect(sent.map((b) => b.map((e) => e.eventID))).toEqual([['a', 'b'], ['a', 'b', 'c'], ['a', 'b', 'c']]);
   });
 
   it('a 503 (the companion could not store them) keeps them queued too', async () => {
