@@ -80,6 +80,15 @@ describe('a visit from Anonymous to Authenticated and back, then Recognized afte
     const popup = await checkPopup('Authenticated', { sessionID: signIn.sessionID!, identityId: EMAIL });
     // The identity transition is marked in the timeline.
     expect(await popup.$$eval('[data-transition="SignIn"]', (els) => els.length)).toBe(1);
+    // Copy puts the id itself on the clipboard.
+    await lab.browser.browser.defaultBrowserContext().overridePermissions(`chrome-extension://${lab.browser.extensionId}`, [
+      'clipboard-read',
+      'clipboard-write',
+      'clipboard-sanitized-write',
+    ]);
+    await popup.click('[data-copy="sessionID"]');
+    await popup.waitForFunction(() => document.querySelector('[data-copy="sessionID"]')?.textContent === 'copied');
+    expect(await popup.evaluate(() => navigator.clipboard.readText())).toBe(signIn.sessionID);
     await popup.close();
   });
 

@@ -77,8 +77,7 @@ export function visit(lab: LabBrowser, page: Page, url: string): Promise<TabView
 /** The extension's real popup (chrome.action.openPopup) for `page`'s tab. */
 export async function openPopup(lab: LabBrowser, page: Page): Promise<Page> {
   await page.bringToFront();
-  const sw = await lab.worker();
-  await sw.evaluate('chrome.action.openPopup()');
+  await lab.inWorker(() => (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup());
   const target = await lab.browser.waitForTarget((t) => t.type() === 'page' && t.url().endsWith('/popup.html'), { timeout: 10_000 });
   const popup = (await target.asPage())!;
   await popup.waitForSelector('#visitor-lab');

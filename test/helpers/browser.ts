@@ -3,7 +3,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
+import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer';
 import type { TabView, WorkerRequest } from '../../extension/shared/messages';
 import { removeDir, ROOT } from './companion';
 
@@ -16,6 +16,11 @@ export interface LabBrowser {
   profile: string;
   /** The extension's service worker (found again after it was stopped). */
   worker(): Promise<WebWorker>;
+  /**
+   * Evaluates in the service worker. Retried: right after a worker was stopped (or while one is
+   * starting) the target found can be the dying one, or one whose extension APIs are not bound yet.
+   */
+  inWorker<T>(fn: () => T | Promise<T>): Promise<T>;
   /** Sends a message to the worker as the popup would. */
   ask<T = unknown>(msg: WorkerRequest): Promise<T>;
   tabView(page: Page): Promise<TabView>;
@@ -47,18 +52,41 @@ export async function launchLab(options: { profile?: string; extension?: boolean
     ],
   });
   const extensionId = options.extension === false ? '' : await browser.installExtension(EXTENSION_DIR);
+  const isWorker = (t: Target) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`);
   const worker = async (): Promise<WebWorker> => {
-    const target = await browser.waitForTarget(
-      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
-      { timeout: 10_000 },
-    );
-    return (await target.worker())!;
+    // The newest matching target: one of a worker that was just stopped can linger in the list.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const target = browser.targets().filter(isWorker).at(-1);
+      const sw = target ? await target.worker().catch(() => null) : null;
+      if (sw) return sw;
+      if (Date.now() > deadline) throw new Error('the extension has no service worker');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const inWorker = async <T,>(fn: () => T | Promise<T>): Promise<T> => {
+    let last: unknown;
+    for (let i = 0; i < 20; i++) {
+      try {
+        const sw = await worker();
+        const ready = await sw.evaluate(() => typeof (globalThis as { chrome?: { runtime?: unknown } }).chrome?.runtime === 'object');
+        if (ready) return (await sw.evaluate(fn)) as T;
+        last = new Error('extension APIs not bound yet');
+      } catch (e) {
+        last = e;
+        // A stopped worker has no target: a message from an extension page starts it again.
+        await lab.ask({ type: 'settings:get' }).catch(() => undefined);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw last;
   };
   const lab: LabBrowser = {
     browser,
     extensionId,
     profile,
     worker,
+    inWorker,
     async ask<T>(msg: WorkerRequest): Promise<T> {
       // From an extension page, like the popup: the worker restarts for it if it was stopped.
       const page = await extensionPage();
@@ -86,15 +114,12 @@ export async function launchLab(options: { profile?: string; extension?: boolean
   }
   if (options.extension !== false) {
     // Ready once the worker has registered the tracker for the built-in sites.
-    const sw = await worker();
-    await sw.evaluate(async () => {
-      for (let i = 0; i < 100; i++) {
-        const got = await (globalThis as any).chrome.scripting.getRegisteredContentScripts();
-        if (got.length >= 2) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('content scripts were never registered');
-    });
+    for (let i = 0; ; i++) {
+      const registered = await inWorker(async () => (await (globalThis as any).chrome.scripting.getRegisteredContentScripts()).length);
+      if (registered >= 2) break;
+      if (i > 100) throw new Error('content scripts were never registered');
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
   return lab;
 }
