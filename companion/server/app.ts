@@ -4,7 +4,7 @@ import { errorHandler, notFound } from './errors';
 import { historyRouter } from './history/routes';
 import { intakeRouter } from './intake';
 import { labRouter } from './lab';
-import { resourcesRouter } from './resources';
+import { publicResources, resourcesRouter } from './resources';
 import { basicAuth, hostGuard, intakeCors, originGuard } from './security';
 
 export interface AppOptions {
@@ -28,7 +28,7 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   // Intake stays open to allowed pages (the tracker cannot send credentials); reading is not.
   app.use('/server/events', intakeCors());
   app.use(intakeRouter(store, options.logIntake));
-  app.use(resourcesRouter(options.trackerScript));
+  app.use(publicResources, resourcesRouter(options.trackerScript));
   app.use('/server/data', basicAuth(options.auth), historyRouter(store));
   app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));

@@ -55,6 +55,8 @@ export function originGuard(allowed: readonly string[], intakePath: string): Req
     const origin = req.headers.origin;
     if (origin === undefined || EXTENSION_ORIGIN.test(origin)) return next();
     if (allow.has(origin) && req.path === intakePath) return next();
+    // The tracker and the default rules are public (a <script> or a fetch from any site).
+    if (req.path.startsWith('/server/resources/') && (req.method === 'GET' || req.method === 'HEAD')) return next();
     res.status(403).json({ error: 'forbidden_origin', message: `origin ${origin} may not use this companion (see --allow-origin)`, field: 'Origin' });
   };
 }

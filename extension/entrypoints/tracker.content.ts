@@ -2,6 +2,7 @@
 // from the start. Registered at run time by the worker for the enabled sites (worker/sites.ts).
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { CAPTURE_EVENT, LAB_EVENT, type LabCommand } from '../shared/capture';
+import { describeValue } from '../tracker/commands';
 import { startTracker } from '../tracker/tracker';
 
 export default defineContentScript({
@@ -14,6 +15,7 @@ export default defineContentScript({
     // left (PageExited) reaches the content script before the page goes.
     const tracker = startTracker(window, {
       emit: (record) => window.dispatchEvent(new CustomEvent(CAPTURE_EVENT, { detail: JSON.stringify(record) })),
+      describe: describeValue,
     });
     if (!tracker) return;
     window.addEventListener(LAB_EVENT, (e) => {

@@ -10,7 +10,7 @@ export interface TrackerIds {
   sessionID?: string;
 }
 
-export type CaptureSource = 'page' | 'lab' | 'tracker';
+export type CaptureSource = 'page' | 'lab' | 'tracker' | 'rule';
 export type CaptureOutcome = 'event' | 'rejected' | 'config' | 'getIDs' | 'system';
 
 export interface CaptureRecord {
@@ -18,7 +18,10 @@ export interface CaptureRecord {
   seq: number;
   /** When the command was pushed (browser clock, ms). */
   at: number;
-  /** `page`: the site's `_gt.push`; `lab`: an action from the popup; `tracker`: a system event. */
+  /**
+   * `page`: the site's `_gt.push`; `lab`: an action from the popup; `tracker`: a system event;
+   * `rule`: a business event raised by the site's DSL rules.
+   */
   source: CaptureSource;
   /** The command as the page gave it, made JSON-safe (functions and cycles described). */
   command: unknown;

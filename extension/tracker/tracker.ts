@@ -4,11 +4,17 @@
 // delivers it. Nothing here may throw into the page.
 import type { GtEvent } from '../../protocol/events';
 import { COOKIES, type CaptureRecord, type CaptureSource, type TrackerIds } from '../shared/capture';
-import { describeValue, parseCommand, type Command, type TrackerConfig } from './commands';
+import { parseCommand, type Command, type TrackerConfig } from './commands';
+import { parseRules, runRules } from './dsl';
 
 export interface TrackerHost {
   /** Delivers a record; `leaving` is set while the page is being left (last chance to send). */
   emit(record: CaptureRecord, config: TrackerConfig, leaving: boolean): void;
+  /**
+   * Makes the pushed command JSON-safe for the capture log. The standalone GPE.min.js shows no
+   * log, so it leaves this out and stays small.
+   */
+  describe?: (command: unknown) => unknown;
 }
 
 export interface Tracker {
@@ -38,7 +44,7 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
   const config: TrackerConfig = {};
   let seq = 0;
   let ready = false;
-  const held: CaptureRecord[] = [];
+  const held: Array<[CaptureRecord, unknown]> = [];
 
   const readCookie = (name: string): string | undefined => {
     try {
@@ -104,16 +110,16 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     return ev;
   };
 
-  const emit = (record: CaptureRecord, leaving = false): void => {
+  const emit = (record: CaptureRecord, leaving = false, raw?: unknown): void => {
     if (!ready) {
-      held.push(record);
+      held.push([record, raw]);
       return;
     }
     record.seq = ++seq;
     try {
       // Inside the try: a page may have replaced console with something that throws.
-      if (record.outcome === 'rejected') console.warn('[_gt] rejected:', record.reason, record.command);
-      else if (config.debug) console.debug('[_gt]', record.outcome, record.events, record.command);
+      if (record.outcome === 'rejected') console.warn('[_gt] rejected:', record.reason, raw);
+      else if (config.debug) console.debug('[_gt]', record.outcome, record.events, raw);
     } catch {
       // ignored
     }
@@ -128,7 +134,7 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     seq: 0,
     at,
     source,
-    command: source === 'tracker' ? null : describeValue(command),
+    command: source === 'tracker' || !host.describe ? null : host.describe(command),
     form: cmd.form,
     outcome: (cmd.kind === 'event' ? (source === 'tracker' ? 'system' : 'event') : cmd.kind) as CaptureRecord['outcome'],
     reason: cmd.kind === 'rejected' ? cmd.reason : undefined,
@@ -159,9 +165,9 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     if (page.sessionAtStart) rec.ids.sessionID = page.sessionAtStart;
     else delete rec.ids.sessionID;
     emit(rec);
-    for (const r of held.splice(0)) {
+    for (const [r, raw] of held.splice(0)) {
       r.page.title = doc.title;
-      emit(r);
+      emit(r, false, raw);
     }
   };
 
@@ -200,7 +206,9 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
       rec.events.push(ev);
       rec.ids = ids();
     } else if (cmd.kind === 'config') {
+      const dsl = !config.dslResource && cmd.config.dslResource;
       Object.assign(config, cmd.config);
+      if (dsl) loadRules(dsl);
     } else if (cmd.kind === 'getIDs') {
       try {
         cmd.callback(ids());
@@ -208,7 +216,17 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
         rec.reason = `the getIDs callback threw: ${(e as Error)?.message}`;
       }
     }
-    emit(rec);
+    emit(rec, false, command);
+  };
+
+  /** The site's business-event rules, once per page: failures are recorded, never thrown. */
+  const loadRules = (url: string): void => {
+    fetch(url)
+      .then((res) => (res.ok ? res.text() : Promise.reject(new Error(`HTTP ${res.status}`))))
+      .then((xml) => runRules(parseRules(xml), win, (name) => safeHandle(['event', name], 'rule')))
+      .catch((e: Error) => {
+        emit({ ...record('rule', ['config', { dslResource: url }], Date.now(), { kind: 'rejected', reason: '' }), reason: `dslResource: ${e.message}` });
+      });
   };
 
   const safeHandle = (command: unknown, source: CaptureSource): void => {

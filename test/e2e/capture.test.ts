@@ -102,6 +102,36 @@ describe('capture from the page', () => {
   });
 });
 
+describe("business-event rules (the config's dslResource)", () => {
+  it('a click rule (twice, on this page only) and a timer rule raise business events', async () => {
+    await visit(lab.browser, page, lab.shop.url('/rules'));
+    let view = await until(lab.browser, page, (v) => named(v, 'Seen').length > 0);
+    const seen = view.records.find((r) => r.events.some((e) => e.eventName === 'Seen'))!;
+    expect(seen).toMatchObject({ source: 'rule', outcome: 'event' });
+    expect(named(view, 'PromoClicked')).toHaveLength(0);
+    await page.click('#rule-button');
+    await page.click('#rule-button');
+    await page.click('#rule-button');
+    view = await until(lab.browser, page, (v) => named(v, 'PromoClicked').length > 0);
+    expect(named(view, 'PromoClicked')).toHaveLength(1); // count="2": three clicks, one event
+    expect(named(view, 'NotHere')).toHaveLength(0); // its url is another page
+    expect(named(view, 'PromoClicked')[0]).toMatchObject({ eventType: 'BUSINESS' });
+    const stored = await lab.api.get(`/server/data/visits/${view.ids!.visitID}/events?eventType=BUSINESS&eventName=PromoClicked`);
+    expect(stored.body).toHaveLength(1);
+  });
+
+  it("the companion's own domain-model.xml loads from the page (CORS), a missing one is reported", async () => {
+    const fetched = page.waitForResponse((r) => r.url().endsWith('/server/resources/dsl/domain-model.xml'));
+    const ok = await visit(lab.browser, page, `${lab.shop.url('/rules')}?dsl=${encodeURIComponent(`${lab.companion.url}/server/resources/dsl/domain-model.xml`)}`);
+    expect((await fetched).status()).toBe(200);
+    const bad = await visit(lab.browser, page, `${lab.shop.url('/rules')}?dsl=${encodeURIComponent(lab.shop.url('/no-such-rules.xml'))}`);
+    const failed = await until(lab.browser, page, (v) => v.records.some((r) => r.source === 'rule' && r.outcome === 'rejected' && r.ids.pageID === bad.ids!.pageID));
+    const report = failed.records.find((r) => r.source === 'rule' && r.ids.pageID === bad.ids!.pageID)!;
+    expect(report.reason).toBe('dslResource: HTTP 404');
+    expect(failed.records.some((r) => r.source === 'rule' && r.ids.pageID === ok.ids!.pageID)).toBe(false);
+  });
+});
+
 describe('the popup on those pages', () => {
   it('marks rejected commands and filters the timeline', async () => {
     await visit(lab.browser, page, lab.shop.url('/garbage'));

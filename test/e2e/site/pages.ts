@@ -153,6 +153,28 @@ export const earlyPage = (): PageSpec => ({
   body: '<p>This page pushed an event from its first head script.</p>',
 });
 
+/** Business-event rules (GWE's DSL): the page names its rules file in a config push. */
+export const rulesPage = (dslResource: string): PageSpec => ({
+  title: 'Lab Shop – Rules',
+  early: `_gt.push(['config', { dslResource: ${js(dslResource)} }]);`,
+  body: '<p>Rules: clicking <button id="rule-button" class="promo">this button</button> twice raises PromoClicked; 300 ms in view raises Seen.</p>',
+});
+
+/** The rules file /rules serves. */
+export const RULES_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<events>
+  <event id="promo" name="PromoClicked">
+    <trigger name="promo-click" element="button.promo" action="click" url="/rules" count="2"/>
+  </event>
+  <event id="seen" name="Seen">
+    <trigger name="seen-timer" element="" action="timer:300" type="timeout" url="" count="1"/>
+  </event>
+  <event id="elsewhere" name="NotHere">
+    <trigger name="other-page" element="button.promo" action="click" url="/somewhere-else" count="1"/>
+  </event>
+</events>
+`;
+
 /** Some sites reset the queue with a plain array after the tracker took it over. */
 export const reassignPage = (): PageSpec => ({
   title: 'Lab Shop – Reassign',

@@ -18,6 +18,8 @@ import {
   productPage,
   productsPage,
   reassignPage,
+  rulesPage,
+  RULES_XML,
   renderPage,
   type PageSpec,
 } from './pages';
@@ -178,6 +180,9 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   });
 
   app.get('/early', (req, res) => send(req, res, earlyPage()));
+  // ?dsl=URL names another rules file (e.g. the companion's default one).
+  app.get('/rules', (req, res) => send(req, res, rulesPage(typeof req.query.dsl === 'string' ? req.query.dsl : '/rules.xml')));
+  app.get('/rules.xml', (_req, res) => void res.type('application/xml').send(RULES_XML));
   // The one page the back/forward cache may keep (no-store would keep it out).
   app.get('/cacheable', (req, res) => {
     res.set('Cache-Control', 'private, max-age=0');
