@@ -2,6 +2,8 @@ import type { CaptureRecord } from '../../shared/capture';
 import type { Delivery } from '../../shared/messages';
 import { identityTransition } from '../model';
 
+const SOURCE_LABEL: Record<CaptureRecord['source'], string> = { page: '_gt.push', lab: 'popup', tracker: 'tracker', rule: 'rule' };
+
 const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour12: false });
 
 function DeliveryBadge({ delivery }: { delivery: Delivery | undefined }) {
@@ -24,7 +26,7 @@ export function RecordRow({ record, deliveries }: { record: CaptureRecord; deliv
       <div class="record-head">
         <span class="time">{time(record.at)}</span>
         {transition ? <span class="marker">{transition.eventName}</span> : null}
-        <span class="source">{record.source === 'tracker' ? 'tracker' : record.source === 'lab' ? 'popup' : '_gt.push'}</span>
+        <span class="source">{SOURCE_LABEL[record.source]}</span>
         {record.command !== null ? <code class="command">{JSON.stringify(record.command)}</code> : null}
       </div>
       {record.outcome === 'rejected' ? (
