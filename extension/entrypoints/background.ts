@@ -54,9 +54,19 @@ export default defineBackground(() => {
   // For the e2e tests (puppeteer evaluates in the worker) and for debugging from devtools.
   (globalThis as Record<string, unknown>).visitorLab = worker;
 
+  // storage.session is empty after a browser restart: tab ids in the outbox mean nothing then.
+  // Done before any message is handled, so a restored tab's first capture keeps its tab.
+  const ready = (async () => {
+    const marker = 'visitorLab.browserSession';
+    if (!(await session.get(marker))[marker]) {
+      await outbox.detachTabs();
+      await session.set({ [marker]: Date.now() });
+    }
+  })().catch((e) => console.error('[visitor-lab] start-up:', e));
+
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const fromExtension = sender.id === browser.runtime.id && Boolean(sender.url?.startsWith(browser.runtime.getURL('/')));
-    const answer = route(worker, message as WorkerRequest, sender.tab?.id, fromExtension);
+    const answer = ready.then(() => route(worker, message as WorkerRequest, sender.tab?.id, fromExtension));
     return answer.then((a) => a ?? { ok: false, error: 'unknown request' });
   });
 
@@ -66,6 +76,7 @@ export default defineBackground(() => {
       const exited = await log.unexitedPage(tabId);
       if (exited) await outbox.add([exited], null);
       await log.forget(tabId);
+      await outbox.detachTabs(tabId);
       void courier.flush();
     })();
   });
@@ -76,29 +87,22 @@ export default defineBackground(() => {
   // Timers die with the worker; the alarm wakes it to retry what is still waiting.
   void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 0.5 });
   // A site permission (`*://HOST/*`; the companion's own is `http://HOST/*` and is not a site)
-  // granted or revoked anywhere (the popup may close while the prompt is open, or
-  // the user revokes it in the browser's settings): the site follows it.
-  browser.permissions.onAdded.addListener((p) => void followPermissions(p.origins ?? [], true));
-  browser.permissions.onRemoved.addListener((p) => void followPermissions(p.origins ?? [], false));
-  const followPermissions = async (origins: string[], granted: boolean) => {
-    const hosts = origins.map((o) => /^\*:\/\/([^/*]+)\/\*$/.exec(o)?.[1]).filter((h): h is string => !!h && !BUILT_IN_HOSTS.includes(h));
+  // granted while the popup was closed by the prompt: the site the user asked for goes on.
+  // A revoked one needs nothing: the scripts are registered only for granted hosts.
+  browser.permissions.onAdded.addListener((p) => {
+    const hosts = (p.origins ?? []).map((o) => /^\*:\/\/([^/*]+)\/\*$/.exec(o)?.[1]).filter((h): h is string => !!h && !BUILT_IN_HOSTS.includes(h));
     if (hosts.length === 0) return;
-    const s = await settings.get();
-    s.enabledHosts = [...s.enabledHosts.filter((h) => !hosts.includes(h)), ...(granted ? hosts : [])];
-    await settings.save();
-    await syncSites();
-  };
+    void (async () => {
+      const s = await settings.get();
+      s.enabledHosts = [...s.enabledHosts.filter((h) => !hosts.includes(h)), ...hosts];
+      await settings.save();
+      await syncSites();
+    })().catch((e) => console.error('[visitor-lab] permission:', e));
+  });
+  browser.permissions.onRemoved.addListener(() => void syncSites());
 
   browser.runtime.onInstalled.addListener(() => void syncSites());
   browser.runtime.onStartup.addListener(() => void syncSites());
   void syncSites();
-  void (async () => {
-    // storage.session is empty after a browser restart: tab ids in the outbox mean nothing now.
-    const marker = 'visitorLab.browserSession';
-    if (!(await session.get(marker))[marker]) {
-      await outbox.detachTabs();
-      await session.set({ [marker]: Date.now() });
-    }
-    await courier.flush(true);
-  })();
+  void ready.then(() => courier.flush(true));
 });

@@ -13,57 +13,61 @@ export interface Rule {
   count: number;
 }
 
-const attr = (tag: string, name: string): string => {
-  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
-  const raw = m ? (m[2] ?? m[3]) : '';
-  const entities: Record<string, string> = { quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' };
-  return raw.replace(/&(quot|apos|lt|gt|amp);/g, (_, e: string) => entities[e]);
-};
+/** Larger rule files are refused: parsing runs on the page's main thread. */
+export const MAX_RULES_BYTES = 256 * 1024;
+/** setTimeout's limit; longer timers would fire at once. */
+const MAX_DELAY = 2 ** 31 - 1;
 
-/** The rules of a domain-model.xml; triggers it cannot run are left out. */
-export function parseRules(xml: string): Rule[] {
+interface XmlParser {
+  parseFromString(xml: string, type: 'application/xml'): Pick<Document, 'getElementsByTagName'>;
+}
+
+/** The rules of a domain-model.xml (parsed by the browser's XML parser); throws on bad XML. */
+export function parseRules(xml: string, parser: XmlParser = new DOMParser()): Rule[] {
+  if (xml.length > MAX_RULES_BYTES) throw new Error(`larger than ${MAX_RULES_BYTES} bytes`);
+  const doc = parser.parseFromString(xml, 'application/xml');
+  if (doc.getElementsByTagName('parsererror').length) throw new Error('not well-formed XML');
   const rules: Rule[] = [];
-  for (const [, open, body] of xml.matchAll(/<event\b([^>]*)>([\s\S]*?)<\/event>/g)) {
-    const name = attr(open, 'name') || attr(open, 'id');
+  for (const event of Array.from(doc.getElementsByTagName('event'))) {
+    const name = event.getAttribute('name') || event.getAttribute('id');
     if (!name) continue;
-    for (const [tag] of body.matchAll(/<trigger\b[^>]*>/g)) {
-      const action = attr(tag, 'action');
+    for (const trigger of Array.from(event.getElementsByTagName('trigger'))) {
+      const get = (a: string) => trigger.getAttribute(a) ?? '';
+      const action = get('action');
       const timer = /^timer:(\d+)$/.exec(action);
-      const element = attr(tag, 'element');
-      if (action !== 'click' && !timer) continue;
-      if (action === 'click' && !element) continue;
+      const element = get('element');
+      if (!(timer || (action === 'click' && element))) continue;
       rules.push({
         name,
         action: timer ? 'timer' : 'click',
         element,
-        delay: timer ? Number(timer[1]) : 0,
-        url: attr(tag, 'url'),
-        count: Math.max(1, Number(attr(tag, 'count')) || 1),
+        delay: timer ? Math.min(Number(timer[1]), MAX_DELAY) : 0,
+        url: get('url'),
+        count: Math.max(1, Number(get('count')) || 1),
       });
     }
   }
   return rules;
 }
 
-/** Runs the rules on a page; `fire` gets the event's name and what triggered it. */
-export function runRules(rules: Rule[], win: Window, fire: (name: string, trigger: string) => void): void {
+/** Runs the rules on a page; `fire` gets the event's name. */
+export function runRules(rules: Rule[], win: Window, fire: (name: string) => void): void {
   const doc = win.document;
   const here = (r: Rule) => !r.url || win.location.href.includes(r.url);
   const counts = new Map<Rule, number>();
-  const hit = (r: Rule, trigger: string) => {
+  const hit = (r: Rule) => {
     const n = (counts.get(r) ?? 0) + 1;
     counts.set(r, n);
-    if (n % r.count === 0) fire(r.name, trigger);
+    if (n % r.count === 0) fire(r.name);
   };
   doc.addEventListener(
     'click',
     (e) => {
-      const target = e.target as Element | null;
       for (const r of rules) {
         try {
-          if (r.action === 'click' && here(r) && target?.closest?.(r.element)) hit(r, `click ${r.element}`);
+          if (r.action === 'click' && here(r) && (e.target as Element).closest(r.element)) hit(r);
         } catch {
-          // An invalid selector in the rules: that trigger never fires.
+          // An invalid selector (or a click on a non-element): that trigger does not fire.
         }
       }
     },
@@ -71,24 +75,28 @@ export function runRules(rules: Rule[], win: Window, fire: (name: string, trigge
   );
   for (const r of rules) {
     if (r.action !== 'timer' || !here(r)) continue;
-    // Counts only while the page is visible ("a focused page").
+    // Counts only while the page is visible ("a focused page"); fires once per page.
     let left = r.delay;
-    let started = 0;
+    let since = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = () => {
+      timer = undefined;
+      left = -1;
+      // A timer happens once: its count is met by the one occurrence.
+      counts.set(r, r.count - 1);
+      hit(r);
+    };
     const start = () => {
-      if (timer !== undefined || left <= 0 || doc.visibilityState === 'hidden') return;
-      started = Date.now();
-      timer = setTimeout(() => {
-        left = 0;
-        hit(r, `timer:${r.delay}`);
-      }, left);
+      if (timer !== undefined || left < 0 || doc.visibilityState === 'hidden') return;
+      since = Date.now();
+      timer = setTimeout(done, left);
     };
     doc.addEventListener('visibilitychange', () => {
-      if (doc.visibilityState === 'hidden' && timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
-        left -= Date.now() - started;
-      } else start();
+      if (doc.visibilityState !== 'hidden') return start();
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      left = Math.max(0, left - (Date.now() - since));
     });
     start();
   }

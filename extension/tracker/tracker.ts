@@ -130,11 +130,19 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     }
   };
 
+  const describe = (command: unknown): unknown => {
+    try {
+      return host.describe!(command);
+    } catch {
+      return '(unreadable)';
+    }
+  };
+
   const record = (source: CaptureSource, command: unknown, at: number, cmd: Partial<Command>): CaptureRecord => ({
     seq: 0,
     at,
     source,
-    command: source === 'tracker' || !host.describe ? null : host.describe(command),
+    command: source === 'tracker' || !host.describe ? null : describe(command),
     form: cmd.form,
     outcome: (cmd.kind === 'event' ? (source === 'tracker' ? 'system' : 'event') : cmd.kind) as CaptureRecord['outcome'],
     reason: cmd.kind === 'rejected' ? cmd.reason : undefined,
@@ -188,7 +196,11 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     const at = Date.now();
     let cmd: Command;
     try {
-      cmd = parseCommand(command);
+      cmd =
+        source === 'rule'
+          ? // A rule raises a business event, whatever its name (a rule named SignOut signs no one out).
+            { kind: 'event', form: 'rule', eventType: 'BUSINESS', eventName: String((command as unknown[])[1]), data: {} }
+          : parseCommand(command);
     } catch (e) {
       cmd = { kind: 'rejected', reason: `unreadable command (${(e as Error)?.message})` };
     }
@@ -221,12 +233,19 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
 
   /** The site's business-event rules, once per page: failures are recorded, never thrown. */
   const loadRules = (url: string): void => {
-    fetch(url)
-      .then((res) => (res.ok ? res.text() : Promise.reject(new Error(`HTTP ${res.status}`))))
-      .then((xml) => runRules(parseRules(xml), win, (name) => safeHandle(['event', name], 'rule')))
-      .catch((e: Error) => {
-        emit({ ...record('rule', ['config', { dslResource: url }], Date.now(), { kind: 'rejected', reason: '' }), reason: `dslResource: ${e.message}` });
+    const failed = (e: unknown) =>
+      emit({
+        ...record('rule', ['config', { dslResource: url }], Date.now(), { kind: 'rejected' }),
+        reason: `dslResource: ${(e as Error)?.message ?? e}`,
       });
+    try {
+      fetch(url)
+        .then((res) => (res.ok ? res.text() : Promise.reject(new Error(`HTTP ${res.status}`))))
+        .then((xml) => runRules(parseRules(xml), win, (name) => safeHandle(['event', name], 'rule')))
+        .catch(failed);
+    } catch (e) {
+      failed(e);
+    }
   };
 
   const safeHandle = (command: unknown, source: CaptureSource): void => {

@@ -51,7 +51,7 @@ export class CaptureLog {
     if (this.closed.has(tabId)) return false;
     const store = this.tab(tabId);
     const log = await store.get();
-    if (await this.has(tabId, record)) return false;
+    if (this.closed.has(tabId) || (await this.has(tabId, record))) return false;
     log.records.push(record);
     if (log.records.length > MAX_RECORDS_PER_TAB) {
       for (const old of log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB)) {
@@ -78,6 +78,7 @@ export class CaptureLog {
     if (updates.length === 0 || this.closed.has(tabId)) return;
     const store = this.tab(tabId);
     const log = await store.get();
+    if (this.closed.has(tabId)) return; // closed while loading: do not write its log back
     for (const [id, delivery] of updates) if (!initial || !log.deliveries[id]) log.deliveries[id] = delivery;
     await store.save();
   }

@@ -31,6 +31,8 @@ export class Courier {
   private again = false;
   private failures = 0;
   private retryPending = false;
+  /** Which failure streak a scheduled retry belongs to: a stale timer must not end a new one. */
+  private streak = 0;
   /** Halved when the companion finds a batch too large (413). */
   private batchEvents = BATCH_EVENTS;
 
@@ -49,6 +51,8 @@ export class Courier {
     }
     this.running = this.run().finally(() => {
       this.running = null;
+      // A flush asked for between the run's last check and here must not be lost.
+      if (this.again) void this.flush();
     });
     return this.running;
   }
@@ -101,8 +105,10 @@ export class Courier {
     this.failures++;
     if (!this.retryPending) {
       this.retryPending = true;
+      const streak = this.streak;
       const delay = Math.min(1000 * 2 ** (this.failures - 1), 30_000);
       this.deps.schedule?.(delay, () => {
+        if (streak !== this.streak) return;
         this.retryPending = false;
         void this.flush();
       });
@@ -123,8 +129,10 @@ export class Courier {
 
   private async settle(batch: OutboxItem[], body: IntakeResponse, url: string): Promise<void> {
     const now = (this.deps.now ?? Date.now)();
+    if (this.failures > 0 || this.retryPending) this.streak++;
     this.failures = 0;
     this.retryPending = false;
+    this.batchEvents = Math.min(BATCH_EVENTS, this.batchEvents * 2);
     this.status = { url, reachable: true, checkedAt: now };
     const updates = body.results
       .map((r) => {

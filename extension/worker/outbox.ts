@@ -24,11 +24,15 @@ export class Outbox {
     );
   }
 
-  /** After a browser restart tab ids mean other tabs: the waiting events belong to none. */
-  async detachTabs(): Promise<void> {
+  /**
+   * The waiting events of a closed tab (or of every tab, after a browser restart, when tab ids
+   * mean other tabs) belong to no tab any more: their delivery reports have no log to go to.
+   */
+  async detachTabs(tabId?: number): Promise<void> {
     const items = await this.items.get();
-    if (!items.some((i) => i.tabId !== null)) return;
-    for (const item of items) item.tabId = null;
+    const mine = items.filter((i) => i.tabId !== null && (tabId === undefined || i.tabId === tabId));
+    if (mine.length === 0) return;
+    for (const item of mine) item.tabId = null;
     await this.items.save();
   }
 

@@ -41,7 +41,14 @@ export class Persisted<T> {
   /** Resolves once a write that includes every change made so far has completed. */
   save(): Promise<void> {
     this.dirty = true;
-    this.writing ??= this.writeLoop();
+    if (!this.writing) {
+      // Assigned before the loop can finish (a synchronous throw must not leave it set).
+      const loop = Promise.resolve().then(() => this.writeLoop());
+      this.writing = loop;
+      loop.catch(() => undefined).finally(() => {
+        if (this.writing === loop) this.writing = null;
+      });
+    }
     return this.writing;
   }
 
@@ -52,13 +59,14 @@ export class Persisted<T> {
   }
 
   private async writeLoop(): Promise<void> {
-    try {
-      while (this.dirty) {
-        this.dirty = false;
+    while (this.dirty) {
+      this.dirty = false;
+      try {
         await this.area.set({ [this.key]: this.value });
+      } catch (e) {
+        this.dirty = true; // not written: the next save() tries again
+        throw e;
       }
-    } finally {
-      this.writing = null;
     }
   }
 }

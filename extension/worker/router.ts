@@ -43,8 +43,8 @@ export async function capture(w: Worker, tabId: number, input: unknown): Promise
   const record = saneRecord(input, now);
   if (!record) return false;
   // Logged last (below), so a logged record had its events queued already: a relay retry of a
-  // message that got through is skipped whole.
-  if (await w.log.has(tabId, record)) return true;
+  // message that got through is skipped whole. (An unreadable log: queue anyway.)
+  if (await w.log.has(tabId, record).catch(() => false)) return true;
   const valid = [];
   const states: Array<[string, Delivery]> = [];
   for (const ev of record.events) {
@@ -70,10 +70,16 @@ export async function capture(w: Worker, tabId: number, input: unknown): Promise
   return true;
 }
 
+/** On when the user switched it on and the browser grants the host (it can be revoked there). */
+async function siteEnabled(w: Worker, host: string): Promise<boolean> {
+  if (!trackedHosts(await w.settings.get()).includes(host)) return false;
+  return browser.permissions.contains({ origins: [hostPattern(host)] }).catch(() => false);
+}
+
 async function siteView(w: Worker, url: string | null): Promise<SiteView | null> {
   const host = trackableHost(url);
   if (!host) return null;
-  return { host, enabled: trackedHosts(await w.settings.get()).includes(host), builtIn: BUILT_IN_HOSTS.includes(host) };
+  return { host, enabled: await siteEnabled(w, host), builtIn: BUILT_IN_HOSTS.includes(host) };
 }
 
 async function tabView(w: Worker, tabId: number): Promise<TabView> {
@@ -105,7 +111,7 @@ async function setSite(w: Worker, host: string, enabled: boolean): Promise<SiteV
   }
   await w.settings.save();
   await w.syncSites();
-  return { host, enabled: trackedHosts(settings).includes(host), builtIn: BUILT_IN_HOSTS.includes(host) };
+  return { host, enabled: await siteEnabled(w, host), builtIn: BUILT_IN_HOSTS.includes(host) };
 }
 
 /**

@@ -162,6 +162,40 @@ describe('Courier: delivery to the companion', () => {
     expect(sent.map((b) => b.map((e) => e.eventID))).toEqual([['a', 'b'], ['a', 'b', 'c'], ['a', 'b', 'c']]);
   });
 
+  it('a retry timer left from an earlier outage does not end the back-off of a new one', async () => {
+    const outbox = new Outbox(memoryArea());
+    let up = false;
+    const timers: Array<() => void> = [];
+    let sends = 0;
+    const courier = new Courier({
+      outbox,
+      companionUrl: async () => 'http://companion.test',
+      report: async () => undefined,
+      fetch: (async (_u: string, init: RequestInit) => {
+        sends++;
+        if (!up) throw new TypeError('fetch failed');
+        return answer(JSON.parse(String(init.body)));
+      }) as typeof fetch,
+      schedule: (_delay, flush) => timers.push(flush),
+    });
+    await outbox.add([ev('a')], 1);
+    await courier.flush(); // outage 1: timer 0
+    up = true;
+    await courier.flush(true); // back
+    up = false;
+    await outbox.add([ev('b')], 1);
+    await courier.flush(); // outage 2: timer 1
+    expect(timers).toHaveLength(2);
+    timers[0](); // the stale one fires
+    await outbox.add([ev('c')], 1);
+    const before = sends;
+    await courier.flush(); // still backing off: no send
+    expect(sends).toBe(before);
+    timers[1]();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sends).toBe(before + 1);
+  });
+
   it('a 503 (the companion could not store them) keeps them queued too', async () => {
     const outbox = new Outbox(memoryArea());
     await outbox.add([ev('a')], 7);
@@ -179,7 +213,8 @@ describe('Courier: delivery to the companion', () => {
     );
     await courier.flush();
     expect(await outbox.size()).toBe(0);
-    expect(sent.map((b) => b.length)).toEqual([100, 100, 50, 50, 50]);
+    // Halved after the 413, doubled again after each success.
+    expect(sent.map((b) => b.length).slice(0, 4)).toEqual([100, 100, 50, 100]);
     expect(new Set(sent.flat().map((e) => e.eventID)).size).toBe(250);
   });
 
