@@ -17,7 +17,8 @@ export async function buildTracker(): Promise<string> {
     bundle: true,
     minify: true,
     format: 'iife',
-    target: 'es2019',
+    // Browsers from 2020 on (optional chaining kept as is: ~50 bytes less).
+    target: 'es2020',
     platform: 'browser',
     write: false,
     logLevel: 'warning',
