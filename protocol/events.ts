@@ -1,6 +1,7 @@
 // Browser-to-server events: the wire shape of contract section 2, with the runtime schema
 // both the companion (intake) and the extension (tracker, worker) validate against.
 import { z } from 'zod';
+import { missingIdentifier, nonEmptyString } from './identifiers';
 import { problemOf, type Problem } from './problems';
 
 export const SYSTEM_EVENT_NAMES = [
@@ -94,9 +95,6 @@ function checkData(value: unknown, path: string, depth: number): EventProblem | 
   return null;
 }
 
-function nonEmptyString(v: unknown): v is string {
-  return typeof v === 'string' && v.trim().length > 0;
-}
 
 /** An identifier becomes an identityId (a table key and a URL segment): same rules as ids. */
 function checkIdentifier(data: Record<string, unknown>, key: 'userId' | 'email'): EventProblem | null {
@@ -113,15 +111,14 @@ function checkIdentifiers(ev: GtEvent): EventProblem | null {
   const data = ev.data ?? {};
   switch (ev.eventName) {
     case 'SignIn':
-      if (!nonEmptyString(data.userId) && !nonEmptyString(data.email)) {
-        return { field: 'data.userId', reason: 'SignIn needs data.userId or data.email (a non-empty string)' };
+    case 'UserInfo': {
+      const missing = missingIdentifier(ev.eventName, data);
+      if (missing) {
+        const needs = missing.map((k) => `data.${k}`).join(' or ');
+        return { field: 'data.userId', reason: `${ev.eventName} needs ${needs} (a non-empty string)` };
       }
-      return checkIdentifier(data, 'userId') ?? checkIdentifier(data, 'email');
-    case 'UserInfo':
-      if (!nonEmptyString(data.userId)) {
-        return { field: 'data.userId', reason: 'UserInfo needs data.userId (a non-empty string)' };
-      }
-      return checkIdentifier(data, 'userId');
+      return checkIdentifier(data, 'userId') ?? (ev.eventName === 'SignIn' ? checkIdentifier(data, 'email') : null);
+    }
     case 'PageEntered':
     case 'PageExited':
       if (ev.pageID === undefined) return { field: 'pageID', reason: `${ev.eventName} needs pageID` };

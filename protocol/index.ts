@@ -4,3 +4,4 @@ export * from './intake';
 export * from './problems';
 export * from './resources';
 export * from './visits';
+export * from './identifiers';

@@ -9,7 +9,7 @@ import { Courier } from '../worker/delivery';
 import { Outbox } from '../worker/outbox';
 import type { Area } from '../worker/persisted';
 import { route, type Worker } from '../worker/router';
-import { BUILT_IN_HOSTS, settingsStore } from '../worker/settings';
+import { BUILT_IN_HOSTS, hostOfPattern, settingsStore } from '../worker/settings';
 import { syncContentScripts } from '../worker/sites';
 
 const FLUSH_ALARM = 'visitor-lab-flush';
@@ -90,7 +90,7 @@ export default defineBackground(() => {
   // granted while the popup was closed by the prompt: the site the user asked for goes on.
   // A revoked one needs nothing: the scripts are registered only for granted hosts.
   browser.permissions.onAdded.addListener((p) => {
-    const hosts = (p.origins ?? []).map((o) => /^\*:\/\/([^/*]+)\/\*$/.exec(o)?.[1]).filter((h): h is string => !!h && !BUILT_IN_HOSTS.includes(h));
+    const hosts = (p.origins ?? []).map(hostOfPattern).filter((h): h is string => !!h && !BUILT_IN_HOSTS.includes(h));
     if (hosts.length === 0) return;
     void (async () => {
       const s = await settings.get();

@@ -1,6 +1,7 @@
 // Parses one `_gt.push` argument into what the tracker must do (contract section 1). Pure: no
 // DOM, no cookies; every way a command can be wrong becomes a `rejected` with a reason a
 // tester can act on, never an exception.
+import { missingIdentifier, nonEmptyString } from '../../protocol/identifiers';
 
 export type IdentityEventName = 'SignIn' | 'SignOut' | 'UserInfo';
 
@@ -38,7 +39,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-const filled = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
 
 /** The data as JSON would carry it: cycles and BigInts cannot be sent, so they reject. */
 function jsonData(data: Record<string, unknown>): Record<string, unknown> | string {
@@ -54,12 +54,8 @@ function eventCommand(form: string, eventType: 'SYSTEM' | 'BUSINESS', eventName:
   if (!isPlainObject(data)) return reject('the event data must be an object', form);
   const clean = jsonData(data);
   if (typeof clean === 'string') return reject(clean, form);
-  if (eventName === 'SignIn' && !filled(clean.userId) && !filled(clean.email)) {
-    return reject('SignIn needs userId or email (a non-empty string) in its data', form);
-  }
-  if (eventName === 'UserInfo' && !filled(clean.userId)) {
-    return reject('UserInfo needs userId (a non-empty string) in its data', form);
-  }
+  const missing = missingIdentifier(eventName, clean);
+  if (missing) return reject(`${eventName} needs ${missing.join(' or ')} (a non-empty string) in its data`, form);
   return { kind: 'event', form, eventType, eventName, data: clean };
 }
 
@@ -80,7 +76,7 @@ function eventForm(args: unknown[]): Command {
     // 8.1: ['event', { eventName, ...params }]
     const form = "8.1 ['event', {eventName, ...}]";
     const { eventName, ...params } = name;
-    if (!filled(eventName)) return reject('the 8.1 event object needs eventName (a non-empty string)', form);
+    if (!nonEmptyString(eventName)) return reject('the 8.1 event object needs eventName (a non-empty string)', form);
     return businessOrIdentity(String(eventName), params, form);
   }
   if (typeof name !== 'string' || name.trim() === '') {

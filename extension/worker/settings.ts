@@ -32,6 +32,9 @@ export function trackedHosts(s: Settings): string[] {
 /** Match pattern for every page of a host, http and https, any port. */
 export const hostPattern = (host: string): string => `*://${host}/*`;
 
+/** The host of a site pattern made by hostPattern; null for all-sites or the companion's http pattern. */
+export const hostOfPattern = (pattern: string): string | null => /^\*:\/\/([^/*]+)\/\*$/.exec(pattern)?.[1] ?? null;
+
 /** The host of a page the tracker could run on, else null. */
 export function trackableHost(url: string | null | undefined): string | null {
   if (!url) return null;

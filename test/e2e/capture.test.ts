@@ -93,6 +93,25 @@ describe('capture from the page', () => {
     expect(after.deliveries[y.eventID]).toMatchObject({ state: 'rejected', by: 'extension', field: 'data.__proto__' });
   });
 
+  it("the page's console shows rejected commands, and every command once config turns debug on", async () => {
+    await visit(lab.browser, page, lab.shop.url('/'));
+    const lines: Array<[string, string]> = [];
+    const listen = (m: import('puppeteer').ConsoleMessage) => lines.push([m.type(), m.text()]);
+    page.on('console', listen);
+    await page.evaluate(() => {
+      const gt = (window as unknown as { _gt: unknown[] })._gt;
+      gt.push(['event', 'Quiet']);
+      gt.push(['nope']);
+      gt.push(['config', { debug: true }]);
+      gt.push(['event', 'Loud']);
+    });
+    await expect.poll(() => lines.length).toBeGreaterThanOrEqual(3);
+    page.off('console', listen);
+    expect(lines.find(([, t]) => t.includes('Quiet'))).toBeUndefined();
+    expect(lines).toContainEqual(['warn', expect.stringMatching(/^\[_gt\] rejected: unknown command "nope"/)]);
+    expect(lines.some(([type, t]) => type === 'debug' && t.startsWith('[_gt] event'))).toBe(true);
+  });
+
   it('getIDs calls back with the ids of the visit, the same the popup shows', async () => {
     const view = await visit(lab.browser, page, lab.shop.url('/'));
     const ids = await page.evaluate(

@@ -17,6 +17,15 @@ async function browse(page: Page, paths: string[]): Promise<void> {
   for (const p of paths) await page.goto(lab.shop.url(p), { waitUntil: 'load' });
 }
 
+/** A new tab on the home page (delivered), then the companion stops and `paths` are browsed. */
+async function browseThroughOutage(paths: string[]): Promise<Page> {
+  const page = await lab.browser.browser.newPage();
+  await visit(lab.browser, page, lab.shop.url('/'));
+  await stopCompanion();
+  await browse(page, paths);
+  return page;
+}
+
 async function stopCompanion(): Promise<void> {
   await lab.companion.close();
 }
@@ -56,10 +65,7 @@ afterAll(async () => {
 
 describe('delivery when things go wrong', () => {
   it('the companion stopped mid-visit and restarted: every event arrives, once; the popup says it was down', async () => {
-    const page = await lab.browser.browser.newPage();
-    await visit(lab.browser, page, lab.shop.url('/'));
-    await stopCompanion();
-    await browse(page, ['/products', '/products/sku-2', '/cart']);
+    const page = await browseThroughOutage(['/products', '/products/sku-2', '/cart']);
     await page.click('#nav-home');
     await page.waitForSelector('#nav-products');
 
@@ -80,10 +86,7 @@ describe('delivery when things go wrong', () => {
   });
 
   it('the service worker stopped mid-queue: nothing lost, nothing twice', async () => {
-    const page = await lab.browser.browser.newPage();
-    await visit(lab.browser, page, lab.shop.url('/'));
-    await stopCompanion();
-    await browse(page, ['/products', '/products/sku-1']);
+    const page = await browseThroughOutage(['/products', '/products/sku-1']);
     await page.click('#add-to-cart');
     await page.waitForFunction(() => document.querySelector('#cart-status')?.textContent?.includes('Added'));
     // MV3 stops idle workers; puppeteer's close is the same for the worker (its memory is gone).
@@ -98,10 +101,7 @@ describe('delivery when things go wrong', () => {
   });
 
   it('the browser restarted with events waiting: they go out from storage once it is back', async () => {
-    const page = await lab.browser.browser.newPage();
-    await visit(lab.browser, page, lab.shop.url('/'));
-    await stopCompanion();
-    await browse(page, ['/products', '/cart']);
+    const page = await browseThroughOutage(['/products', '/cart']);
     const before = await lab.browser.tabView(page);
     expect(before.waiting).toBeGreaterThan(0);
     const waitingIds = captured(before)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, hostPattern, normalizeCompanionUrl, trackableHost, trackedHosts } from '../../../extension/worker/settings';
+import { defaultSettings, hostOfPattern, hostPattern, normalizeCompanionUrl, trackableHost, trackedHosts } from '../../../extension/worker/settings';
 
 describe('which hosts are tracked', () => {
   it('localhost and 127.0.0.1 out of the box; others when switched on; built-ins can be switched off', () => {
@@ -11,6 +11,10 @@ describe('which hosts are tracked', () => {
   });
   it('a host matches every page on it, http and https, any port', () => {
     expect(hostPattern('shop.test')).toBe('*://shop.test/*');
+    // Read back from a granted permission; the companion's own (http://h/*) and all-sites are not sites.
+    expect(hostOfPattern(hostPattern('shop.test'))).toBe('shop.test');
+    expect(hostOfPattern('http://lab.example/*')).toBeNull();
+    expect(hostOfPattern('*://*/*')).toBeNull();
   });
   it('only http(s) pages are trackable', () => {
     expect(trackableHost('http://localhost:3000/a?b')).toBe('localhost');
