@@ -4,8 +4,8 @@ import { errorHandler, notFound } from './errors';
 import { historyRouter } from './history/routes';
 import { intakeRouter } from './intake';
 import { labRouter } from './lab';
-import { publicResources, resourcesRouter } from './resources';
-import { basicAuth, hostGuard, intakeCors, originGuard } from './security';
+import { publicResources, RESOURCES_PATH, resourcesRouter } from './resources';
+import { basicAuth, hostGuard, intakeCors, noEmbedding, originGuard } from './security';
 
 export interface AppOptions {
   host: string;
@@ -23,6 +23,7 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(noEmbedding(RESOURCES_PATH));
   app.use(hostGuard(options.host));
   app.use(originGuard(options.allowOrigins, '/server/events'));
   // Intake stays open to allowed pages (the tracker cannot send credentials); reading is not.

@@ -24,6 +24,21 @@ export function hostGuard(bindHost: string): RequestHandler {
   };
 }
 
+/**
+ * Nothing but the public resources may be embedded by another site. Without this a page's
+ * <script src> or <link> pointing at a History URL loads (a JSON array is valid script) when
+ * the id is known and fails on the 404 when it is not: an oracle for who the companion knows.
+ */
+export function noEmbedding(publicPrefix: string): RequestHandler {
+  return (req, res, next) => {
+    if (!req.path.startsWith(publicPrefix)) {
+      res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+    }
+    next();
+  };
+}
+
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);

@@ -32,8 +32,12 @@ export async function newProfile(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'vl-profile-'));
 }
 
-/** Launches chromium on `profile` (a fresh one by default) with the extension installed. */
-export async function launchLab(options: { profile?: string; extension?: boolean } = {}): Promise<LabBrowser> {
+/**
+ * Launches chromium on `profile` (a fresh one by default) with the extension installed.
+ * `args` are extra chromium switches, e.g. `--host-resolver-rules=MAP *.test 127.0.0.1` to give
+ * pages ordinary-looking origins that are served on this machine.
+ */
+export async function launchLab(options: { profile?: string; extension?: boolean; args?: string[] } = {}): Promise<LabBrowser> {
   const profile = options.profile ?? (await newProfile());
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
@@ -49,6 +53,7 @@ export async function launchLab(options: { profile?: string; extension?: boolean
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
   const extensionId = options.extension === false ? '' : await browser.installExtension(EXTENSION_DIR);

@@ -252,3 +252,27 @@ describe('unknown routes', () => {
     expect(body.message).toBe(`no route ${method} ${p}`);
   });
 });
+
+describe('embedding by other sites', () => {
+  const lab = useCompanion({}, 'all');
+
+  // A <script src> at a History URL would otherwise load for a known id and fail on the 404 of
+  // an unknown one (test/e2e/security.test.ts shows it in chromium).
+  it.each([
+    ['GET', '/server/data/identities/ann%40shop.test'],
+    ['GET', '/server/data/visits'],
+    ['GET', '/lab/health'],
+    ['POST', '/server/events'],
+    ['GET', '/nope'],
+  ])('%s %s: Cross-Origin-Resource-Policy same-origin and nosniff, whatever the status', async (method, p) => {
+    const res = await fetch(lab.companion.url + p, { method, ...(method === 'POST' ? { body: '[]' } : {}) });
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('leaves the public resources embeddable', async () => {
+    const res = await fetch(`${lab.companion.url}/server/resources/dsl/domain-model.xml`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cross-origin-resource-policy')).toBeNull();
+  });
+});
