@@ -58,6 +58,18 @@ function parse() {
   }
 }
 
+/** What to say when the port cannot be listened on; null for other errors. */
+function listenProblem(e: NodeJS.ErrnoException, port: number, host: string): string | null {
+  if (e.syscall !== 'listen') return null;
+  const where = `${port} on ${host}`;
+  if (e.code === 'EADDRINUSE') {
+    return `Port ${where} is in use (another companion, or another program, listens there). Stop it, or use --port to pick another port (--port 0 picks a free one).`;
+  }
+  if (e.code === 'EACCES') return `Port ${where} needs privileges this user does not have (ports below 1024 do). Use --port with a higher port.`;
+  if (e.code === 'EADDRNOTAVAIL') return `--host ${host} is not an address of this machine. Use one it has, like 127.0.0.1.`;
+  return null;
+}
+
 /** GPE.min.js, put in by the bundler (companion/build.ts); absent when run from source. */
 declare const __GPE_TRACKER__: string | undefined;
 
@@ -87,8 +99,8 @@ async function main(): Promise<void> {
     snapshotAfterBytes: snapshotAfter,
     trackerScript: typeof __GPE_TRACKER__ === 'string' ? __GPE_TRACKER__ : undefined,
     logIntake: args.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
-  }).catch((e: Error) => {
-    console.error(`visitor-lab: ${e.message}`);
+  }).catch((e: NodeJS.ErrnoException) => {
+    console.error(`visitor-lab: ${listenProblem(e, port, args.host) ?? e.message}`);
     process.exit(1);
   });
 
@@ -124,7 +136,8 @@ async function main(): Promise<void> {
         process.exit(0);
       },
       (e: Error) => {
-        console.error(`visitor-lab: shutdown failed: ${e.message}`);
+        // Every acknowledged request is in the journal already (a failed snapshot removes none of it).
+        console.error(`visitor-lab: shutdown failed: ${e.message}. Everything acknowledged is in the journal; the next start reads it.`);
         process.exit(1);
       },
     );

@@ -3,9 +3,11 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine';
 import { createApp } from './server/app';
 import { parseContacts, type Contact } from '../protocol';
+import { DataDirAccessError } from './store/errors';
 import { Store } from './store/store';
 
 /** The project's version, from the package.json above this file (source or bundle). */
@@ -69,6 +71,10 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     engine: { ...DEFAULT_ENGINE_CONFIG, ...options.engine },
     snapshotAfterBytes: options.snapshotAfterBytes,
     log,
+  }).catch((e: NodeJS.ErrnoException) => {
+    // A read-only folder (permissions, or a read-only mount): say so, not a raw EACCES.
+    if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') throw new DataDirAccessError(path.resolve(options.dataDir), e);
+    throw e;
   });
   let server: Server | undefined;
   try {

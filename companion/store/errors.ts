@@ -31,3 +31,20 @@ export class StorageError extends Error {
     this.name = 'StorageError';
   }
 }
+
+/** The data directory cannot be written (or read) by this process; the companion refuses to start. */
+export class DataDirAccessError extends Error {
+  constructor(
+    readonly dir: string,
+    override readonly cause: NodeJS.ErrnoException,
+  ) {
+    const uid = process.getuid?.();
+    const who = uid === undefined ? 'this user' : `uid ${uid}`;
+    const [what, fix] =
+      cause.code === 'EROFS'
+        ? ['is on a read-only file system', 'Mount it read-write']
+        : [`is read-only for this user (${who})`, `Make it and its files writable for ${who} (chmod -R u+w ${dir}, or chown -R)`];
+    super(`The data directory ${dir} ${what}: ${cause.message}. The companion stores everything there and did not start. ${fix}, or start with another --data directory.`);
+    this.name = 'DataDirAccessError';
+  }
+}

@@ -62,6 +62,8 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   /** Caps the size of any file the companion writes (bash's `ulimit -f`, in KiB): writes past it fail with EFBIG. */
   fileSizeLimitKB?: number;
+  /** Runs it as this user (and the group of the same number), e.g. 65534 (nobody) when the tests run as root. */
+  uid?: number;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function spawnCompanion(args: string[], options: SpawnOptions = {})
     cwd: ROOT,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

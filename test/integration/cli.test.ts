@@ -1,5 +1,6 @@
 // The CLI as `npm start -- …` runs it: help, defaults, every flag, refused flags.
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,17 +67,64 @@ describe('refused flags exit 2 with a message naming the flag', () => {
   });
 });
 
+/** Whether a server could listen on the port right now. */
+function portFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' ? resolve(false) : reject(e)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
 describe('defaults', () => {
-  it('listens on 127.0.0.1:9081 with its data in ~/.visitor-lab/data', async () => {
+  it('listens on 127.0.0.1:9081 with its data in ~/.visitor-lab/data', async ({ annotate }) => {
     const home = mkdtempSync(path.join(tmpdir(), 'vl-home-'));
     dirs.push(home);
-    const c = await start([], { ...process.env, HOME: home });
+    const dataDir = path.join(home, '.visitor-lab', 'data');
+    const started = await start([], { ...process.env, HOME: home }).catch((e: Error) => e);
+    if (started instanceof Error) {
+      // Something (a developer's `npm start`, say) listens on 127.0.0.1:9081 already. Then the
+      // CLI must have said so, naming it, after opening the default data directory; and the
+      // port must really be taken.
+      expect(started.message).toMatch(/exited \(1\) before listening:\s*visitor-lab: Port 9081 on 127\.0\.0\.1 is in use.*--port/);
+      expect(await portFree(9081, '127.0.0.1')).toBe(false);
+      expect(existsSync(dataDir)).toBe(true);
+      expect(existsSync(path.join(dataDir, 'companion.lock'))).toBe(false);
+      await annotate('127.0.0.1:9081 is taken: checked the in-use message instead of a start on the default port', 'notice');
+      return;
+    }
+    const c = started;
     expect(c.url).toBe('http://127.0.0.1:9081');
     const health = (await api(c.url).get('/lab/health')).body;
-    expect(health.dataDir).toBe(path.join(home, '.visitor-lab', 'data'));
+    expect(health.dataDir).toBe(dataDir);
     expect(health.visitExpirationTime).toBe(86400);
-    expect(existsSync(path.join(home, '.visitor-lab', 'data', 'companion.lock'))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'companion.lock'))).toBe(true);
     await expect.poll(() => c.output()).toContain('http://127.0.0.1:9081/server/data/');
+  });
+});
+
+describe('an address it cannot listen on stops the start with a message (exit 1)', () => {
+  it('a port in use names the port and host and points to --port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const d = dir();
+      const { status, output } = runCli(['--port', String(port), '--data', d]);
+      expect(status).toBe(1);
+      expect(output).toMatch(new RegExp(`^visitor-lab: Port ${port} on 127\\.0\\.0\\.1 is in use .*use --port to pick another port`));
+      expect(output).not.toContain('    at '); // a message, not a stack
+      expect(existsSync(path.join(d, 'companion.lock'))).toBe(false); // the data directory is let go
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('a host that is not an address of this machine names it', () => {
+    // 192.0.2.0/24 is TEST-NET-1: documentation only, never a local address.
+    const { status, output } = runCli(['--port', '0', '--host', '192.0.2.1', '--data', dir()]);
+    expect(status).toBe(1);
+    expect(output).toContain('--host 192.0.2.1 is not an address of this machine');
   });
 });
 
