@@ -1,17 +1,19 @@
 // Contacts given to the companion (seed file, POST /lab/contacts).
 import { z } from 'zod';
-import { IdSchema } from './events';
+import { IdSchema, wellFormed } from './events';
 import { problemOf, type Problem } from './problems';
 import type { Contact } from './resources';
 
 const field = z.string().trim().min(1).max(256);
+// The contactId defaults from these (`contact-<userId>`), so they follow the ids' unicode rule.
+const identifier = field.refine(wellFormed, 'must not hold a lone surrogate');
 
 export const ContactInputSchema = z
   .object({
     contactId: IdSchema.optional(),
-    userId: field.optional(),
-    email: field.optional(),
-    phone: field.optional(),
+    userId: identifier.optional(),
+    email: identifier.optional(),
+    phone: identifier.optional(),
     firstName: field.optional(),
     lastName: field.optional(),
   })

@@ -24,14 +24,32 @@ export const LIMITS = {
   dataKeys: 1000,
 } as const;
 
+/**
+ * Whether a string is well-formed UTF-16 (no lone surrogate, as a JSON "\ud800" escape gives).
+ * A lone surrogate has no UTF-8 form: as an id it could never be asked for in a URL, and
+ * encodeURIComponent (a Location header) and the paging keys would fail on it.
+ */
+export const wellFormed = (v: string): boolean =>
+  // isWellFormed (ES2024, Node 20) is many times faster than the regex, which older browsers need.
+  (v as { isWellFormed?: () => boolean }).isWellFormed?.() ?? !/\p{Cs}/u.test(v);
+
 // Ids become keys of the companion's tables; `__proto__` as a key would reach the prototype.
 // Kept as given (no trimming: " e1" and "e1" are two ids); blank is refused, and so is
-// anything that trims to `__proto__` (identity ids are trimmed).
+// anything that trims to `__proto__` (identity ids are trimmed), and a lone surrogate.
+// One `check` rather than a `refine` per rule: the same rules at a fraction of the cost
+// (validation was the largest part of intake's CPU time).
 export const IdSchema = z
   .string()
   .max(LIMITS.idLength)
-  .refine((v) => v.trim().length > 0, 'must be a non-empty string')
-  .refine((v) => v.trim() !== '__proto__', 'must not be "__proto__"');
+  .check((ctx) => {
+    const v = ctx.value.trim();
+    const message =
+      v.length === 0 ? 'must be a non-empty string'
+      : v === '__proto__' ? 'must not be "__proto__"'
+      : !wellFormed(ctx.value) ? 'must not hold a lone surrogate'
+      : null;
+    if (message) ctx.issues.push({ code: 'custom', message, input: ctx.value });
+  });
 const id = IdSchema;
 const text = z.string().max(LIMITS.textLength);
 
@@ -84,12 +102,12 @@ function checkData(value: unknown, path: string, depth: number): EventProblem | 
   if (keys.length > LIMITS.dataKeys) {
     return { field: path, reason: `more than ${LIMITS.dataKeys} keys` };
   }
+  const array = Array.isArray(value);
   for (const key of keys) {
-    const child = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
-    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) {
-      return { field: child, reason: `key "${key}" is not allowed` };
-    }
-    const problem = checkData((value as Record<string, unknown>)[key], child, depth + 1);
+    if (!array && FORBIDDEN_KEYS.has(key)) return { field: `${path}.${key}`, reason: `key "${key}" is not allowed` };
+    const child = (value as Record<string, unknown>)[key];
+    if (child === null || typeof child !== 'object') continue; // a leaf: no path to build
+    const problem = checkData(child, array ? `${path}[${key}]` : `${path}.${key}`, depth + 1);
     if (problem) return problem;
   }
   return null;

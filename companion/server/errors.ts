@@ -14,7 +14,9 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (field: string, message: string) => new HttpError(400, 'bad_request', `${field}: ${message}`, field);
+// A parameter can have an empty name (`?=1`): the message quotes it so it still reads.
+export const badRequest = (field: string, message: string) =>
+  new HttpError(400, 'bad_request', `${field === '' ? '""' : field}: ${message}`, field);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
 
 export function sendError(res: Response, status: number, body: ApiError): void {
@@ -31,16 +33,19 @@ export function errorHandler(log: (m: string) => void): ErrorRequestHandler {
   return (err, _req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof HttpError) {
-      return sendError(res, err.status, { error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
+      return sendError(res, err.status, { error: err.code, message: err.message, ...(err.field !== undefined ? { field: err.field } : {}) });
     }
     if (err instanceof StorageError) {
       return sendError(res, storageStatus(err), { error: 'storage_failed', message: `Nothing was stored: ${err.message}` });
     }
     // Express's own 4xx errors carry their status: body-parser's (413 too large, 415 an
     // unknown charset, 400 unreadable; their type starts "entity." or names the charset or
-    // encoding) are about the body, others (a URL that does not decode) about the request.
+    // encoding, and a body that does not decompress is zlib's error, code Z_* or ERR_BROTLI_* /
+    // ERR__ERROR_*) are about the body, others (a URL that does not decode) about the request.
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    const aboutBody = typeof err?.type === 'string' && /^(entity\.|charset\.|encoding\.|request\.)/.test(err.type);
+    const aboutBody =
+      (typeof err?.type === 'string' && /^(entity\.|charset\.|encoding\.|request\.)/.test(err.type)) ||
+      (typeof err?.code === 'string' && typeof err?.errno === 'number' && /^(Z_|ERR_BROTLI|ERR__ERROR)/.test(err.code));
     const code = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
     if (status < 500 && aboutBody) return sendError(res, status, { error: code, message: `request body: ${err.message}`, field: 'body' });
     if (status < 500) return sendError(res, status, { error: code, message: `request: ${err.message}` });

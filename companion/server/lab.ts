@@ -43,6 +43,7 @@ export function labRouter(store: Store, version: string): Router {
   });
 
   router.get('/contacts/:contactId', (req, res) => {
+    parseQuery(req.query as Record<string, unknown>, {});
     const contact = own(store.state.contacts, req.params.contactId);
     if (!contact) throw notFound(`no contact ${req.params.contactId}`);
     res.json(contact);
@@ -50,9 +51,12 @@ export function labRouter(store: Store, version: string): Router {
 
   // Creates or updates contacts (one object or an array); 201 with what is stored.
   router.post('/contacts', ...jsonBody(), async (req, res) => {
+    parseQuery(req.query as Record<string, unknown>, {});
     const parsed = parseContacts(req.body);
     if (!parsed.ok) throw badRequest(parsed.problem.field, parsed.problem.reason);
     const { contacts } = parsed;
+    // As intake: an empty array is a mistake, not a write (it would journal an empty record).
+    if (contacts.length === 0) throw badRequest('body', 'an empty array has no contacts');
     await store.commit({ kind: 'contacts', contacts });
     res.status(201).json(contacts.map((c) => store.state.contacts[c.contactId]));
   });

@@ -10,15 +10,26 @@ export interface RawAnswer {
   body: any;
 }
 
-/** A request with headers fetch will not let us set (Host). */
-export function raw(port: number, method: string, p: string, headers: Record<string, string>, body?: string): Promise<RawAnswer> {
+/**
+ * A request with headers fetch will not let us set (Host), a path sent as given (fetch would
+ * resolve `..`), or exact body bytes (a Buffer: invalid UTF-8). `signal` aborts it.
+ */
+export function raw(
+  port: number,
+  method: string,
+  p: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+  signal?: AbortSignal,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const all: Record<string, string> = { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
+    const all: Record<string, string> = { ...headers, ...(body?.length ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
     // An empty host means "send no Host header at all" (setHost: false).
     const noHost = all.host === '';
     if (noHost) delete all.host;
-    const req = request({ host: '127.0.0.1', port, method, path: p, headers: all, setHost: !noHost }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path: p, headers: all, setHost: !noHost, signal }, (res) => {
       let text = '';
+      res.on('error', reject); // aborted (the signal) mid-answer
       res.setEncoding('utf8');
       res.on('data', (d) => (text += d));
       res.on('end', () => {
@@ -32,7 +43,7 @@ export function raw(port: number, method: string, p: string, headers: Record<str
       });
     });
     req.on('error', reject);
-    if (body) req.write(body);
+    if (body?.length) req.write(body);
     req.end();
   });
 }

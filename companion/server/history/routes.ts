@@ -124,6 +124,8 @@ export function historyRouter(store: Store): Router {
     }
     const input = parsed.data;
     const visitId = input.visitId ?? randomUUID();
+    // Made before the commit: nothing that can throw comes after the visit is stored.
+    const location = `${req.baseUrl}/visits/${encodeURIComponent(visitId)}`;
     // Reserved until committed, so that two concurrent POSTs of one id cannot both succeed.
     if (!store.reserveVisitId(visitId)) throw new HttpError(409, 'conflict', `visit ${visitId} exists already`, 'visitId');
     try {
@@ -133,7 +135,7 @@ export function historyRouter(store: Store): Router {
     } finally {
       store.releaseVisitId(visitId);
     }
-    res.status(201).location(`${req.baseUrl}/visits/${encodeURIComponent(visitId)}`);
+    res.status(201).location(location);
     res.json(renderVisit({ state: store.state, config: store.config, now: Date.now(), q: {} }, store.state.visits[visitId]));
   });
 
