@@ -11,6 +11,7 @@ import { CorruptDataError, StorageError } from './errors';
 import { appendEventsFile, readEventsFile, removeEventsFilesExcept, writeEventsFile, type EventsFileRef } from './events-file';
 import { JournalWriter, readJournal } from './journal';
 import { lockDataDir } from './lock';
+import { eventText, recordText, storedText } from './record-text';
 import { checkSnapshot, FORMAT, missingEvent, type Snapshot } from './snapshot-check';
 import { SnapshotFile } from './snapshot-file';
 
@@ -40,10 +41,15 @@ export class Store {
   private eventsRef: EventsFileRef | null = null;
   private eventsSinceSnapshot: string[] = [];
 
-  /** Applies a journal record, noting the events it adds for the next snapshot. */
-  private apply(record: JournalRecord): void {
+  /**
+   * Applies a journal record, noting the events it adds for the next snapshot. `texts` are
+   * the events' journal texts, when this process wrote them.
+   */
+  private apply(record: JournalRecord, texts: string[] | null = null): void {
     const { op } = record;
-    const fresh = op.kind === 'events' ? op.events.filter((ev) => !own(this.state.events, ev.eventID)).map((ev) => ev.eventID) : [];
+    const events = op.kind === 'events' ? op.events : [];
+    const fresh = events.flatMap((ev, i) => (own(this.state.events, ev.eventID) ? [] : [i]));
+    const arrived = fresh.map((i) => events[i].visitorState);
     try {
       applyOperation(this.state, record, this.config);
     } finally {
@@ -52,7 +58,15 @@ export class Store {
         this.eventsSinceSnapshot = [];
       }
       // Even if applying failed part-way, the events it did store must reach the events file.
-      for (const id of fresh) if (own(this.state.events, id)) this.eventsSinceSnapshot.push(id);
+      fresh.forEach((i, n) => {
+        const ev = events[i];
+        if (own(this.state.events, ev.eventID) !== ev) return; // not applied, or a repeat within the op
+        this.eventsSinceSnapshot.push(ev.eventID);
+        // Kept as its JSON text, as events loaded from the snapshot are (eventOf parses it when
+        // read): the events file takes the text as is, and 100,000 stored events are 100,000
+        // strings rather than object graphs for the garbage collector to walk.
+        if (texts) this.state.events[ev.eventID] = storedText(texts[i], arrived[n], ev);
+      });
     }
   }
   readonly startedAt = Date.now();
@@ -184,15 +198,16 @@ export class Store {
         const batch = this.queue.splice(0);
         const first = this.state.seq + 1;
         const records = batch.map((p, i) => ({ seq: first + i, op: p.op }));
+        const texts = records.map((r) => (r.op.kind === 'events' ? r.op.events.map(eventText) : null));
         try {
-          await this.journal.append(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+          await this.journal.append(records.map((r, i) => recordText(r, texts[i])).join('\n') + '\n');
         } catch (e) {
           for (const p of batch) p.reject(e as Error);
           continue;
         }
         for (let i = 0; i < batch.length; i++) {
           try {
-            this.apply(records[i]);
+            this.apply(records[i], texts[i]);
             batch[i].resolve();
           } catch (e) {
             this.options.log?.(`record ${records[i].seq} could not be applied: ${(e as Error).stack}`);
