@@ -10,6 +10,7 @@ import { Outbox } from '../worker/outbox';
 import type { Area } from '../worker/persisted';
 import { route, type Worker } from '../worker/router';
 import { BUILT_IN_HOSTS, hostOfPattern, settingsStore } from '../worker/settings';
+import { injectRelay, needsRelay } from '../worker/relay';
 import { syncContentScripts } from '../worker/sites';
 
 const FLUSH_ALARM = 'visitor-lab-flush';
@@ -39,7 +40,10 @@ export default defineBackground(() => {
   let syncing: Promise<unknown> = Promise.resolve();
   const syncSites = () => (syncing = syncing.then(async () => syncContentScripts(await settings.get())).catch((e) => console.error('[visitor-lab] content scripts:', e)));
 
-  const checkCompanion = async () => {
+  // One health check at a time: the popup's polls and the alarm may ask together.
+  let checking: Promise<void> | null = null;
+  const checkCompanion = () => (checking ??= check().finally(() => (checking = null)));
+  const check = async () => {
     const url = (await settings.get()).companionUrl;
     try {
       const res = await fetch(`${url}/lab/health`, { signal: AbortSignal.timeout(1500) });
@@ -69,6 +73,20 @@ export default defineBackground(() => {
     const answer = ready.then(() => route(worker, message as WorkerRequest, sender.tab?.id, fromExtension));
     return answer.then((a) => a ?? { ok: false, error: 'unknown request' });
   });
+
+  // A tracked page has loaded: its tracker is waiting for the relay.
+  browser.tabs.onUpdated.addListener((tabId, info, tab) => {
+    if (info.status !== 'complete') return;
+    void settings.get().then((s) => needsRelay(s, tab.url) && injectRelay(tabId));
+  });
+  // Pages that loaded while the worker was stopped or being updated (the relay skips a page
+  // that has it).
+  void (async () => {
+    const s = await settings.get();
+    for (const tab of await browser.tabs.query({ status: 'complete' })) {
+      if (tab.id !== undefined && needsRelay(s, tab.url)) void injectRelay(tab.id);
+    }
+  })().catch((e) => console.error('[visitor-lab] relay:', e));
 
   browser.tabs.onRemoved.addListener((tabId) => {
     // A tab closed before its page's PageExited got out: send it on the page's behalf.

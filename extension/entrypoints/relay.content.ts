@@ -1,16 +1,20 @@
 // Content script (isolated world): relays the tracker's capture records to the worker, and the
-// popup's lab actions to the tracker.
+// popup's lab actions to the tracker. The worker injects it once a tracked page has loaded
+// (worker/relay.ts); the tracker holds its records until this says it is listening.
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { CAPTURE_EVENT, LAB_EVENT, type CaptureRecord } from '../shared/capture';
+import { CAPTURE_EVENT, LAB_EVENT, RELAY_READY_EVENT, type CaptureRecord } from '../shared/capture';
 import type { TabMessage } from '../shared/messages';
 import { sendWithRetry } from '../shared/retry';
 
 export default defineContentScript({
   matches: ['*://localhost/*', '*://127.0.0.1/*'],
   registration: 'runtime',
-  runAt: 'document_start',
   main() {
+    // Injected again into a page that already has it (a worker restart looks at every tab).
+    const self = globalThis as { visitorLabRelay?: boolean };
+    if (self.visitorLabRelay) return;
+    self.visitorLabRelay = true;
     window.addEventListener(CAPTURE_EVENT, (e) => {
       let record: CaptureRecord;
       try {
@@ -27,5 +31,6 @@ export default defineContentScript({
       window.dispatchEvent(new CustomEvent(LAB_EVENT, { detail: JSON.stringify(msg.lab) }));
       return Promise.resolve({ ok: true });
     });
+    window.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));
   },
 });

@@ -1,8 +1,9 @@
 // The tracker in the page's own world, before any page script, so that it owns `window._gt`
 // from the start. Registered at run time by the worker for the enabled sites (worker/sites.ts).
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { CAPTURE_EVENT, LAB_EVENT, type LabCommand } from '../shared/capture';
+import { LAB_EVENT, type LabCommand } from '../shared/capture';
 import { describeValue } from '../tracker/commands';
+import { relayLink } from '../tracker/relay-link';
 import { startTracker } from '../tracker/tracker';
 
 export default defineContentScript({
@@ -11,12 +12,8 @@ export default defineContentScript({
   world: 'MAIN',
   runAt: 'document_start',
   main() {
-    // A DOM event is dispatched synchronously, so even a record made while the page is being
-    // left (PageExited) reaches the content script before the page goes.
-    const tracker = startTracker(window, {
-      emit: (record) => window.dispatchEvent(new CustomEvent(CAPTURE_EVENT, { detail: JSON.stringify(record) })),
-      describe: describeValue,
-    });
+    const link = relayLink(window);
+    const tracker = startTracker(window, { emit: (record, _config, leaving) => link.emit(record, leaving), describe: describeValue });
     if (!tracker) return;
     window.addEventListener(LAB_EVENT, (e) => {
       try {

@@ -1,14 +1,14 @@
 // The popup: the current tab's visitor (state, ids), its timeline, and the tester's actions.
+import { useState } from 'preact/hooks';
 import type { VisitorState } from '../../protocol/events';
 import { Actions } from './Actions/Actions';
 import { StateBadge } from './Header/StateBadge';
 import { useCompanionVisit, useTabId, useTabView } from './hooks';
 import { IdList } from './Ids/IdList';
-import { localVisitorState } from './model';
 import { SiteToggle } from './Site/SiteToggle';
 import { CompanionSettings } from './Status/CompanionSettings';
 import { CompanionStatus } from './Status/CompanionStatus';
-import { Timeline } from './Timeline/Timeline';
+import { Timeline, TIMELINE_PAGE } from './Timeline/Timeline';
 
 function Empty({ text }: { text: string }) {
   return (
@@ -20,14 +20,18 @@ function Empty({ text }: { text: string }) {
 
 export function App() {
   const tabId = useTabId();
-  const [view, refresh] = useTabView(tabId);
+  const [filter, setFilter] = useState('');
+  // The newest records only, a page at a time: a 1,000-record log would otherwise be sent,
+  // and rendered, in full every second. A filter searches the whole log.
+  const [shown, setShown] = useState(TIMELINE_PAGE);
+  const [view, refresh] = useTabView(tabId, filter.trim() ? undefined : shown);
   const companion = useCompanionVisit(view);
   if (tabId === -1) return <Empty text="No tab to show." />;
   if (!view) return <p class="muted">Loading…</p>;
 
   const ids = view.ids;
   const fromCompanion = companion?.visit ?? null;
-  const state: VisitorState = fromCompanion?.visitorState ?? (ids ? localVisitorState(view.records, ids.visitID) : 'Anonymous');
+  const state: VisitorState = fromCompanion?.visitorState ?? view.localState ?? 'Anonymous';
   const identityIds = fromCompanion?.identityIds ?? [];
   const tracking = view.site?.enabled ?? false;
 
@@ -73,7 +77,16 @@ export function App() {
             </p>
           )}
           {tracking ? <Actions tabId={view.tabId} onDone={refresh} /> : null}
-          <Timeline records={view.records} deliveries={view.deliveries} pageID={ids.pageID} />
+          <Timeline
+            records={view.records}
+            total={view.total}
+            deliveries={view.deliveries}
+            pageID={ids.pageID}
+            filter={filter}
+            onFilter={setFilter}
+            limit={shown}
+            onMore={() => setShown((n) => n + TIMELINE_PAGE)}
+          />
         </>
       )}
       <CompanionSettings url={view.companion.url} onChange={refresh} />

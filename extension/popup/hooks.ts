@@ -1,6 +1,6 @@
 // Data for the popup: the worker's view of the tab (polled while the popup is open) and the
 // companion's History API view of the visit.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { IdentityResource, VisitResource } from '../../protocol/resources';
 import type { TabView, WorkerRequest } from '../shared/messages';
@@ -15,21 +15,24 @@ export function useTabId(): number | null {
     const param = new URLSearchParams(location.search).get('tabId');
     return param ? Number(param) : null;
   });
-  useEffect(() => {
+  // Layout effects run right after the first render, not a frame later: the popup's first
+  // screen waits on these requests.
+  useLayoutEffect(() => {
     if (tabId !== null) return;
     void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => setTabId(tab?.id ?? -1));
   }, []);
   return tabId;
 }
 
-export function useTabView(tabId: number | null): [TabView | null, () => void] {
+/** The tab's view, with the newest `limit` records (all of them when undefined). */
+export function useTabView(tabId: number | null, limit?: number): [TabView | null, () => void] {
   const [view, setView] = useState<TabView | null>(null);
   const [tick, setTick] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (tabId === null || tabId < 0) return;
     let live = true;
     const load = () =>
-      ask<TabView>({ type: 'tab:get', tabId })
+      ask<TabView>({ type: 'tab:get', tabId, limit })
         .then((v) => live && setView(v))
         .catch(() => undefined);
     void load();
@@ -38,7 +41,7 @@ export function useTabView(tabId: number | null): [TabView | null, () => void] {
       live = false;
       clearInterval(timer);
     };
-  }, [tabId, tick]);
+  }, [tabId, tick, limit]);
   return [view, () => setTick((t) => t + 1)];
 }
 
@@ -75,7 +78,7 @@ export function useCompanionVisit(view: TabView | null): CompanionVisit | null {
     return () => {
       live = false;
     };
-  }, [base, visitID, settled, view?.records.length, view?.companion.reachable]);
+  }, [base, visitID, settled, view?.total, view?.companion.reachable]);
   // Only an answer about this visit, from a companion that answers now: otherwise the popup
   // would show an old state as the companion's.
   return visitID && result?.visitID === visitID && view?.companion.reachable !== false ? result : null;

@@ -1,5 +1,5 @@
 // What the popup shows, computed from the worker's tab view: pure functions, unit-tested.
-import type { GtEvent, VisitorState } from '../../protocol/events';
+import type { GtEvent } from '../../protocol/events';
 import type { CaptureRecord } from '../shared/capture';
 import type { Delivery } from '../shared/messages';
 
@@ -54,23 +54,21 @@ export function filterGroups(groups: PageGroup[], deliveries: Record<string, Del
     .filter((g) => g.records.length > 0);
 }
 
-/**
- * The visitor state as this tab's own events tell it (contract section 3): what the popup shows
- * when the companion cannot be asked. Authenticated while a session is open; else Recognized
- * after a UserInfo in the visit; else Anonymous.
- */
-export function localVisitorState(records: CaptureRecord[], visitID: string): VisitorState {
-  const events = records
-    .flatMap((r) => r.events)
-    .filter((e) => e.visitID === visitID)
-    .sort((a, b) => a.timestamp - b.timestamp);
-  let session = false;
-  let userInfo = false;
-  for (const e of events) {
-    if (e.eventType !== 'SYSTEM') continue;
-    if (e.eventName === 'SignIn') session = true;
-    else if (e.eventName === 'SignOut') session = false;
-    else if (e.eventName === 'UserInfo') userInfo = true;
-  }
-  return session ? 'Authenticated' : userInfo ? 'Recognized' : 'Anonymous';
+export function recordCount(groups: PageGroup[]): number {
+  return groups.reduce((n, g) => n + g.records.length, 0);
 }
+
+/** The first `max` records of the groups, in order (newest first), and how many that is. */
+export function capGroups(groups: PageGroup[], max: number): { groups: PageGroup[]; count: number } {
+  const out: PageGroup[] = [];
+  let count = 0;
+  for (const g of groups) {
+    if (count >= max) break;
+    const records = g.records.length <= max - count ? g.records : g.records.slice(0, max - count);
+    out.push(records === g.records ? g : { ...g, records });
+    count += records.length;
+  }
+  return { groups: out, count };
+}
+
+export { localVisitorState } from '../shared/visitor-state';

@@ -38,6 +38,8 @@ export interface CaptureRecord {
 
 /** Tracker → content script: a DOM event on window whose detail is the JSON of a record. */
 export const CAPTURE_EVENT = 'visitor-lab:capture';
+/** Content script → tracker: the relay is listening now (it comes after the page has loaded). */
+export const RELAY_READY_EVENT = 'visitor-lab:relay-ready';
 /** Content script → tracker: a lab action (JSON detail of a LabCommand). */
 export const LAB_EVENT = 'visitor-lab:lab';
 

@@ -1,4 +1,5 @@
 // Messages between the content script, the worker and the popup, and the views they exchange.
+import type { VisitorState } from '../../protocol/events';
 import type { CaptureRecord, LabCommand, TrackerIds } from './capture';
 
 export type DeliveryState = 'queued' | 'sent' | 'accepted' | 'duplicate' | 'rejected';
@@ -34,8 +35,14 @@ export interface TabView {
   /** null on pages the extension cannot track (chrome://, extension pages). */
   site: SiteView | null;
   ids: TrackerIds | null;
+  /** The log's records, oldest first; only the newest `limit` when the request set one. */
   records: CaptureRecord[];
+  /** Records in the whole log. */
+  total: number;
+  /** The deliveries of the events in `records`. */
   deliveries: Record<string, Delivery>;
+  /** The visit's state as the whole log tells it (null before the tracker's ids are known). */
+  localState: VisitorState | null;
   companion: CompanionStatus;
   /** Events (of every tab) waiting for the companion. */
   waiting: number;
@@ -43,7 +50,8 @@ export interface TabView {
 
 export type WorkerRequest =
   | { type: 'capture'; record: CaptureRecord }
-  | { type: 'tab:get'; tabId: number }
+  /** `limit`: only the newest records (the popup's first screen), so a long log costs little. */
+  | { type: 'tab:get'; tabId: number; limit?: number }
   | { type: 'tab:lab'; tabId: number; lab: LabCommand }
   | { type: 'tab:newVisit'; tabId: number }
   | { type: 'site:set'; host: string; enabled: boolean }

@@ -62,7 +62,7 @@ function eventCommand(form: string, eventType: 'SYSTEM' | 'BUSINESS', eventName:
 /** `{ data: {...} }`: the 8.5 options object; anything else beside `data` is a mistake. */
 function wrappedData(options: unknown, form: string): { data: unknown } | Command {
   if (options === undefined) return { data: {} };
-  if (!isPlainObject(options)) return reject('the third element must be an options object like { data: {...} }', form);
+  if (!isPlainObject(options)) return reject('expected an options object like { data: {...} }', form);
   const stray = Object.keys(options).filter((k) => k !== 'data');
   if (stray.length) {
     return reject(`unknown option "${stray[0]}": event fields go under data, as in { data: { ${stray[0]}: ... } }`, form);
@@ -76,11 +76,11 @@ function eventForm(args: unknown[]): Command {
     // 8.1: ['event', { eventName, ...params }]
     const form = "8.1 ['event', {eventName, ...}]";
     const { eventName, ...params } = name;
-    if (!nonEmptyString(eventName)) return reject('the 8.1 event object needs eventName (a non-empty string)', form);
+    if (!nonEmptyString(eventName)) return reject('the 8.1 event needs eventName (a non-empty string)', form);
     return businessOrIdentity(String(eventName), params, form);
   }
   if (typeof name !== 'string' || name.trim() === '') {
-    return reject('the second element must be an event name (a non-empty string)', "['event', ...]");
+    return reject('expected an event name (a non-empty string)', "['event', ...]");
   }
   if (name.startsWith('send') && IDENTITY[name]) {
     // 8.5: ['event', 'sendSignIn', options]: the options are the data.
@@ -104,7 +104,7 @@ export function parseCommand(input: unknown): Command {
     return reject(`a command must be an array, like ['event', 'AddToCart'] (got ${input === null ? 'null' : typeof input})`);
   }
   const name = input[0];
-  if (typeof name !== 'string') return reject('the first element must be a command name (a string)');
+  if (typeof name !== 'string') return reject('expected a command name (a string)');
   switch (name) {
     case 'event':
       return eventForm(input);

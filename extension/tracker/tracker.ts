@@ -46,9 +46,19 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
   let ready = false;
   const held: Array<[CaptureRecord, unknown]> = [];
 
+  // document.cookie is read once per task: each read can be a round trip to the browser, and
+  // one page start reads several cookies. Another tab's change shows from the next task on.
+  let cookieText: string | null = null;
+  const cookies = (): string => {
+    if (cookieText === null) {
+      cookieText = doc.cookie;
+      queueMicrotask(() => (cookieText = null));
+    }
+    return cookieText;
+  };
   const readCookie = (name: string): string | undefined => {
     try {
-      const hit = doc.cookie.split('; ').find((c) => c.startsWith(name + '='));
+      const hit = cookies().split('; ').find((c) => c.startsWith(name + '='));
       return hit ? decodeURIComponent(hit.slice(name.length + 1)) : undefined;
     } catch {
       return undefined;
@@ -57,16 +67,20 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
   const writeCookie = (name: string, value: string, maxAge?: number): void => {
     try {
       const age = maxAge === undefined ? '' : `; max-age=${maxAge}`;
+      cookieText = null;
       doc.cookie = `${name}=${encodeURIComponent(value)}; path=/; SameSite=Lax${age}`;
     } catch {
       // Cookies blocked (sandboxed frame): the ids live for this page only.
     }
   };
 
-  let globalVisitID = readCookie(COOKIES.globalVisitID) || newId();
-  // Persistent: refreshed on every page so it lasts two years from the last visit.
-  writeCookie(COOKIES.globalVisitID, globalVisitID, TWO_YEARS);
-  const cookiesWork = readCookie(COOKIES.globalVisitID) === globalVisitID;
+  const known = readCookie(COOKIES.globalVisitID);
+  let globalVisitID = known || newId();
+  // Persistent, refreshed when a visit starts so that it lasts two years from the last visit.
+  // Not on every page: writing a persistent cookie and reading it back held up each page's
+  // parsing for milliseconds (the browser stores it before the read can answer).
+  if (!known || !readCookie(COOKIES.visitID)) writeCookie(COOKIES.globalVisitID, globalVisitID, TWO_YEARS);
+  const cookiesWork = known !== undefined || readCookie(COOKIES.globalVisitID) === globalVisitID;
   // What the page view started with: its first events are built later (once the title is
   // known) but must say what was true then. `session` also stands in for blocked cookies.
   let page = { pageID: '', visitID: '', url: '', startedAt: 0, newVisit: false, open: false, sessionAtStart: undefined as string | undefined };

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { checkEvent } from '../../protocol/events';
 import type { CaptureRecord } from '../shared/capture';
 import type { Delivery, SiteView, TabView, WorkerRequest } from '../shared/messages';
+import { localVisitorState } from '../shared/visitor-state';
 import type { CaptureLog } from './capture-log';
 import type { Courier } from './delivery';
 import type { Outbox } from './outbox';
@@ -82,18 +83,31 @@ async function siteView(w: Worker, url: string | null): Promise<SiteView | null>
   return { host, enabled: await siteEnabled(w, host), builtIn: BUILT_IN_HOSTS.includes(host) };
 }
 
-async function tabView(w: Worker, tabId: number): Promise<TabView> {
+async function tabView(w: Worker, tabId: number, limit?: number): Promise<TabView> {
   const tab = await browser.tabs.get(tabId).catch(() => null);
   const log = await w.log.get(tabId);
   const url = tab?.url || log.url;
-  if (Date.now() - w.courier.status.checkedAt > 2000) await w.checkCompanion();
+  if (Date.now() - w.courier.status.checkedAt > 2000) {
+    // Answered with the status as last checked (the popup's next poll gets the new one), so a
+    // slow or stopped companion does not hold up the popup; only the very first look waits.
+    const check = w.checkCompanion();
+    if (w.courier.status.reachable === null) await check;
+  }
+  const records = limit !== undefined && limit >= 0 && limit < log.records.length ? log.records.slice(log.records.length - limit) : log.records;
+  let deliveries = log.deliveries;
+  if (records !== log.records) {
+    deliveries = {};
+    for (const r of records) for (const e of r.events) if (log.deliveries[e.eventID]) deliveries[e.eventID] = log.deliveries[e.eventID];
+  }
   return {
     tabId,
     url: url ?? null,
     site: await siteView(w, url ?? null),
     ids: log.ids,
-    records: log.records,
-    deliveries: log.deliveries,
+    records,
+    total: log.records.length,
+    deliveries,
+    localState: log.ids ? localVisitorState(log.records, log.ids.visitID) : null,
     companion: w.courier.status,
     waiting: await w.outbox.size(),
   };
@@ -126,7 +140,7 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
       if (senderTabId === undefined) return { ok: false };
       return { ok: await capture(w, senderTabId, msg.record) };
     case 'tab:get':
-      return tabView(w, msg.tabId);
+      return tabView(w, msg.tabId, typeof msg.limit === 'number' ? Math.floor(msg.limit) : undefined);
     case 'tab:lab':
       return browser.tabs.sendMessage(msg.tabId, { type: 'lab', lab: msg.lab });
     case 'tab:newVisit':

@@ -3,11 +3,10 @@
 import { browser } from 'wxt/browser';
 import { hostPattern, trackedHosts, type Settings } from './settings';
 
-const SCRIPTS = [
-  // The relay first: it must listen before the tracker's first record.
-  { id: 'visitor-lab-relay', js: ['content-scripts/relay.js'], world: 'ISOLATED' as const },
-  { id: 'visitor-lab-tracker', js: ['content-scripts/tracker.js'], world: 'MAIN' as const },
-];
+// Only the tracker is registered: the relay is injected once the page has loaded (relay.ts).
+const SCRIPTS = [{ id: 'visitor-lab-tracker', js: ['content-scripts/tracker.js'], world: 'MAIN' as const }];
+/** Registered by earlier versions, unregistered when found. */
+const RETIRED = ['visitor-lab-relay'];
 
 /** Makes the registered content scripts match the settings. */
 export async function syncContentScripts(settings: Settings): Promise<string[]> {
@@ -19,6 +18,8 @@ export async function syncContentScripts(settings: Settings): Promise<string[]> 
     if (await browser.permissions.contains({ origins: [hostPattern(host)] })) granted.push(host);
   }
   const matches = granted.map(hostPattern);
+  const retired = await browser.scripting.getRegisteredContentScripts({ ids: RETIRED });
+  if (retired.length) await browser.scripting.unregisterContentScripts({ ids: retired.map((s) => s.id) });
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: SCRIPTS.map((s) => s.id) });
   const same = (m: string[] | undefined) => JSON.stringify([...(m ?? [])].sort()) === JSON.stringify([...matches].sort());
   // Left alone when nothing changed: every worker start syncs, and pages loading while the

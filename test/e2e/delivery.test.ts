@@ -142,4 +142,19 @@ describe('delivery when things go wrong', () => {
     const closed = pages.find((p: { browserPageID: string }) => p.browserPageID === pageID);
     expect(closed.endDate).toBeGreaterThan(0);
   });
+
+  it('a page left before it finished loading (so before its relay came): the next page sends its records', async () => {
+    const page = await lab.browser.browser.newPage();
+    await page.goto(lab.shop.url('/slow'), { waitUntil: 'domcontentloaded' }); // its image takes 10 s
+    const slowPageID = await page.evaluate(() => new Promise<string>((r) => (window as any)._gt.push(['getIDs', (ids: { pageID: string }) => r(ids.pageID)])));
+    const view = await visit(lab.browser, page, lab.shop.url('/products'));
+    const visitID = view.ids!.visitID;
+    await expect
+      .poll(async () => {
+        const { body } = await lab.api.get(`/server/data/visits/${visitID}/events`);
+        return Array.isArray(body) ? body.filter((e: { pageID: string }) => e.pageID === slowPageID).map((e: { eventName: string }) => e.eventName).sort() : [];
+      }, { timeout: 15_000 })
+      .toEqual(['PageEntered', 'PageExited']);
+    await page.close();
+  });
 });

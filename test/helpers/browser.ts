@@ -121,7 +121,7 @@ export async function launchLab(options: { profile?: string; extension?: boolean
     // Ready once the worker has registered the tracker for the built-in sites.
     for (let i = 0; ; i++) {
       const registered = await inWorker(async () => (await (globalThis as any).chrome.scripting.getRegisteredContentScripts()).length);
-      if (registered >= 2) break;
+      if (registered >= 1) break;
       if (i > 100) throw new Error('content scripts were never registered');
       await new Promise((r) => setTimeout(r, 50));
     }

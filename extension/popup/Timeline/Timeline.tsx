@@ -1,28 +1,52 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { CaptureRecord } from '../../shared/capture';
 import type { Delivery } from '../../shared/messages';
-import { filterGroups, groupByPage } from '../model';
+import { capGroups, filterGroups, groupByPage, recordCount } from '../model';
 import { PageGroup } from './PageGroup';
 
+/** Records rendered at first, and added by each "Show older". */
+export const TIMELINE_PAGE = 50;
+
+interface Props {
+  /** The newest records of the log (or all of them while filtering). */
+  records: CaptureRecord[];
+  /** Records in the tab's whole log. */
+  total: number;
+  deliveries: Record<string, Delivery>;
+  pageID?: string;
+  filter: string;
+  onFilter: (filter: string) => void;
+  /** How many records to render. */
+  limit: number;
+  onMore: () => void;
+}
+
 /** The tab's timeline: page views newest first, each with its commands, events and deliveries. */
-export function Timeline(props: { records: CaptureRecord[]; deliveries: Record<string, Delivery>; pageID?: string }) {
-  const [filter, setFilter] = useState('');
+export function Timeline(props: Props) {
   const groups = useMemo(() => groupByPage(props.records), [props.records]);
-  const shown = filterGroups(groups, props.deliveries, filter);
+  const filtering = props.filter.trim() !== '';
+  const matching = filterGroups(groups, props.deliveries, props.filter);
+  const { groups: shown, count } = capGroups(matching, props.limit);
+  const older = (filtering ? recordCount(matching) : props.total) - count;
   return (
-    <div id="timeline">
+    <div id="timeline" data-total={props.total} data-shown={count}>
       <input
         id="timeline-filter"
         type="search"
         placeholder="Filter: command, event, data, state…"
-        value={filter}
-        onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+        value={props.filter}
+        onInput={(e) => props.onFilter((e.target as HTMLInputElement).value)}
       />
       {shown.length === 0 ? (
-        <p class="muted">{groups.length === 0 ? 'Nothing captured on this tab yet.' : 'Nothing matches the filter.'}</p>
+        <p class="muted">{props.total === 0 ? 'Nothing captured on this tab yet.' : filtering ? 'Nothing matches the filter.' : 'Loading…'}</p>
       ) : (
         shown.map((g) => <PageGroup key={g.pageID} group={g} deliveries={props.deliveries} current={g.pageID === props.pageID} />)
       )}
+      {older > 0 ? (
+        <button id="timeline-more" type="button" onClick={props.onMore}>
+          Show {Math.min(older, TIMELINE_PAGE)} older ({older} not shown)
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -153,6 +153,12 @@ export const earlyPage = (): PageSpec => ({
   body: '<p>This page pushed an event from its first head script.</p>',
 });
 
+/** A page whose load never completes soon (an image that takes 10 s): left before then. */
+export const slowPage = (): PageSpec => ({
+  title: 'Lab Shop – Slow',
+  body: '<p>The picture below takes ten seconds.</p><img id="slow-image" src="/slow-image.png" alt="">',
+});
+
 /** Business-event rules (GWE's DSL): the page names its rules file in a config push. */
 export const rulesPage = (dslResource: string): PageSpec => ({
   title: 'Lab Shop – Rules',

@@ -9,6 +9,7 @@ import {
   accountPage,
   cartPage,
   earlyPage,
+  slowPage,
   garbagePage,
   homePage,
   legacyPage,
@@ -180,6 +181,11 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   });
 
   app.get('/early', (req, res) => send(req, res, earlyPage()));
+  app.get('/slow', (req, res) => send(req, res, slowPage()));
+  app.get('/slow-image.png', (req, res) => {
+    const timer = setTimeout(() => res.status(204).end(), 10_000);
+    req.on('close', () => clearTimeout(timer));
+  });
   // ?dsl=URL names another rules file (e.g. the companion's default one).
   app.get('/rules', (req, res) => send(req, res, rulesPage(typeof req.query.dsl === 'string' ? req.query.dsl : '/rules.xml')));
   app.get('/rules.xml', (_req, res) => void res.type('application/xml').send(RULES_XML));

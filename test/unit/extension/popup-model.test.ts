@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GtEvent } from '../../../protocol/events';
 import type { CaptureRecord } from '../../../extension/shared/capture';
-import { filterGroups, groupByPage, localVisitorState } from '../../../extension/popup/model';
+import { capGroups, filterGroups, groupByPage, localVisitorState, recordCount } from '../../../extension/popup/model';
 
 let clock = 1000;
 function rec(pageID: string, seq: number, names: string[], extra: Partial<CaptureRecord> = {}): CaptureRecord {
@@ -64,5 +64,16 @@ describe('localVisitorState (shown when the companion cannot be asked)', () => {
   });
   it('a sign-in and sign-out without UserInfo is Anonymous again', () => {
     expect(localVisitorState([rec('p1', 1, ['SignIn']), rec('p1', 2, ['SignOut'])], 'v1')).toBe('Anonymous');
+  });
+});
+
+describe('capGroups (the timeline renders a page of records at a time)', () => {
+  it('keeps the first records in order across page groups and counts them', () => {
+    const groups = groupByPage([rec('p1', 1, ['PageEntered']), rec('p1', 2, ['A']), rec('p2', 1, ['PageEntered']), rec('p2', 2, ['B']), rec('p2', 3, ['C'])]);
+    const { groups: two, count } = capGroups(groups, 4);
+    expect(count).toBe(4);
+    expect(two.map((g) => [g.pageID, g.records.map((r) => r.seq)])).toEqual([['p2', [3, 2, 1]], ['p1', [2]]]);
+    expect(capGroups(groups, 100).groups).toEqual(groups);
+    expect(recordCount(groups)).toBe(5);
   });
 });

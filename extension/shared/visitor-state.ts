@@ -1,0 +1,25 @@
+// The visitor state from a tab's own records: what the popup shows when the companion cannot
+// be asked. Computed by the worker over the whole log (the popup may hold only the newest records).
+import type { VisitorState } from '../../protocol/events';
+import type { CaptureRecord } from './capture';
+
+/**
+ * The visitor state as this tab's own events tell it (contract section 3): what the popup shows
+ * when the companion cannot be asked. Authenticated while a session is open; else Recognized
+ * after a UserInfo in the visit; else Anonymous.
+ */
+export function localVisitorState(records: CaptureRecord[], visitID: string): VisitorState {
+  const events = records
+    .flatMap((r) => r.events)
+    .filter((e) => e.visitID === visitID)
+    .sort((a, b) => a.timestamp - b.timestamp);
+  let session = false;
+  let userInfo = false;
+  for (const e of events) {
+    if (e.eventType !== 'SYSTEM') continue;
+    if (e.eventName === 'SignIn') session = true;
+    else if (e.eventName === 'SignOut') session = false;
+    else if (e.eventName === 'UserInfo') userInfo = true;
+  }
+  return session ? 'Authenticated' : userInfo ? 'Recognized' : 'Anonymous';
+}

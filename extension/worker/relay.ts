@@ -1,0 +1,24 @@
+// The relay (content script, isolated world) goes into a tracked page once it has loaded.
+// Registered at document_start like the tracker, it cost every tracked page ~8 ms before its
+// first paint here: creating an isolated world is most of the extension's page-load cost
+// (docs/performance.md). The tracker keeps its records until the relay announces itself.
+import { browser } from 'wxt/browser';
+import { trackableHost, trackedHosts, type Settings } from './settings';
+
+const RELAY_FILE = '/content-scripts/relay.js';
+
+/** Whether pages at `url` get the tracker (and so need the relay). */
+export function needsRelay(settings: Settings, url: string | undefined): boolean {
+  const host = trackableHost(url);
+  return host !== null && trackedHosts(settings).includes(host);
+}
+
+/** Injects the relay into the tab's page; false when the page is gone or not ours to script. */
+export async function injectRelay(tabId: number): Promise<boolean> {
+  try {
+    await browser.scripting.executeScript({ target: { tabId }, files: [RELAY_FILE] });
+    return true;
+  } catch {
+    return false;
+  }
+}

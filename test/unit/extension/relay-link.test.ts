@@ -1,0 +1,73 @@
+// The tracker's side of the relay: records wait (mirrored in sessionStorage) until the relay
+// announces itself, then go in order; a page left before that hands them to the next page.
+import { describe, expect, it } from 'vitest';
+import { CAPTURE_EVENT, RELAY_READY_EVENT, type CaptureRecord } from '../../../extension/shared/capture';
+import { relayLink, UNSENT_KEY } from '../../../extension/tracker/relay-link';
+
+function fakeWindow(storage: Map<string, string>) {
+  const target = new EventTarget();
+  const sent: number[] = [];
+  target.addEventListener(CAPTURE_EVENT, (e) => sent.push(JSON.parse((e as CustomEvent).detail).seq));
+  const sessionStorage = {
+    getItem: (k: string) => storage.get(k) ?? null,
+    setItem: (k: string, v: string) => void storage.set(k, v),
+    removeItem: (k: string) => void storage.delete(k),
+  };
+  return { win: Object.assign(target, { sessionStorage }) as unknown as Window, sent, ready: () => target.dispatchEvent(new CustomEvent(RELAY_READY_EVENT)) };
+}
+
+const record = (seq: number) => ({ seq }) as CaptureRecord;
+
+describe('relayLink', () => {
+  it('holds records until the relay is ready, then sends them in order, and later ones at once', () => {
+    const storage = new Map<string, string>();
+    const page = fakeWindow(storage);
+    const link = relayLink(page.win);
+    link.emit(record(1));
+    link.emit(record(2));
+    expect(page.sent).toEqual([]);
+    expect(storage.size).toBe(0); // sessionStorage is left alone until the page is left
+    page.ready();
+    expect(page.sent).toEqual([1, 2]);
+    expect(storage.has(UNSENT_KEY)).toBe(false);
+    link.emit(record(3));
+    page.ready(); // a second announcement sends nothing twice
+    expect(page.sent).toEqual([1, 2, 3]);
+  });
+
+  it("a page left before its relay came: the next page of the tab sends that page's records first", () => {
+    const storage = new Map<string, string>();
+    const first = fakeWindow(storage);
+    const a = relayLink(first.win);
+    a.emit(record(1));
+    a.emit(record(2), true); // PageExited, at pagehide
+    expect(JSON.parse(storage.get(UNSENT_KEY)!)).toHaveLength(2);
+    const second = fakeWindow(storage); // left too before its relay came
+    relayLink(second.win).emit(record(5), true);
+    expect(JSON.parse(storage.get(UNSENT_KEY)!)).toHaveLength(3);
+    const next = fakeWindow(storage);
+    const b = relayLink(next.win);
+    b.emit(record(10));
+    next.ready();
+    expect(next.sent).toEqual([1, 2, 5, 10]);
+    expect(storage.has(UNSENT_KEY)).toBe(false);
+  });
+
+  it('works without sessionStorage, and ignores a stash that is not a list of strings', () => {
+    const broken = new EventTarget();
+    Object.defineProperty(broken, 'sessionStorage', { get: () => { throw new Error('sandboxed'); } });
+    const sent: string[] = [];
+    broken.addEventListener(CAPTURE_EVENT, (e) => sent.push((e as CustomEvent).detail));
+    const link = relayLink(broken as unknown as Window);
+    link.emit(record(1));
+    link.emit(record(2), true);
+    broken.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));
+    expect(sent).toHaveLength(2);
+
+    const storage = new Map([[UNSENT_KEY, '{"not":"a list"}']]);
+    const page = fakeWindow(storage);
+    relayLink(page.win);
+    page.ready();
+    expect(page.sent).toEqual([]);
+  });
+});
