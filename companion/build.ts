@@ -1,7 +1,7 @@
 // Bundles the companion into one ES module for `npm start`: starting from one plain JS file
 // skips tsx's TypeScript loading and module resolution, about half a second of every start-up.
 import { build } from 'esbuild';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -24,14 +24,24 @@ export async function buildTracker(): Promise<string> {
     logLevel: 'warning',
   });
   const code = out.outputFiles[0].text;
-  await mkdir(path.dirname(TRACKER_BUNDLE), { recursive: true });
-  await writeFile(TRACKER_BUNDLE, code);
+  await writeWhole(TRACKER_BUNDLE, code);
   return code;
+}
+
+/**
+ * Written to a temp file and renamed: a test run starting the CLI while another run rebuilds
+ * it must find the old bundle or the new one, never half of one.
+ */
+async function writeWhole(file: string, contents: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, contents);
+  await rename(tmp, file);
 }
 
 export async function buildCompanion(): Promise<string> {
   const tracker = await buildTracker();
-  await build({
+  const out = await build({
     entryPoints: [path.join(ROOT, 'companion/cli.ts')],
     outfile: COMPANION_BUNDLE,
     bundle: true,
@@ -44,8 +54,10 @@ export async function buildCompanion(): Promise<string> {
     // The CLI serves the tracker from memory: one file to run, nothing to find at run time.
     define: { __GPE_TRACKER__: JSON.stringify(tracker) },
     sourcemap: 'linked',
+    write: false,
     logLevel: 'warning',
   });
+  for (const file of out.outputFiles) await writeWhole(file.path, file.contents);
   return COMPANION_BUNDLE;
 }
 

@@ -1,5 +1,6 @@
 // Starting and stopping the companion: store + HTTP server, as tests and the CLI use it.
-import { createServer, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -91,6 +92,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       trackerScript: options.trackerScript,
     });
     server = createServer(app);
+    server.on('clientError', answerClientError);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(options.port, options.host, () => resolve());
@@ -120,4 +122,23 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       return closing;
     },
   };
+}
+
+/**
+ * A request Node's parser refuses before Express sees it (headers or URL over 16 KB, broken
+ * HTTP) still gets the JSON error shape every other answer has, not a bare status line.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify(
+    tooLarge
+      ? { error: 'too_large', message: 'request headers (URL included) are larger than 16 KB', field: 'headers' }
+      : { error: 'bad_request', message: `malformed HTTP request (${err.code ?? err.message})`, field: 'request' },
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

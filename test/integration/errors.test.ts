@@ -2,6 +2,7 @@
 // a URL that does not decode is about the request, not the body; a charset the companion
 // cannot decode is 415; an identifier that would be an unsafe table key is refused and never
 // stored, and a restart on the same data keeps what was stored and serves it.
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, removeDir, tempDir, testCompanion } from '../helpers/companion';
 import { useCompanion } from '../helpers/use-companion';
@@ -24,6 +25,23 @@ describe('error answers', () => {
     expect(identity.body.error).toBe('bad_request');
     expect(identity.body.field).not.toBe('body');
     expect(identity.body.message.startsWith('request body')).toBe(false);
+  });
+
+  it("a URL over Node's 16 KB header limit -> 431 JSON, and malformed HTTP -> 400 JSON; the companion answers on", async () => {
+    const long = await raw(lab.companion.port, 'GET', `/server/data/visits/${'v'.repeat(20_000)}`, {});
+    expect(long.status).toBe(431);
+    expect(long.headers['content-type']).toBe(JSON_TYPE);
+    expect(long.body).toEqual({ error: 'too_large', message: expect.stringContaining('16 KB'), field: 'headers' });
+    const broken = await new Promise<string>((resolve, reject) => {
+      const socket = connect(lab.companion.port, '127.0.0.1', () => socket.end('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(broken).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(broken.slice(broken.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: 'bad_request', field: 'request' });
+    expect((await lab.http.get('/lab/health')).status).toBe(200);
   });
 
   it('a body in a charset the companion cannot decode -> 415 unsupported_media_type, field body, nothing stored', async () => {
