@@ -8,7 +8,7 @@ import { IdList } from './Ids/IdList';
 import { SiteToggle } from './Site/SiteToggle';
 import { CompanionSettings } from './Status/CompanionSettings';
 import { CompanionStatus } from './Status/CompanionStatus';
-import { Timeline, TIMELINE_PAGE } from './Timeline/Timeline';
+import { Timeline, TIMELINE_MORE, TIMELINE_PAGE } from './Timeline/Timeline';
 
 function Empty({ text }: { text: string }) {
   return (
@@ -21,8 +21,8 @@ function Empty({ text }: { text: string }) {
 export function App() {
   const tabId = useTabId();
   const [filter, setFilter] = useState('');
-  // The newest records only, a page at a time: a 1,000-record log would otherwise be sent,
-  // and rendered, in full every second. A filter searches the whole log.
+  // The newest records only, more on demand: a 1,000-record log would otherwise be sent, and
+  // rendered, in full every second. A filter searches the whole log.
   const [shown, setShown] = useState(TIMELINE_PAGE);
   const [view, refresh] = useTabView(tabId, filter.trim() ? undefined : shown);
   const companion = useCompanionVisit(view);
@@ -85,7 +85,7 @@ export function App() {
             filter={filter}
             onFilter={setFilter}
             limit={shown}
-            onMore={() => setShown((n) => n + TIMELINE_PAGE)}
+            onMore={() => setShown((n) => n + TIMELINE_MORE)}
           />
         </>
       )}

@@ -152,6 +152,28 @@ describe("business-event rules (the config's dslResource)", () => {
 });
 
 describe('the popup on those pages', () => {
+  it('a long timeline: the newest 20 records first, older ones on demand, the filter searches them all', async () => {
+    await visit(lab.browser, page, lab.shop.url('/products'));
+    await page.evaluate(() => {
+      for (let i = 0; i < 40; i++) (window as any)._gt.push(['event', `Bulk${i}`, { data: { i } }]);
+    });
+    const view = await until(lab.browser, page, (v) => v.records.some((r) => r.events.some((e) => e.eventName === 'Bulk39')));
+    const popup = await openPopup(lab.browser, page);
+    const rows = () => popup.$$eval('#timeline li.record', (els) => els.map((e) => e.querySelector('[data-event]')?.getAttribute('data-event') ?? ''));
+    await popup.waitForSelector('#timeline-more');
+    expect(await rows()).toHaveLength(20);
+    expect((await rows())[0]).toBe('Bulk39'); // newest first
+    expect(await popup.$eval('#timeline', (e) => (e as HTMLElement).dataset.total)).toBe(String(view.records.length));
+    await popup.click('#timeline-more');
+    await popup.waitForFunction((n) => document.querySelectorAll('#timeline li.record').length === n, {}, Math.min(view.records.length, 120));
+    expect(await rows()).toContain('Bulk0');
+    await popup.click('#timeline-filter', { count: 3 });
+    await popup.type('#timeline-filter', 'Bulk1');
+    // Bulk1 and Bulk10..Bulk19: found in the whole log, not only in what was shown.
+    await popup.waitForFunction(() => document.querySelectorAll('#timeline li.record').length === 11);
+    await popup.close();
+  });
+
   it('marks rejected commands and filters the timeline', async () => {
     await visit(lab.browser, page, lab.shop.url('/garbage'));
     const popup = await openPopup(lab.browser, page);

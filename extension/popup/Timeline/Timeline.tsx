@@ -4,8 +4,10 @@ import type { Delivery } from '../../shared/messages';
 import { capGroups, filterGroups, groupByPage, recordCount } from '../model';
 import { PageGroup } from './PageGroup';
 
-/** Records rendered at first, and added by each "Show older". */
-export const TIMELINE_PAGE = 50;
+/** Records rendered at first: more than the popup's first screen holds, few enough to be quick. */
+export const TIMELINE_PAGE = 20;
+/** Records each "Show older" adds. */
+export const TIMELINE_MORE = 100;
 
 interface Props {
   /** The newest records of the log (or all of them while filtering). */
@@ -44,7 +46,7 @@ export function Timeline(props: Props) {
       )}
       {older > 0 ? (
         <button id="timeline-more" type="button" onClick={props.onMore}>
-          Show {Math.min(older, TIMELINE_PAGE)} older ({older} not shown)
+          Show {Math.min(older, TIMELINE_MORE)} older ({older} not shown)
         </button>
       ) : null}
     </div>
