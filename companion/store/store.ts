@@ -216,8 +216,18 @@ export class Store {
           }
         }
         const reset = batch.some((p) => p.op.kind === 'reset');
-        if (reset || this.journal.bytesSinceSnapshot > this.snapshotThreshold()) {
-          await this.snapshot().catch((e) => this.options.log?.(`snapshot failed (the journal still holds everything): ${e.message}`));
+        const due = this.journal.bytesSinceSnapshot > this.snapshotThreshold() && Date.now() >= this.snapshotNotBefore;
+        if (reset || due) {
+          try {
+            await this.snapshot();
+            this.snapshotBackoffMs = 0;
+          } catch (e) {
+            // Retried later, not after every write: a read-only folder would otherwise log a
+            // failure per request. The journal holds everything meanwhile.
+            this.snapshotBackoffMs = Math.min(60_000, Math.max(1000, this.snapshotBackoffMs * 2));
+            this.snapshotNotBefore = Date.now() + this.snapshotBackoffMs;
+            this.options.log?.(`snapshot failed (the journal still holds everything; next try in ${this.snapshotBackoffMs / 1000} s): ${(e as Error).message}`);
+          }
         }
       }
     } finally {
@@ -232,6 +242,9 @@ export class Store {
    * more the more is stored, while this keeps snapshot work per event constant and start-up
    * replay at most about one snapshot's worth.
    */
+  private snapshotBackoffMs = 0;
+  private snapshotNotBefore = 0;
+
   private snapshotThreshold(): number {
     return Math.max(this.options.snapshotAfterBytes ?? 16 * 1024 * 1024, this.lastSnapshotBytes);
   }
@@ -264,11 +277,16 @@ export class Store {
     }
     this.eventsRef = events;
     this.eventsSinceSnapshot = this.eventsSinceSnapshot.slice(added.length);
-    await this.journal.dropCovered();
-    await removeEventsFilesExcept(this.dataDir, events.file);
     // Rewriting the state is what a snapshot costs now; twice that much journal is the most
     // a start-up after a crash replays.
     this.lastSnapshotBytes = 2 * (await stat(this.snapshotFile)).size;
+    try {
+      await this.journal.dropCovered();
+      await removeEventsFilesExcept(this.dataDir, events.file);
+    } catch (e) {
+      // The snapshot is written: what is left is only disk space (a start-up skips covered records).
+      this.options.log?.(`snapshot written, but older files could not be deleted yet: ${(e as Error).message}`);
+    }
   }
 
   /** Waits for everything queued to be on disk. */
