@@ -9,17 +9,29 @@ export const ask = <T,>(msg: WorkerRequest): Promise<T> => browser.runtime.sendM
 
 const POLL_MS = 1000;
 
-/** The tab the popup is about: `?tabId=N` (other views, tests), else the active tab. */
+const tabParam = new URLSearchParams(location.search).get('tabId');
+
+/** The tab the popup is about: `?tabId=N` (other views, tests), else the active tab (-1: none). */
+const theTab: Promise<number> = tabParam
+  ? Promise.resolve(Number(tabParam))
+  : browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => tab?.id ?? -1);
+
+let firstView: { key: string; view: Promise<TabView> } | null = null;
+
+/**
+ * Asks for the tab's first view as soon as the popup's script runs, before anything is
+ * rendered: the first screen waits on this answer. useTabView takes it if it asks the same.
+ */
+export function prefetchTabView(limit?: number): void {
+  const view = theTab.then((tabId) => ask<TabView>({ type: 'tab:get', tabId, limit }));
+  view.catch(() => undefined); // answered (or not) where it is used
+  firstView = { key: JSON.stringify(limit ?? null), view };
+}
+
 export function useTabId(): number | null {
-  const [tabId, setTabId] = useState<number | null>(() => {
-    const param = new URLSearchParams(location.search).get('tabId');
-    return param ? Number(param) : null;
-  });
-  // Layout effects run right after the first render, not a frame later: the popup's first
-  // screen waits on these requests.
+  const [tabId, setTabId] = useState<number | null>(tabParam ? Number(tabParam) : null);
   useLayoutEffect(() => {
-    if (tabId !== null) return;
-    void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => setTabId(tab?.id ?? -1));
+    if (tabId === null) void theTab.then(setTabId);
   }, []);
   return tabId;
 }
@@ -31,10 +43,13 @@ export function useTabView(tabId: number | null, limit?: number): [TabView | nul
   useLayoutEffect(() => {
     if (tabId === null || tabId < 0) return;
     let live = true;
-    const load = () =>
-      ask<TabView>({ type: 'tab:get', tabId, limit })
-        .then((v) => live && setView(v))
+    const load = () => {
+      const early = firstView?.key === JSON.stringify(limit ?? null) ? firstView.view : null;
+      firstView = null;
+      return (early ?? ask<TabView>({ type: 'tab:get', tabId, limit }))
+        .then((v) => live && v.tabId === tabId && setView(v))
         .catch(() => undefined);
+    };
     void load();
     const timer = setInterval(load, POLL_MS);
     return () => {

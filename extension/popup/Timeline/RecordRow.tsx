@@ -5,9 +5,10 @@ import { identityTransition } from '../model';
 const SOURCE_LABEL: Record<CaptureRecord['source'], string> = { page: '_gt.push', lab: 'popup', tracker: 'tracker', rule: 'rule' };
 
 // One formatter for every row: toLocaleTimeString builds a new one per call, which was most of
-// a row's render time.
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-const time = (ms: number) => TIME.format(ms);
+// a row's render time. Made on first use: building it loads locale data, which need not hold
+// up the popup's start.
+let formatter: Intl.DateTimeFormat | undefined;
+const time = (ms: number) => (formatter ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })).format(ms);
 
 function DeliveryBadge({ delivery }: { delivery: Delivery | undefined }) {
   const d = delivery ?? { state: 'queued' as const, at: 0 };
