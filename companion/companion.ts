@@ -129,16 +129,22 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
  * HTTP) still gets the JSON error shape every other answer has, not a bare status line.
  */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable) return void socket.destroy();
-  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify(
-    tooLarge
-      ? { error: 'too_large', message: 'request headers (URL included) are larger than 16 KB', field: 'headers' }
-      : { error: 'bad_request', message: `malformed HTTP request (${err.code ?? err.message})`, field: 'request' },
-  );
+  // As Node's own handler: only when no answer has started on this connection (else the text
+  // would land inside it), and the connection is closed after.
+  const inProgress = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (!socket.writable || inProgress) return void socket.destroy();
+  const [status, body] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, { error: 'too_large', message: 'request headers (URL included) are larger than 16 KB', field: 'headers' }]
+      : err.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+        ? [413, { error: 'too_large', message: 'chunk extensions too large', field: 'body' }]
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, { error: 'timeout', message: 'the request took too long to arrive', field: 'request' }]
+          : [400, { error: 'bad_request', message: `malformed HTTP request (${err.code ?? err.message})`, field: 'request' }];
+  const text = JSON.stringify(body);
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    () => socket.destroy(),
   );
 }

@@ -77,10 +77,25 @@ async function createWhole(file: string, content: string): Promise<boolean> {
     await link(tmp, file);
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // No hard links here (vfat, exFAT, some network mounts): an exclusive create instead, as
+    // before. There, a contender reading the file in the instant before its content is written
+    // could still take it for a stale lock; better than not starting at all.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return createExclusive(file, content);
     throw e;
   } finally {
     await rm(tmp, { force: true });
+  }
+}
+
+async function createExclusive(file: string, content: string): Promise<boolean> {
+  try {
+    await writeFile(file, content, { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
   }
 }
 

@@ -10,7 +10,7 @@ import { Outbox } from '../worker/outbox';
 import type { Area } from '../worker/persisted';
 import { route, type Worker } from '../worker/router';
 import { BUILT_IN_HOSTS, hostOfPattern, settingsStore } from '../worker/settings';
-import { injectRelay, needsRelay } from '../worker/relay';
+import { injectRelay, needsRelay, RELAY_FALLBACK_MS } from '../worker/relay';
 import { syncContentScripts } from '../worker/sites';
 
 const FLUSH_ALARM = 'visitor-lab-flush';
@@ -74,10 +74,13 @@ export default defineBackground(() => {
     return answer.then((a) => a ?? { ok: false, error: 'unknown request' });
   });
 
-  // A tracked page has loaded: its tracker is waiting for the relay.
+  // A tracked page has loaded: its tracker is waiting for the relay. A page still loading a
+  // second after it started (a slow image, a request that never ends) gets it then: its
+  // records must not wait for a load that may not come, nor die with a tab closed meanwhile.
   browser.tabs.onUpdated.addListener((tabId, info, tab) => {
-    if (info.status !== 'complete') return;
-    void settings.get().then((s) => needsRelay(s, tab.url) && injectRelay(tabId));
+    if (info.status !== 'complete' && info.status !== 'loading') return;
+    const delay = info.status === 'loading' ? RELAY_FALLBACK_MS : 0;
+    void settings.get().then((s) => needsRelay(s, tab.url) && setTimeout(() => void injectRelay(tabId), delay));
   });
   // Pages that loaded while the worker was stopped or being updated (the relay skips a page
   // that has it).

@@ -26,6 +26,8 @@ function takeUnsent(win: Window, remove: boolean): string[] {
 
 export function relayLink(win: Window): RelayLink {
   let ready = false;
+  // Set once the page is being left: anything after (a site's own pagehide push) is kept too.
+  let left = false;
   const queue: string[] = [];
   // A DOM event is dispatched synchronously: a record made while the page is being left
   // (PageExited) reaches the relay before the page goes.
@@ -40,7 +42,8 @@ export function relayLink(win: Window): RelayLink {
       const detail = JSON.stringify(record);
       if (ready) return send(detail);
       queue.push(detail);
-      if (!leaving) return;
+      left ||= leaving;
+      if (!left) return;
       try {
         win.sessionStorage.setItem(UNSENT_KEY, JSON.stringify([...takeUnsent(win, false), ...queue]));
         queue.length = 0; // the next page has them now

@@ -7,6 +7,9 @@ import { trackableHost, trackedHosts, type Settings } from './settings';
 
 const RELAY_FILE = '/content-scripts/relay.js';
 
+/** A tracked page not loaded this long after it started gets the relay anyway. */
+export const RELAY_FALLBACK_MS = 1000;
+
 /** Whether pages at `url` get the tracker (and so need the relay). */
 export function needsRelay(settings: Settings, url: string | undefined): boolean {
   const host = trackableHost(url);

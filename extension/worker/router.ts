@@ -1,13 +1,14 @@
 // The worker's answers to the content script and the popup.
 import { browser } from 'wxt/browser';
 import { checkEvent } from '../../protocol/events';
-import type { CaptureRecord } from '../shared/capture';
+import type { CaptureRecord, LabCommand } from '../shared/capture';
 import type { Delivery, SiteView, TabView, WorkerRequest } from '../shared/messages';
 import { localVisitorState } from '../shared/visitor-state';
 import type { CaptureLog } from './capture-log';
 import type { Courier } from './delivery';
 import type { Outbox } from './outbox';
 import type { Persisted } from './persisted';
+import { injectRelay } from './relay';
 import { BUILT_IN_HOSTS, hostPattern, normalizeCompanionUrl, trackableHost, trackedHosts, type Settings } from './settings';
 
 export interface Worker {
@@ -128,6 +129,16 @@ async function setSite(w: Worker, host: string, enabled: boolean): Promise<SiteV
   return { host, enabled: await siteEnabled(w, host), builtIn: BUILT_IN_HOSTS.includes(host) };
 }
 
+/** A lab action for the tab's page; a page still loading may not have its relay yet. */
+async function toRelay(tabId: number, lab: LabCommand): Promise<unknown> {
+  try {
+    return await browser.tabs.sendMessage(tabId, { type: 'lab', lab });
+  } catch {
+    await injectRelay(tabId);
+    return browser.tabs.sendMessage(tabId, { type: 'lab', lab });
+  }
+}
+
 /**
  * Answers a message. `fromExtension`: sent by one of the extension's own pages (the popup);
  * only those may change settings or act on tabs. A content script (which relays what a page
@@ -142,9 +153,9 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
     case 'tab:get':
       return tabView(w, msg.tabId, typeof msg.limit === 'number' ? Math.floor(msg.limit) : undefined);
     case 'tab:lab':
-      return browser.tabs.sendMessage(msg.tabId, { type: 'lab', lab: msg.lab });
+      return toRelay(msg.tabId, msg.lab);
     case 'tab:newVisit':
-      await browser.tabs.sendMessage(msg.tabId, { type: 'lab', lab: { type: 'newVisit' } });
+      await toRelay(msg.tabId, { type: 'newVisit' });
       await browser.tabs.reload(msg.tabId);
       return { ok: true };
     case 'site:set':

@@ -143,6 +143,20 @@ describe('delivery when things go wrong', () => {
     expect(closed.endDate).toBeGreaterThan(0);
   });
 
+  it('a page that does not finish loading still gets its relay: its records arrive while it loads', async () => {
+    const page = await lab.browser.browser.newPage();
+    await page.goto(lab.shop.url('/slow'), { waitUntil: 'domcontentloaded' }); // its image takes 10 s
+    const ids = await page.evaluate(() => new Promise<{ pageID: string; visitID: string }>((r) => (window as any)._gt.push(['getIDs', r])));
+    await expect
+      .poll(async () => {
+        const { body } = await lab.api.get(`/server/data/visits/${ids.visitID}/events?eventName=PageEntered`);
+        return Array.isArray(body) && body.some((e: { pageID: string }) => e.pageID === ids.pageID);
+      }, { timeout: 8_000 })
+      .toBe(true);
+    expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
+    await page.close();
+  });
+
   it('a page left before it finished loading (so before its relay came): the next page sends its records', async () => {
     const page = await lab.browser.browser.newPage();
     await page.goto(lab.shop.url('/slow'), { waitUntil: 'domcontentloaded' }); // its image takes 10 s

@@ -27,6 +27,8 @@ interface Props {
 export function Timeline(props: Props) {
   const groups = useMemo(() => groupByPage(props.records), [props.records]);
   const filtering = props.filter.trim() !== '';
+  // A filter searches the whole log: until it has come, say so rather than "nothing matches".
+  const searching = filtering && props.records.length < props.total;
   const matching = filterGroups(groups, props.deliveries, props.filter);
   const { groups: shown, count } = capGroups(matching, props.limit);
   const older = (filtering ? recordCount(matching) : props.total) - count;
@@ -39,12 +41,14 @@ export function Timeline(props: Props) {
         value={props.filter}
         onInput={(e) => props.onFilter((e.target as HTMLInputElement).value)}
       />
-      {shown.length === 0 ? (
+      {searching ? (
+        <p class="muted">Searching the whole log…</p>
+      ) : shown.length === 0 ? (
         <p class="muted">{props.total === 0 ? 'Nothing captured on this tab yet.' : filtering ? 'Nothing matches the filter.' : 'Loading…'}</p>
       ) : (
         shown.map((g) => <PageGroup key={g.pageID} group={g} deliveries={props.deliveries} current={g.pageID === props.pageID} />)
       )}
-      {older > 0 ? (
+      {older > 0 && !searching ? (
         <button id="timeline-more" type="button" onClick={props.onMore}>
           Show {Math.min(older, TIMELINE_MORE)} older ({older} not shown)
         </button>

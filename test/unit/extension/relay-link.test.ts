@@ -42,14 +42,16 @@ describe('relayLink', () => {
     a.emit(record(1));
     a.emit(record(2), true); // PageExited, at pagehide
     expect(JSON.parse(storage.get(UNSENT_KEY)!)).toHaveLength(2);
+    a.emit(record(3)); // the site's own pagehide push, after the tracker's PageExited
+    expect(JSON.parse(storage.get(UNSENT_KEY)!)).toHaveLength(3);
     const second = fakeWindow(storage); // left too before its relay came
     relayLink(second.win).emit(record(5), true);
-    expect(JSON.parse(storage.get(UNSENT_KEY)!)).toHaveLength(3);
+    expect(JSON.parse(storage.get(UNSENT_KEY)!)).toHaveLength(4);
     const next = fakeWindow(storage);
     const b = relayLink(next.win);
     b.emit(record(10));
     next.ready();
-    expect(next.sent).toEqual([1, 2, 5, 10]);
+    expect(next.sent).toEqual([1, 2, 3, 5, 10]);
     expect(storage.has(UNSENT_KEY)).toBe(false);
   });
 
