@@ -78,9 +78,18 @@ export default defineBackground(() => {
   // second after it started (a slow image, a request that never ends) gets it then: its
   // records must not wait for a load that may not come, nor die with a tab closed meanwhile.
   browser.tabs.onUpdated.addListener((tabId, info, tab) => {
-    if (info.status !== 'complete' && info.status !== 'loading') return;
-    const delay = info.status === 'loading' ? RELAY_FALLBACK_MS : 0;
-    void settings.get().then((s) => needsRelay(s, tab.url) && setTimeout(() => void injectRelay(tabId), delay));
+    if (info.status === 'complete') {
+      void settings.get().then((s) => needsRelay(s, tab.url) && injectRelay(tabId));
+    } else if (info.status === 'loading') {
+      const url = tab.url;
+      setTimeout(() => {
+        // Only for the same page, still loading: one that has loaded got the relay already,
+        // and another page in the tab by now has its own turn.
+        void Promise.all([settings.get(), browser.tabs.get(tabId)])
+          .then(([s, now]) => now.status === 'loading' && now.url === url && needsRelay(s, url) && injectRelay(tabId))
+          .catch(() => undefined);
+      }, RELAY_FALLBACK_MS);
+    }
   });
   // Pages that loaded while the worker was stopped or being updated (the relay skips a page
   // that has it).

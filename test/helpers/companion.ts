@@ -24,7 +24,8 @@ export async function testCompanion(options: Partial<CompanionOptions> = {}): Pr
 }
 
 export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  // Retried: a browser that has just closed can still be writing into its profile (ENOTEMPTY).
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 export interface Api {
