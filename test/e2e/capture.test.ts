@@ -151,6 +151,28 @@ describe("business-event rules (the config's dslResource)", () => {
   });
 });
 
+describe('two tabs of one site', () => {
+  it("a sign-in in one tab shows in the other's next event (the tracker re-reads the cookie within a second)", async () => {
+    const other = await lab.browser.browser.newPage();
+    await visit(lab.browser, other, lab.shop.url('/cart'));
+    await visit(lab.browser, page, lab.shop.url('/products'));
+    const sessionID = await page.evaluate(
+      () =>
+        new Promise<string>((r) => {
+          const gt = (window as any)._gt;
+          gt.push(['event', 'SignIn', { data: { userId: 'two-tabs' } }]);
+          gt.push(['getIDs', (ids: { sessionID: string }) => r(ids.sessionID)]);
+        }),
+    );
+    expect(sessionID).toMatch(/^[0-9a-f]{32}$/);
+    await new Promise((r) => setTimeout(r, 1200));
+    const seen = await other.evaluate(() => new Promise<string | undefined>((r) => (window as any)._gt.push(['getIDs', (ids: { sessionID?: string }) => r(ids.sessionID)])));
+    expect(seen).toBe(sessionID);
+    await page.evaluate(() => (window as any)._gt.push(['event', 'SignOut', { data: {} }]));
+    await other.close();
+  });
+});
+
 describe('the popup on those pages', () => {
   it('a long timeline: the newest 20 records first, older ones on demand, the filter searches them all', async () => {
     await visit(lab.browser, page, lab.shop.url('/products'));
