@@ -17,20 +17,21 @@ export function recordText(record: JournalRecord, texts: string[] | null): strin
   return `{"seq":${record.seq},"op":{"kind":"events","userAgent":${JSON.stringify(op.userAgent)},"events":[${texts.join(',')}]}}`;
 }
 
-const PLACEHOLDER: Record<VisitorState, string> = {
+const SUFFIX: Record<VisitorState, string> = {
   Anonymous: ',"visitorState":"Anonymous"}',
   Recognized: ',"visitorState":"Recognized"}',
   Authenticated: ',"visitorState":"Authenticated"}',
 };
+const SUFFIXES = Object.values(SUFFIX);
 
 /**
- * The event's text as stored once applied: the text written to the journal, with the
- * visitor state the engine gave it. The journal's text carries the state the event arrived
- * with (the engine recomputes it on replay).
+ * The event's text as stored once applied: the text written to the journal (which carries the
+ * state the event arrived with; the engine recomputes it on replay) with the visitor state
+ * the engine gave it.
  */
-export function storedText(journalText: string, arrived: VisitorState, ev: StoredEvent): string {
-  const suffix = PLACEHOLDER[arrived];
-  const now = PLACEHOLDER[ev.visitorState];
-  if (suffix && now && journalText.endsWith(suffix)) return journalText.slice(0, -suffix.length) + now;
+export function storedText(journalText: string, ev: StoredEvent): string {
+  const now = SUFFIX[ev.visitorState];
+  const old = SUFFIXES.find((suffix) => journalText.endsWith(suffix));
+  if (old && now) return journalText.slice(0, -old.length) + now;
   return JSON.stringify(ev); // an event whose keys came in another order
 }

@@ -49,7 +49,6 @@ export class Store {
     const { op } = record;
     const events = op.kind === 'events' ? op.events : [];
     const fresh = events.flatMap((ev, i) => (own(this.state.events, ev.eventID) ? [] : [i]));
-    const arrived = fresh.map((i) => events[i].visitorState);
     try {
       applyOperation(this.state, record, this.config);
     } finally {
@@ -58,14 +57,14 @@ export class Store {
         this.eventsSinceSnapshot = [];
       }
       // Even if applying failed part-way, the events it did store must reach the events file.
-      fresh.forEach((i, n) => {
+      fresh.forEach((i) => {
         const ev = events[i];
         if (own(this.state.events, ev.eventID) !== ev) return; // not applied, or a repeat within the op
         this.eventsSinceSnapshot.push(ev.eventID);
         // Kept as its JSON text, as events loaded from the snapshot are (eventOf parses it when
         // read): the events file takes the text as is, and 100,000 stored events are 100,000
         // strings rather than object graphs for the garbage collector to walk.
-        if (texts) this.state.events[ev.eventID] = storedText(texts[i], arrived[n], ev);
+        if (texts) this.state.events[ev.eventID] = storedText(texts[i], ev);
       });
     }
   }
