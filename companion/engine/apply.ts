@@ -3,12 +3,12 @@
 // rebuilds exactly the state the companion had. It updates `state` in place (copying a
 // 100,000-event state per event would defeat the point) and returns it.
 import type { Contact, StoredEvent } from '../../protocol';
-import { enterPage, exitPage, pageOfEvent } from './pages';
+import { enterPage, exitPage, holdForPage, pageOfEvent } from './pages';
 import { signIn, signOut, userInfo } from './identities';
 import { emptyState, own, type EngineConfig, type LabState } from './state';
 import { visitorStateOf } from './visitor-state';
 import { createVisit, expireIfIdle, startVisit, touchVisit, visitForEvent, type VisitSeed } from './visits';
-import { upsertContact } from './contacts';
+import { dropContactIndex, upsertContact } from './contacts';
 
 export type Operation =
   | { kind: 'events'; userAgent: string | null; events: StoredEvent[] }
@@ -52,7 +52,8 @@ export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string |
   ev.visitorState = visitorStateOf(visit, ev.timestamp, config);
   state.events[ev.eventID] = ev;
   visit.eventIds.push(ev.eventID);
-  page?.eventIds.push(ev.eventID);
+  if (page) page.eventIds.push(ev.eventID);
+  else if (ev.pageID !== undefined) holdForPage(visit, ev.pageID, ev.eventID);
 }
 
 export function applyOperation(state: LabState, record: JournalRecord, config: EngineConfig): LabState {
@@ -71,6 +72,7 @@ export function applyOperation(state: LabState, record: JournalRecord, config: E
       break;
     case 'reset':
       Object.assign(state, emptyState());
+      dropContactIndex(state);
       break;
   }
   state.seq = record.seq;

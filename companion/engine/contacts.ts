@@ -20,23 +20,85 @@ function normPhone(v: string | undefined): string | undefined {
   return t ? t : undefined;
 }
 
+type Field = keyof ContactKeys;
+const FIELDS: Field[] = ['userId', 'email', 'phone'];
+const NORMALISE: Record<Field, (v: string | undefined) => string | undefined> = {
+  userId: (v) => v?.trim() || undefined,
+  email: norm,
+  phone: normPhone,
+};
+
+/**
+ * Contacts by normalised userId, email and phone. Derived from state.contacts (never stored),
+ * built on first use and kept up to date by upsertContact: a lookup scanning every contact
+ * made each new identity cost more the more identities there were (9 s a batch at 31,000).
+ */
+type ContactIndex = Record<Field, Map<string, Set<string>>>;
+const indexes = new WeakMap<LabState, ContactIndex>();
+
+function keysOf(contact: Contact, field: Field): string | undefined {
+  const v = contact[field];
+  return NORMALISE[field](typeof v === 'string' ? v : undefined);
+}
+
+function indexOf(state: LabState): ContactIndex {
+  let index = indexes.get(state);
+  if (!index) {
+    index = { userId: new Map(), email: new Map(), phone: new Map() };
+    for (const contact of Object.values(state.contacts)) add(index, contact);
+    indexes.set(state, index);
+  }
+  return index;
+}
+
+function add(index: ContactIndex, contact: Contact): void {
+  for (const field of FIELDS) {
+    const key = keysOf(contact, field);
+    if (key === undefined) continue;
+    let ids = index[field].get(key);
+    if (!ids) index[field].set(key, (ids = new Set()));
+    ids.add(contact.contactId);
+  }
+}
+
+function remove(index: ContactIndex, contact: Contact): void {
+  for (const field of FIELDS) {
+    const key = keysOf(contact, field);
+    const ids = key === undefined ? undefined : index[field].get(key);
+    ids?.delete(contact.contactId);
+    if (ids?.size === 0) index[field].delete(key!);
+  }
+}
+
+/** Forgets the derived index (the state was emptied in place). */
+export function dropContactIndex(state: LabState): void {
+  indexes.delete(state);
+}
+
+/**
+ * The contact these keys name: userId first (the strongest identifier), then email, then
+ * phone. When several contacts share the key, the smallest contactId wins, so the answer
+ * never depends on the order contacts were stored or reloaded in.
+ */
 export function findContact(state: LabState, keys: ContactKeys): Contact | undefined {
-  const userId = keys.userId?.trim();
-  const email = norm(keys.email);
-  const phone = normPhone(keys.phone);
-  // userId first: it is the strongest identifier; then email; then phone.
-  const all = Object.values(state.contacts);
-  return (
-    (userId ? all.find((c) => c.userId === userId) : undefined) ??
-    (email ? all.find((c) => norm(c.email) === email) : undefined) ??
-    (phone ? all.find((c) => normPhone(c.phone) === phone) : undefined)
-  );
+  const index = indexOf(state);
+  for (const field of FIELDS) {
+    const key = NORMALISE[field](keys[field]);
+    const ids = key === undefined ? undefined : index[field].get(key);
+    if (!ids || ids.size === 0) continue;
+    const id = ids.size === 1 ? ids.values().next().value! : [...ids].sort()[0];
+    return state.contacts[id];
+  }
+  return undefined;
 }
 
 export function upsertContact(state: LabState, contact: Contact): Contact {
+  const index = indexOf(state);
   const existing = own(state.contacts, contact.contactId);
+  if (existing) remove(index, existing);
   const merged = existing ? { ...existing, ...contact } : contact;
   state.contacts[contact.contactId] = merged;
+  add(index, merged);
   return merged;
 }
 

@@ -67,9 +67,11 @@ function associate(visit: VisitRecord, identity: IdentityRecord, scope: VisitSco
     link.scope = scope;
     link.since = at;
   } else {
+    // The link and the identity's visit list are made together: no link, not listed yet
+    // (searching visitIds made each event cost more the more visits one test user had).
     visit.identities.push({ identityId: identity.identityId, scope, since: at });
+    identity.visitIds.push(visit.visitId);
   }
-  if (!identity.visitIds.includes(visit.visitId)) identity.visitIds.push(visit.visitId);
   identity.visitScope = scope;
   identity.since = at;
 }

@@ -1,6 +1,6 @@
 export * from './apply';
 export * from './state';
 export * from './visitor-state';
-export { pageIdOf } from './pages';
+export { pageIdOf, rebuildUnpaged } from './pages';
 export { findContact } from './contacts';
 export { userAgentIdOf, type VisitSeed } from './visits';

@@ -15,6 +15,43 @@ function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+const unpagedKey = (browserPageID: string) => `p:${browserPageID}`;
+
+/** Notes an event whose page does not exist yet, for the page to take when it is made. */
+export function holdForPage(visit: VisitRecord, browserPageID: string, eventID: string): void {
+  const key = unpagedKey(browserPageID);
+  const unpaged = (visit.unpaged ??= {});
+  (own(unpaged, key) ?? (unpaged[key] = [])).push(eventID);
+}
+
+/** The events held for this page, in the order they were applied (and forgets them). */
+function takeUnpaged(visit: VisitRecord, browserPageID: string): string[] {
+  const key = unpagedKey(browserPageID);
+  const held = visit.unpaged ? own(visit.unpaged, key) : undefined;
+  if (!held) return [];
+  delete visit.unpaged![key];
+  if (Object.keys(visit.unpaged!).length === 0) delete visit.unpaged;
+  return held;
+}
+
+/**
+ * Rebuilds `unpaged` for data stored before it existed (snapshot format 2): the events of a
+ * visit that no page lists, parsed to read their page id. Once, at load.
+ */
+export function rebuildUnpaged(state: LabState): void {
+  for (const visitId of state.visitOrder) {
+    const visit = state.visits[visitId];
+    if (visit.unpaged) continue;
+    const paged = new Set<string>();
+    for (const pageId of visit.pageIds) for (const id of state.pages[pageId].eventIds) paged.add(id);
+    for (const id of visit.eventIds) {
+      if (paged.has(id)) continue;
+      const pageID = eventOf(state, id).pageID;
+      if (pageID !== undefined) holdForPage(visit, pageID, id);
+    }
+  }
+}
+
 function ensurePage(state: LabState, visit: VisitRecord, browserPageID: string, at: number): PageRecord {
   const pageId = pageIdOf(visit.visitId, browserPageID);
   const existing = own(state.pages, pageId);
@@ -30,7 +67,7 @@ function ensurePage(state: LabState, visit: VisitRecord, browserPageID: string, 
     startDate: at,
     endDate: 0,
     entered: false,
-    eventIds: visit.eventIds.filter((id) => eventOf(state, id).pageID === browserPageID),
+    eventIds: takeUnpaged(visit, browserPageID),
   };
   state.pages[pageId] = page;
   visit.pageIds.push(pageId);

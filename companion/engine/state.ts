@@ -32,6 +32,12 @@ export interface VisitRecord {
    * (out of order), that session is closed at this time.
    */
   orphanSignOutAt: number | null;
+  /**
+   * Events that named a page of this visit before the page existed (out of order, or
+   * VisitStarted before its PageEntered), under `p:<browserPageID>` (a prefix, so no page id
+   * can be `__proto__`); the page takes them when it is made. Absent when there are none.
+   */
+  unpaged?: Record<string, string[]>;
 }
 
 /** A page as stored: the resource's own fields, its full event list, and what out-of-order needs. */

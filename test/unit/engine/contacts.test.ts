@@ -1,7 +1,7 @@
 // Identification (contract section 3 and docs/identification.md), the contact directory: an
 // identity is matched to a contact by userId, email or phone, else a contact is created.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { findContact, type LabState } from '../../../companion/engine';
+import { applyOperation, DEFAULT_ENGINE_CONFIG, findContact, type LabState } from '../../../companion/engine';
 import { signIn, signOut, userInfo, type VisitCtx } from '../../helpers/events';
 import { apply, seedContacts, openVisit } from './apply-helpers';
 
@@ -107,5 +107,42 @@ describe('contacts', () => {
   it('the contacts operation merges into an existing contact', () => {
     seedContacts(state, [{ contactId: 'c-user', email: 'ann@shop.test', origin: 'seed' }]);
     expect(state.contacts['c-user']).toEqual({ contactId: 'c-user', userId: 'ann', email: 'ann@shop.test', origin: 'seed' });
+  });
+});
+
+describe('the contact index', () => {
+  it('follows contacts whose keys change', () => {
+    seedContacts(state, [{ contactId: 'c-x', email: 'old@shop.test', origin: 'seed' }]);
+    seedContacts(state, [{ contactId: 'c-x', email: 'new@shop.test', origin: 'seed' }]);
+    expect(findContact(state, { email: 'old@shop.test' })).toBeUndefined();
+    expect(findContact(state, { email: 'NEW@shop.test' })?.contactId).toBe('c-x');
+  });
+
+  it('prefers userId over email over phone, and the smallest contactId among equals', () => {
+    seedContacts(state, [
+      { contactId: 'c-b', email: 'same@shop.test', origin: 'seed' },
+      { contactId: 'c-a', email: 'same@shop.test', phone: '+44 1', origin: 'seed' },
+      { contactId: 'c-z', userId: 'zed', origin: 'seed' },
+    ]);
+    expect(findContact(state, { email: 'same@shop.test' })?.contactId).toBe('c-a');
+    expect(findContact(state, { userId: 'zed', email: 'same@shop.test' })?.contactId).toBe('c-z');
+    expect(findContact(state, { userId: 'nobody', phone: '+441' })?.contactId).toBe('c-a');
+  });
+
+  it('gives the same answer after the state is reloaded from JSON (no memory of insertion order)', () => {
+    seedContacts(state, [
+      { contactId: 'c-2', email: 'twin@shop.test', origin: 'seed' },
+      { contactId: 'c-1', email: 'other@shop.test', origin: 'seed' },
+    ]);
+    seedContacts(state, [{ contactId: 'c-1', email: 'twin@shop.test', origin: 'seed' }]);
+    const live = findContact(state, { email: 'twin@shop.test' })?.contactId;
+    const reloaded = JSON.parse(JSON.stringify(state)) as LabState;
+    expect(findContact(reloaded, { email: 'twin@shop.test' })?.contactId).toBe(live);
+  });
+
+  it('is emptied with the state on reset', () => {
+    apply(state, [signIn(c, { userId: 'ann' })]);
+    applyOperation(state, { seq: state.seq + 1, op: { kind: 'reset' } }, DEFAULT_ENGINE_CONFIG);
+    expect(findContact(state, { userId: 'ann' })).toBeUndefined();
   });
 });

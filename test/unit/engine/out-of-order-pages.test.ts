@@ -3,7 +3,7 @@
 // page ids built from visit and page ids holding ".", ":" or "%".
 // Each `apply` call is one arrival (one journal operation).
 import { describe, expect, it } from 'vitest';
-import { emptyState, pageIdOf } from '../../../companion/engine';
+import { emptyState, pageIdOf, rebuildUnpaged } from '../../../companion/engine';
 import { ev, pageEntered, pageExited, visitCtx, visitStarted } from '../../helpers/events';
 import { apply, at, T0 } from './apply-helpers';
 
@@ -124,5 +124,30 @@ describe('pageIdOf with ids holding ".", ":" or "%"', () => {
     });
     expect(state.visits[v1].pageIds).toEqual([id1]);
     expect(state.visits[v2].pageIds).toEqual([id2]);
+  });
+});
+
+describe('data stored before pages held their early events (snapshot format 2)', () => {
+  it('rebuildUnpaged finds the events still waiting for their page', () => {
+    const state = emptyState();
+    const c = visitCtx('legacy', 'g-legacy', T0);
+    const start = at(visitStarted(c, { pageID: 'p1' }), 1000);
+    const early = at(ev(c, 'Click', { pageID: 'p2' }), 1500);
+    apply(state, [start, at(pageEntered(c, 'p1', 'http://shop.test/', 'Home'), 2000), early]);
+    delete state.visits['legacy'].unpaged; // as format 2 stored it
+    rebuildUnpaged(state);
+    apply(state, [at(pageEntered(c, 'p2', 'http://shop.test/2', 'Two'), 3000)]);
+    expect(state.pages[pageIdOf('legacy', 'p2')].eventIds[0]).toBe(early.eventID);
+    expect(state.pages[pageIdOf('legacy', 'p1')].eventIds).toContain(start.eventID);
+    expect(state.visits['legacy'].unpaged).toBeUndefined();
+  });
+
+  it('a page id of __proto__ is held like any other', () => {
+    const state = emptyState();
+    const c = visitCtx('proto', 'g-proto', T0);
+    const early = at(ev(c, 'Click', { pageID: '__proto__' }), 1500);
+    apply(state, [early, at(pageEntered(c, '__proto__', 'http://shop.test/', 'Home'), 2000)]);
+    expect(state.pages[pageIdOf('proto', '__proto__')].eventIds[0]).toBe(early.eventID);
+    expect(Object.getPrototypeOf(state.visits['proto'])).toBe(Object.prototype);
   });
 });

@@ -29,6 +29,8 @@ describe('VisitStarted', () => {
       activeSessionId: null,
       userInfoAt: null,
       orphanSignOutAt: null,
+      // VisitStarted waits for its page's PageEntered.
+      unpaged: { [`p:${start.pageID}`]: [start.eventID] },
     });
     expect(state.visitOrder).toEqual(['v-start']);
     expect(eventOf(state, start.eventID).visitorState).toBe('Anonymous');
