@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { EXTENSION_PUBLIC_KEY } from './companion/server/extension-id';
 
 // The extension builds from extension/ into WXT's default output folder, .output/chrome-mv3,
 // which is what README tells a user to load and what the e2e tests load into chromium.
@@ -11,6 +12,9 @@ export default defineConfig({
   manifest: {
     name: 'Visitor Lab',
     description: 'Watch how a site identifies its visitors, the Genesys Web Engagement way.',
+    // Fixes the extension's id (ejpggenafmfiofodjbhojpnhcmegbgkd), the one extension origin the
+    // companion trusts without --allow-extension (see companion/server/extension-id.ts).
+    key: EXTENSION_PUBLIC_KEY,
     // Each permission is justified in docs/extension.md.
     permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'activeTab'],
     // localhost and 127.0.0.1 (the built-in sites and the companion) come from the content

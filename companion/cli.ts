@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCompanion, VERSION } from './companion';
+import { extensionOrigin } from './server/extension-id';
 
 const HELP = `Visitor Lab companion ${VERSION}: a local Genesys Web Engagement server.
 It takes the events of the _gt tracker, identifies visitors (visits, pages, sessions,
@@ -18,7 +19,10 @@ Usage: npm start -- [options]
                          [{"contactId"?, "userId"?, "email"?, "phone"?, "firstName"?, "lastName"?}]
   --auth USER:PASS       require HTTP Basic credentials on the History and lab APIs
   --allow-origin ORIGIN  a web origin whose pages may post events straight to the companion
-                         (repeat for more; extensions are always allowed)
+                         (repeat for more)
+  --allow-extension ID   another browser extension that may use every API, besides Visitor
+                         Lab's own: a Chromium extension id (32 letters a-p) or an extension
+                         origin such as moz-extension://UUID (repeat for more)
   --visit-expiration S   seconds of inactivity after which a visit ends (default 86400)
   --snapshot-after BYTES journal size that triggers a snapshot of the whole state
                          (default 16777216; smaller = faster start-up, more rewriting)
@@ -44,6 +48,7 @@ function parse() {
         contacts: { type: 'string' },
         auth: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true, default: [] },
+        'allow-extension': { type: 'string', multiple: true, default: [] },
         'visit-expiration': { type: 'string', default: '86400' },
         'snapshot-after': { type: 'string', default: String(16 * 1024 * 1024) },
         quiet: { type: 'boolean', default: false },
@@ -87,6 +92,11 @@ async function main(): Promise<void> {
   for (const origin of args['allow-origin']) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) fail(`--allow-origin takes an origin like http://shop.test:8080, not "${origin}"`);
   }
+  const extensions = args['allow-extension'].map((value) => {
+    const origin = extensionOrigin(value);
+    if (!origin) fail(`--allow-extension takes a Chromium extension id (32 letters a-p) or an origin like moz-extension://UUID, not "${value}"`);
+    return origin;
+  });
 
   const companion = await startCompanion({
     port,
@@ -95,6 +105,7 @@ async function main(): Promise<void> {
     contactsFile: args.contacts,
     auth: args.auth,
     allowOrigins: args['allow-origin'],
+    allowExtensions: extensions,
     engine: { visitExpirationTime: expiration },
     snapshotAfterBytes: snapshotAfter,
     trackerScript: typeof __GPE_TRACKER__ === 'string' ? __GPE_TRACKER__ : undefined,

@@ -36,6 +36,8 @@ export interface CompanionOptions {
   /** `user:pass` for HTTP Basic on the History and lab APIs. */
   auth?: string;
   allowOrigins?: string[];
+  /** Extension origins trusted besides Visitor Lab's own (--allow-extension). */
+  allowExtensions?: string[];
   engine?: Partial<EngineConfig>;
   snapshotAfterBytes?: number;
   log?: (message: string) => void;
@@ -86,6 +88,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       host: options.host,
       auth: options.auth,
       allowOrigins: options.allowOrigins ?? [],
+      allowExtensions: options.allowExtensions,
       version: VERSION,
       log,
       logIntake: options.logIntake,

@@ -5,12 +5,15 @@ import { historyRouter } from './history/routes';
 import { intakeRouter } from './intake';
 import { labRouter } from './lab';
 import { publicResources, RESOURCES_PATH, resourcesRouter } from './resources';
-import { basicAuth, hostGuard, intakeCors, noEmbedding, originGuard } from './security';
+import { EXTENSION_ID } from './extension-id';
+import { basicAuth, crossSiteGuard, hostGuard, intakeCors, noEmbedding, originGuard } from './security';
 
 export interface AppOptions {
   host: string;
   auth?: string;
   allowOrigins: string[];
+  /** Extension origins trusted besides Visitor Lab's own (--allow-extension). */
+  allowExtensions?: string[];
   version: string;
   log: (message: string) => void;
   /** Where a line per intake request goes (none when quiet). */
@@ -25,7 +28,10 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.set('etag', false);
   app.use(noEmbedding(RESOURCES_PATH));
   app.use(hostGuard(options.host));
-  app.use(originGuard(options.allowOrigins, '/server/events'));
+  const extensions = [`chrome-extension://${EXTENSION_ID}`, ...(options.allowExtensions ?? [])];
+  app.use(originGuard(options.allowOrigins, extensions, '/server/events'));
+  // Before any route: what a route answers (200, 404, 204) must not reach another site's page.
+  app.use(crossSiteGuard());
   // Intake stays open to allowed pages (the tracker cannot send credentials); reading is not.
   app.use('/server/events', intakeCors());
   app.use(intakeRouter(store, options.logIntake));

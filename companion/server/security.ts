@@ -1,5 +1,6 @@
 // What keeps visitor data on this machine: a Host check against DNS rebinding, optional
-// HTTP Basic auth, and CORS granted only to extensions and origins the user allowed.
+// HTTP Basic auth, CORS granted only to our extension and origins the user allowed, and one
+// answer to every other site's page whatever it asks.
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 
@@ -56,23 +57,60 @@ export function basicAuth(credentials: string | undefined): RequestHandler {
   };
 }
 
-const EXTENSION_ORIGIN = /^(chrome|moz|safari-web)-extension:\/\//;
-
 /**
- * A request from a web page carries an Origin. Browser extensions may use every API; the
- * origins the user allowed (--allow-origin) may only post events; anything else, even a
- * "simple" POST that needs no preflight (a page elsewhere resetting the lab), gets 403.
- * Requests without an Origin (curl, servers, test suites, plain navigation) pass.
+ * A request from a web page carries an Origin. Visitor Lab's own extension and the extensions
+ * the user named (--allow-extension) may use every API; the origins the user allowed
+ * (--allow-origin) may only post events; anything else, even a "simple" POST that needs no
+ * preflight (a page elsewhere resetting the lab), or another installed extension, gets 403.
+ * Requests without an Origin pass here; crossSiteGuard judges those a browser sent.
  */
-export function originGuard(allowed: readonly string[], intakePath: string): RequestHandler {
+export function originGuard(allowed: readonly string[], extensions: readonly string[], intakePath: string): RequestHandler {
   const allow = new Set(allowed.map((o) => o.replace(/\/$/, '')));
+  const trusted = new Set(extensions);
   return (req, res, next) => {
     const origin = req.headers.origin;
-    if (origin === undefined || EXTENSION_ORIGIN.test(origin)) return next();
+    if (origin === undefined || trusted.has(origin)) return next();
     if (allow.has(origin) && req.path === intakePath) return next();
     // The tracker and the default rules are public (a <script> or a fetch from any site).
-    if (req.path.startsWith('/server/resources/') && (req.method === 'GET' || req.method === 'HEAD')) return next();
-    res.status(403).json({ error: 'forbidden_origin', message: `origin ${origin} may not use this companion (see --allow-origin)`, field: 'Origin' });
+    if (isPublic(req.path, req.method)) return next();
+    res.status(403).json({ error: 'forbidden_origin', message: `origin ${origin} may not use this companion (see --allow-origin, --allow-extension)`, field: 'Origin' });
+  };
+}
+
+function isPublic(path: string, method: string): boolean {
+  return path.startsWith('/server/resources/') && (method === 'GET' || method === 'HEAD');
+}
+
+/** What the companion answers every request from another site's page, whatever it asked for. */
+const CROSS_SITE_REFUSAL = JSON.stringify({
+  error: 'forbidden_site',
+  message: 'a page of another site may not use this companion: open the address yourself, or use curl',
+  field: 'Sec-Fetch-Site',
+});
+
+/**
+ * Requests a browser makes without an Origin (<object>, <img>, <script>, <iframe>, links and
+ * forms that GET, window.open) still tell a page whether they loaded, failed or left a blank
+ * window: a 200, a 404 and a 204 look different even unread, and Cross-Origin-Resource-Policy
+ * does not cover <object>, <embed> or navigations. So a browser's request from anything but the
+ * companion's own origin or the user (typed address, bookmark: `none`) gets one answer, the same
+ * status, body and headers whatever the path, id or query, before any route looks at them.
+ * Sec-Fetch-Site decides alone: every Sec-Fetch-Mode and Sec-Fetch-Dest of a cross-site request
+ * is refused, navigations too (a window.open'd 204 stays about:blank, readable by its opener),
+ * and `same-site` too (another port of 127.0.0.1 or localhost is another program's page).
+ * Requests without fetch metadata (curl, node, older browsers) pass: they are not a page's.
+ * Requests with an Origin were judged by originGuard (the extension's, and allowed intake).
+ */
+export function crossSiteGuard(): RequestHandler {
+  return (req, res, next) => {
+    const site = req.headers['sec-fetch-site'];
+    if (site === undefined || site === 'same-origin' || site === 'none') return next();
+    if (isPublic(req.path, req.method)) return next();
+    if (req.headers.origin !== undefined) return next();
+    res.status(403);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(CROSS_SITE_REFUSAL);
   };
 }
 
