@@ -18,6 +18,12 @@ export class HttpError extends Error {
 export const badRequest = (field: string, message: string) =>
   new HttpError(400, 'bad_request', `${field === '' ? '""' : field}: ${message}`, field);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
+/**
+ * A History answer that would pass the response bound: a 400 (the request asks for too much,
+ * as a bad parameter does) naming the parameter to change, when one would help.
+ */
+export const responseTooLarge = (field: string | undefined, message: string) =>
+  new HttpError(400, 'response_too_large', field === undefined ? message : `${field}: ${message}`, field);
 
 export function sendError(res: Response, status: number, body: ApiError): void {
   res.status(status).json(body);

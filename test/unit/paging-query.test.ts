@@ -1,14 +1,17 @@
 // History API paging (page_size / Paging-Next / page_key) and strict query parsing.
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../companion/server/errors';
-import { paginate } from '../../companion/server/history/paging';
-import { includeSpec, MAX_PAGE_SIZE, PAGING, parseQuery, type Spec } from '../../companion/server/history/query';
+import { arraySource, pageOf } from '../../companion/server/history/paging';
+import { DEFAULT_PAGE_SIZE, includeSpec, MAX_PAGE_SIZE, PAGING, parseQuery, type Spec } from '../../companion/server/history/query';
 
 interface Item {
   id: string;
 }
 const idOf = (i: Item) => i.id;
 const items = (...ids: string[]): Item[] => ids.map((id) => ({ id }));
+// A page of a plain list, every item kept; no page_size means the default, as in the routes.
+const paginate = (list: Item[], _idOf: typeof idOf, size: number | undefined, key: string | undefined) =>
+  pageOf(arraySource(list, (i) => i), () => true, idOf, size ?? DEFAULT_PAGE_SIZE, key);
 
 function httpError(fn: () => unknown): HttpError {
   try {
@@ -23,8 +26,18 @@ function httpError(fn: () => unknown): HttpError {
 describe('paginate', () => {
   const all = items('a', 'b', 'c', 'd', 'e');
 
-  it('without page_size gives everything and no next key', () => {
+  it('without page_size gives a short collection whole and no next key', () => {
     expect(paginate(all, idOf, undefined, undefined)).toEqual({ items: all, next: null });
+  });
+
+  it(`without page_size gives ${DEFAULT_PAGE_SIZE} items and a next key`, () => {
+    expect(DEFAULT_PAGE_SIZE).toBe(100);
+    const many = items(...Array.from({ length: 250 }, (_, i) => `i${i}`));
+    const p1 = paginate(many, idOf, undefined, undefined);
+    expect(p1.items).toEqual(many.slice(0, 100));
+    const p2 = paginate(many, idOf, undefined, p1.next!);
+    expect(p2.items).toEqual(many.slice(100, 200));
+    expect(paginate(many, idOf, undefined, p2.next!)).toEqual({ items: many.slice(200), next: null });
   });
 
   it('pages chain through their keys; the last page has no next', () => {

@@ -1,39 +1,102 @@
-// Paging: `page_size=N` cuts a collection; the `Paging-Next` header carries the key of the
-// next page, sent back as `page_key`. The key names the last item given (its position and
-// id), so it stays right while new items are appended.
+// Paging: `page_size=N` cuts a collection (DEFAULT_PAGE_SIZE when not given); the
+// `Paging-Next` header carries the key of the next page, sent back as `page_key`. The key names
+// the last item given (its position in the stored id lists and its id), so it stays right while
+// new items are appended.
+//
+// A page is read lazily: the stored id lists are walked from the key's position and the walk
+// stops once the page is full and one more match is seen (to know whether a next page exists).
+// So a page costs its own size plus what the filters skip, never the whole collection.
 import { badRequest } from '../errors';
+
+/** A position in the stored lists: [index] in one list, [outer, inner] in a list of lists. */
+export type Pos = readonly number[];
+
+export interface Located<T> {
+  pos: Pos;
+  item: T;
+}
+
+/** An ordered collection read in place from the state's id lists. */
+export interface Source<T> {
+  /** How many numbers a position has. */
+  readonly depth: number;
+  /** The item at `pos`, or undefined when there is none. */
+  at(pos: Pos): T | undefined;
+  /** The items after `after` (from the first when null), in order, each with its position. */
+  walk(after: Pos | null): Iterable<Located<T>>;
+}
 
 export interface PageOf<T> {
   items: T[];
   next: string | null;
 }
 
-function encode(index: number, id: string): string {
-  return Buffer.from(`${index}:${id}`, 'utf8').toString('base64url');
+/** One list: `get` turns each stored entry (usually an id) into the item. */
+export function arraySource<A, T>(list: readonly A[], get: (a: A) => T): Source<T> {
+  return {
+    depth: 1,
+    at: (pos) => (pos.length === 1 && pos[0] < list.length ? get(list[pos[0]]) : undefined),
+    *walk(after) {
+      for (let i = after === null ? 0 : after[0] + 1; i < list.length; i++) yield { pos: [i], item: get(list[i]) };
+    },
+  };
 }
 
-function startAfter<T>(items: T[], idOf: (item: T) => string, key: string): number {
+/** A list of lists read as one (an identity's visits' pages or events), outer order first. */
+export function nestedSource<O, A, T>(outer: readonly O[], inner: (o: O) => readonly A[], get: (a: A) => T): Source<T> {
+  return {
+    depth: 2,
+    at(pos) {
+      if (pos.length !== 2 || pos[0] >= outer.length) return undefined;
+      const list = inner(outer[pos[0]]);
+      return pos[1] < list.length ? get(list[pos[1]]) : undefined;
+    },
+    *walk(after) {
+      for (let i = after === null ? 0 : after[0]; i < outer.length; i++) {
+        const list = inner(outer[i]);
+        for (let j = after !== null && i === after[0] ? after[1] + 1 : 0; j < list.length; j++) yield { pos: [i, j], item: get(list[j]) };
+      }
+    },
+  };
+}
+
+function encode(pos: Pos, id: string): string {
+  return Buffer.from(`${pos.join('.')}:${id}`, 'utf8').toString('base64url');
+}
+
+/** Where the key's item is: at its recorded position, or (if the lists changed) found by id. */
+function keyPosition<T>(source: Source<T>, idOf: (item: T) => string, key: string): Pos {
   const decoded = /^[A-Za-z0-9_-]+$/.test(key) ? Buffer.from(key, 'base64url').toString('utf8') : '';
-  const m = /^(\d+):([\s\S]+)$/.exec(decoded);
+  const m = /^(\d+(?:\.\d+)*):([\s\S]+)$/.exec(decoded);
   if (!m) throw badRequest('page_key', 'is not a key this API gave (take it from the Paging-Next header)');
-  const index = Number(m[1]);
+  const pos = m[1].split('.').map(Number);
   const id = m[2];
-  if (index < items.length && idOf(items[index]) === id) return index + 1;
-  const found = items.findIndex((item) => idOf(item) === id);
-  if (found < 0) throw badRequest('page_key', 'points at an item that is no longer in this collection');
-  return found + 1;
+  if (pos.length === source.depth && pos.every(Number.isSafeInteger)) {
+    const item = source.at(pos);
+    if (item !== undefined && idOf(item) === id) return pos;
+  }
+  // The stored lists are only appended to, so this is for keys of another shape or a list
+  // that was rebuilt: one walk, as costly as a page without paging used to be.
+  for (const { pos: p, item } of source.walk(null)) if (idOf(item) === id) return p;
+  throw badRequest('page_key', 'points at an item that is no longer in this collection');
 }
 
-export function paginate<T>(
-  items: T[],
+/** The page of `size` items that `keep` accepts, after the key's item (from the first without a key). */
+export function pageOf<T>(
+  source: Source<T>,
+  keep: (item: T) => boolean,
   idOf: (item: T) => string,
-  pageSize: number | undefined,
-  pageKey: string | undefined,
+  size: number,
+  key: string | undefined,
 ): PageOf<T> {
-  const from = pageKey === undefined ? 0 : startAfter(items, idOf, pageKey);
-  if (pageSize === undefined) return { items: items.slice(from), next: null };
-  const slice = items.slice(from, from + pageSize);
-  const lastIndex = from + slice.length - 1;
-  const next = from + pageSize < items.length ? encode(lastIndex, idOf(items[lastIndex])) : null;
-  return { items: slice, next };
+  const after = key === undefined ? null : keyPosition(source, idOf, key);
+  const items: T[] = [];
+  let last: Pos | null = null;
+  for (const { pos, item } of source.walk(after)) {
+    if (!keep(item)) continue;
+    if (items.length === size) return { items, next: encode(last!, idOf(items[items.length - 1])) };
+    items.push(item);
+    last = pos;
+  }
+  return { items, next: null };
 }

@@ -9,6 +9,8 @@ export type Spec = Record<string, ParamKind>;
 export type Parsed = Record<string, string | number | boolean | undefined>;
 
 export const MAX_PAGE_SIZE = 1000;
+/** A collection asked for without page_size gives this many items (and Paging-Next when more follow). */
+export const DEFAULT_PAGE_SIZE = 100;
 
 function single(name: string, value: unknown): string {
   if (Array.isArray(value)) throw badRequest(name, 'given more than once');

@@ -1,16 +1,18 @@
 // The History REST API (contract section 4) under /server/data.
 import { randomUUID } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { problemOf, VisitInputSchema } from '../../../protocol';
-import { own, type IdentityRecord, type VisitRecord } from '../../engine';
+import { eventOf, own, type IdentityRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
 import type { Store } from '../../store/store';
 import { jsonBody } from '../body';
 import { badRequest, HttpError, notFound } from '../errors';
 import { eventItems, ingest, sendIntake } from '../intake';
+import { Budget, maxResponseChars } from './budget';
 import { eventFilter, identityFilter, pageFilter, visitFilter } from './filters';
-import { paginate } from './paging';
+import { arraySource, nestedSource } from './paging';
 import { includeSpec, PAGING, parseQuery, type Spec } from './query';
-import { eventsOfVisits, pagesOfVisits, renderIdentity, renderPage, renderVisit, visitsOfIdentity, type ViewContext } from './views';
+import { sendCollection, sendOne, type ListPath } from './respond';
+import { eventText, identityText, pageText, visitText, visitsOfIdentity, type ViewContext } from './views';
 
 const VISIT_INC = includeSpec('pages', 'events');
 const IDENTITY_INC = includeSpec('visits', 'pages', 'events');
@@ -19,24 +21,23 @@ const EVENT_FILTERS: Spec = { age: 'age', eventName: 'text', eventType: ['SYSTEM
 const PAGE_FILTERS: Spec = { age: 'age', url: 'text', title: 'text', category: 'text' };
 const VISIT_FILTERS: Spec = { age: 'age', globalVisitID: 'text', userAgent: 'text' };
 
-/** Sends a collection: 204 when empty, else one page of it with Paging-Next when more follow. */
-function sendCollection<T, R>(res: Response, ctx: ViewContext, items: T[], idOf: (t: T) => string, render: (t: T) => R): void {
-  const page = paginate(items, idOf, ctx.q.page_size as number | undefined, ctx.q.page_key as string | undefined);
-  if (page.items.length === 0) {
-    res.status(204).end();
-    return;
-  }
-  if (page.next) res.setHeader('Paging-Next', page.next);
-  res.json(page.items.map(render));
-}
+const DATA = '/server/data';
+/** Where the lists of one visit or identity are read with paging (named in the too-large answer). */
+const visitLists = (visitId: string): ListPath => (kind) => `${DATA}/visits/${encodeURIComponent(visitId)}/${kind}`;
+const identityLists = (identityId: string): ListPath => (kind) => `${DATA}/identities/${encodeURIComponent(identityId)}/${kind}`;
+const ANY_VISIT = (kind: string) => `${DATA}/visits/{visitId}/${kind}`;
+const ANY_IDENTITY = (kind: string) => `${DATA}/identities/{identityId}/${kind}`;
 
 export function historyRouter(store: Store): Router {
   const router = Router();
+  // Read once: a bad value stops the companion at start-up, not at the first read.
+  const maxChars = maxResponseChars();
   const ctxOf = (req: Request, spec: Spec): ViewContext => ({
     state: store.state,
     config: store.config,
     now: Date.now(),
     q: parseQuery(req.query as Record<string, unknown>, spec),
+    budget: new Budget(maxChars),
   });
   const visitOf = (req: Request): VisitRecord => {
     const visit = own(store.state.visits, String(req.params.visitId));
@@ -51,66 +52,78 @@ export function historyRouter(store: Store): Router {
 
   router.get('/identities', (req, res) => {
     const ctx = ctxOf(req, { ...IDENTITY_INC, ...PAGING, location: 'text', userAgent: 'text' });
-    const keep = identityFilter(ctx.q, (i) => visitsOfIdentity(ctx.state, i));
-    const items = ctx.state.identityOrder.map((id) => ctx.state.identities[id]).filter(keep);
-    sendCollection(res, ctx, items, (i) => i.identityId, (i) => renderIdentity(ctx, i));
+    const { state } = ctx;
+    const keep = identityFilter(ctx.q, (i) => visitsOfIdentity(state, i));
+    const source = arraySource(state.identityOrder, (id) => state.identities[id]);
+    sendCollection(res, ctx, source, keep, (i) => i.identityId, (i) => identityText(ctx, i), ANY_IDENTITY);
   });
 
   // GWE answers a single identity as a one-element array.
   router.get('/identities/:identityId', (req, res) => {
     const ctx = ctxOf(req, IDENTITY_INC);
-    res.json([renderIdentity(ctx, identityOf(req))]);
+    const identity = identityOf(req);
+    sendOne(res, ctx, () => identityText(ctx, identity), identityLists(identity.identityId), true);
   });
 
   router.get('/identities/:identityId/visits', (req, res) => {
     const ctx = ctxOf(req, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS });
-    const items = visitsOfIdentity(ctx.state, identityOf(req)).filter(visitFilter(ctx.q, ctx.now));
-    sendCollection(res, ctx, items, (v) => v.visitId, (v) => renderVisit(ctx, v));
+    const { state } = ctx;
+    const source = arraySource(identityOf(req).visitIds, (id) => state.visits[id]);
+    sendCollection(res, ctx, source, visitFilter(ctx.q, ctx.now), (v) => v.visitId, (v) => visitText(ctx, v), ANY_VISIT);
   });
 
   router.get('/identities/:identityId/pages', (req, res) => {
     const ctx = ctxOf(req, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS });
-    const visits = visitsOfIdentity(ctx.state, identityOf(req));
-    const items = pagesOfVisits(ctx.state, visits).filter(pageFilter(ctx.q, ctx.now));
-    sendCollection(res, ctx, items, (p) => p.pageId, (p) => renderPage(ctx, p));
+    const { state } = ctx;
+    const source = nestedSource(identityOf(req).visitIds, (id) => state.visits[id].pageIds, (id) => state.pages[id]);
+    sendCollection(res, ctx, source, pageFilter(ctx.q, ctx.now), (p) => p.pageId, (p) => pageText(ctx, p), ANY_VISIT);
   });
 
   router.get('/identities/:identityId/events', (req, res) => {
     const ctx = ctxOf(req, { ...PAGING, ...EVENT_FILTERS, globalVisitID: 'text' });
-    const visits = visitsOfIdentity(ctx.state, identityOf(req));
-    const keep = eventFilter(ctx.q, ctx.now, (e) => ctx.state.visits[e.visitID]);
-    sendCollection(res, ctx, eventsOfVisits(ctx.state, visits).filter(keep), (e) => e.eventID, (e) => e);
+    const { state } = ctx;
+    const source = nestedSource(identityOf(req).visitIds, (id) => state.visits[id].eventIds, (id) => eventOf(state, id));
+    const keep = eventFilter(ctx.q, ctx.now, (e) => state.visits[e.visitID]);
+    sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), ANY_VISIT);
   });
 
   // Addition: all visits, newest last, so a tester can find a visit without knowing its id.
   router.get('/visits', (req, res) => {
     const ctx = ctxOf(req, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS });
-    const items = ctx.state.visitOrder.map((id) => ctx.state.visits[id]).filter(visitFilter(ctx.q, ctx.now));
-    sendCollection(res, ctx, items, (v) => v.visitId, (v) => renderVisit(ctx, v));
+    const { state } = ctx;
+    const source = arraySource(state.visitOrder, (id) => state.visits[id]);
+    sendCollection(res, ctx, source, visitFilter(ctx.q, ctx.now), (v) => v.visitId, (v) => visitText(ctx, v), ANY_VISIT);
   });
 
   router.get('/visits/:visitId', (req, res) => {
     const ctx = ctxOf(req, VISIT_INC);
-    res.json(renderVisit(ctx, visitOf(req)));
+    const visit = visitOf(req);
+    sendOne(res, ctx, () => visitText(ctx, visit), visitLists(visit.visitId));
   });
 
   router.get('/visits/:visitId/pages', (req, res) => {
     const ctx = ctxOf(req, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS });
-    const items = pagesOfVisits(ctx.state, [visitOf(req)]).filter(pageFilter(ctx.q, ctx.now));
-    sendCollection(res, ctx, items, (p) => p.pageId, (p) => renderPage(ctx, p));
+    const { state } = ctx;
+    const visit = visitOf(req);
+    const source = arraySource(visit.pageIds, (id) => state.pages[id]);
+    sendCollection(res, ctx, source, pageFilter(ctx.q, ctx.now), (p) => p.pageId, (p) => pageText(ctx, p), visitLists(visit.visitId));
   });
 
   router.get('/visits/:visitId/events', (req, res) => {
     const ctx = ctxOf(req, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' });
+    const { state } = ctx;
     const visit = visitOf(req);
+    const source = arraySource(visit.eventIds, (id) => eventOf(state, id));
     const keep = eventFilter(ctx.q, ctx.now, () => visit);
-    sendCollection(res, ctx, eventsOfVisits(ctx.state, [visit]).filter(keep), (e) => e.eventID, (e) => e);
+    sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), visitLists(visit.visitId));
   });
 
   router.get('/visits/:visitId/identities', (req, res) => {
     const ctx = ctxOf(req, { ...IDENTITY_INC, ...PAGING, association: ['Authenticated', 'Recognized'] });
-    const links = visitOf(req).identities.filter((l) => ctx.q.association === undefined || l.scope === ctx.q.association);
-    sendCollection(res, ctx, links, (l) => l.identityId, (l) => renderIdentity(ctx, ctx.state.identities[l.identityId], l.scope));
+    const source = arraySource(visitOf(req).identities, (l) => l);
+    const keep = (l: VisitIdentityLink) => ctx.q.association === undefined || l.scope === ctx.q.association;
+    const write = (l: VisitIdentityLink) => identityText(ctx, ctx.state.identities[l.identityId], l.scope);
+    sendCollection(res, ctx, source, keep, (l) => l.identityId, write, ANY_IDENTITY);
   });
 
   // POST a visit: {visitId?, globalVisitID?, startDate?, userAgent?}; 201 with the visit.
@@ -136,7 +149,9 @@ export function historyRouter(store: Store): Router {
       store.releaseVisitId(visitId);
     }
     res.status(201).location(location);
-    res.json(renderVisit({ state: store.state, config: store.config, now: Date.now(), q: {} }, store.state.visits[visitId]));
+    // A new visit has no lists yet: nothing here can pass the bound.
+    const ctx = { state: store.state, config: store.config, now: Date.now(), q: {}, budget: new Budget(Infinity) };
+    res.type('application/json').send(visitText(ctx, store.state.visits[visitId]).text);
   });
 
   // POST events for a visit: the visit's ids are filled in; eventID and timestamp default.

@@ -1,6 +1,8 @@
-// Turning state records into History API resources. The id lists (`visitIds`, `pageIds`,
-// `eventIds`) and the embeds (`visits`, `pages`, `events`) appear only when asked for with
-// `include_*` / `include_*_detail`; lists not asked for are null, as in GWE.
+// Turning state records into History API resources, written as JSON text within the response
+// budget (./budget.ts). The id lists (`visitIds`, `pageIds`, `eventIds`) and the embeds
+// (`visits`, `pages`, `events`) appear only when asked for with `include_*` /
+// `include_*_detail`; lists not asked for are null, as in GWE. Lists are read lazily from the
+// stored id lists, so a list that passes the bound stops being written there.
 import type { IdentityResource, PageResource, StoredEvent, VisitResource, VisitScope } from '../../../protocol';
 import {
   endDateOf,
@@ -13,6 +15,7 @@ import {
   type PageRecord,
   type VisitRecord,
 } from '../../engine';
+import type { Budget, Json } from './budget';
 import type { Parsed } from './query';
 
 export interface ViewContext {
@@ -20,30 +23,47 @@ export interface ViewContext {
   config: EngineConfig;
   now: number;
   q: Parsed;
+  budget: Budget;
 }
 
 type Kind = 'visits' | 'pages' | 'events';
 
-function wants(q: Parsed, kind: Kind): { ids: boolean; detail: boolean } {
+interface Wanted {
+  ids: boolean;
+  detail: boolean;
+  /** The flag that asked for the list (named when the answer is too large). */
+  flag: string;
+}
+
+function wants(q: Parsed, kind: Kind): Wanted {
   const detail = q[`include_${kind}_detail`] === true;
-  return { ids: detail || q[`include_${kind}`] === true, detail };
-}
-
-export function eventsOfVisits(state: LabState, visits: VisitRecord[]): StoredEvent[] {
-  return visits.flatMap((v) => v.eventIds.map((id) => eventOf(state, id)));
-}
-
-export function pagesOfVisits(state: LabState, visits: VisitRecord[]): PageRecord[] {
-  return visits.flatMap((v) => v.pageIds.map((id) => state.pages[id]));
+  return { ids: detail || q[`include_${kind}`] === true, detail, flag: detail ? `include_${kind}_detail` : `include_${kind}` };
 }
 
 export function visitsOfIdentity(state: LabState, identity: IdentityRecord): VisitRecord[] {
   return identity.visitIds.map((id) => state.visits[id]);
 }
 
-export function renderPage(ctx: ViewContext, page: PageRecord): PageResource {
+/** The ids of the lists `listOf` gives for each visit, in order, read lazily. */
+function* idsOfVisits(state: LabState, visitIds: readonly string[], listOf: (v: VisitRecord) => readonly string[]): Generator<string> {
+  for (const visitId of visitIds) yield* listOf(state.visits[visitId]);
+}
+
+function idList(ctx: ViewContext, w: Wanted, ids: Iterable<string>): Json | null {
+  return w.ids ? ctx.budget.list(w.flag, ids, (id) => ctx.budget.json(id)) : null;
+}
+
+function eventList(ctx: ViewContext, w: Wanted, ids: Iterable<string>): Json | null {
+  return w.detail ? ctx.budget.list(w.flag, ids, (id) => eventText(ctx, eventOf(ctx.state, id))) : null;
+}
+
+export function eventText(ctx: ViewContext, event: StoredEvent): Json {
+  return ctx.budget.json(event);
+}
+
+export function pageText(ctx: ViewContext, page: PageRecord): Json {
   const ev = wants(ctx.q, 'events');
-  return {
+  return ctx.budget.object<PageResource>({
     pageId: page.pageId,
     browserPageID: page.browserPageID,
     visitId: page.visitId,
@@ -53,15 +73,16 @@ export function renderPage(ctx: ViewContext, page: PageRecord): PageResource {
     category: page.category,
     startDate: page.startDate,
     endDate: page.endDate !== 0 ? page.endDate : endDateOf(ctx.state.visits[page.visitId], ctx.now, ctx.config),
-    eventIds: ev.ids ? page.eventIds : null,
-    events: ev.detail ? page.eventIds.map((id) => eventOf(ctx.state, id)) : null,
-  };
+    eventIds: idList(ctx, ev, page.eventIds),
+    events: eventList(ctx, ev, page.eventIds),
+  });
 }
 
-export function renderVisit(ctx: ViewContext, visit: VisitRecord): VisitResource {
+export function visitText(ctx: ViewContext, visit: VisitRecord): Json {
   const ev = wants(ctx.q, 'events');
   const pg = wants(ctx.q, 'pages');
-  return {
+  const b = ctx.budget;
+  return b.object<VisitResource>({
     visitId: visit.visitId,
     globalVisitID: visit.globalVisitID,
     startDate: visit.startDate,
@@ -71,33 +92,33 @@ export function renderVisit(ctx: ViewContext, visit: VisitRecord): VisitResource
     visitorState: visitorStateOf(visit, ctx.now, ctx.config),
     activeSessionId: isExpired(visit, ctx.now, ctx.config) ? null : visit.activeSessionId,
     identityIds: visit.identities.map((l) => l.identityId),
-    eventIds: ev.ids ? visit.eventIds : null,
-    events: ev.detail ? visit.eventIds.map((id) => eventOf(ctx.state, id)) : null,
-    pageIds: pg.ids ? visit.pageIds : null,
-    pages: pg.detail ? visit.pageIds.map((id) => renderPage(ctx, ctx.state.pages[id])) : null,
-  };
+    eventIds: idList(ctx, ev, visit.eventIds),
+    events: eventList(ctx, ev, visit.eventIds),
+    pageIds: idList(ctx, pg, visit.pageIds),
+    pages: pg.detail ? b.list(pg.flag, visit.pageIds, (id) => pageText(ctx, ctx.state.pages[id])) : null,
+  });
 }
 
 /** `scope` is the identity's association with one visit, when seen from that visit. */
-export function renderIdentity(ctx: ViewContext, identity: IdentityRecord, scope?: VisitScope): IdentityResource {
+export function identityText(ctx: ViewContext, identity: IdentityRecord, scope?: VisitScope): Json {
   const vs = wants(ctx.q, 'visits');
   const pg = wants(ctx.q, 'pages');
   const ev = wants(ctx.q, 'events');
-  const visits = vs.ids || pg.ids || ev.ids ? visitsOfIdentity(ctx.state, identity) : [];
-  const pages = pg.ids ? pagesOfVisits(ctx.state, visits) : [];
-  const events = ev.ids ? eventsOfVisits(ctx.state, visits) : [];
-  return {
+  const b = ctx.budget;
+  const pageIds = () => idsOfVisits(ctx.state, identity.visitIds, (v) => v.pageIds);
+  const eventIds = () => idsOfVisits(ctx.state, identity.visitIds, (v) => v.eventIds);
+  return b.object<IdentityResource>({
     identityId: identity.identityId,
     name: identity.name,
     location: identity.location,
     entityInCS: identity.entityInCS,
     visitScope: scope ?? identity.visitScope,
     profile: identity.profile,
-    visitIds: vs.ids ? identity.visitIds : null,
-    visits: vs.detail ? visits.map((v) => renderVisit(ctx, v)) : null,
-    pageIds: pg.ids ? pages.map((p) => p.pageId) : null,
-    pages: pg.detail ? pages.map((p) => renderPage(ctx, p)) : null,
-    eventIds: ev.ids ? events.map((e) => e.eventID) : null,
-    events: ev.detail ? events : null,
-  };
+    visitIds: idList(ctx, vs, identity.visitIds),
+    visits: vs.detail ? b.list(vs.flag, identity.visitIds, (id) => visitText(ctx, ctx.state.visits[id])) : null,
+    pageIds: idList(ctx, pg, pageIds()),
+    pages: pg.detail ? b.list(pg.flag, pageIds(), (id) => pageText(ctx, ctx.state.pages[id])) : null,
+    eventIds: idList(ctx, ev, eventIds()),
+    events: eventList(ctx, ev, eventIds()),
+  });
 }

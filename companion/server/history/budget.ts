@@ -1,0 +1,86 @@
+// The History API's response-size bound. Answers are written as JSON text piece by piece,
+// each piece charged to a budget as it is made, so an answer that would pass the bound stops
+// as soon as it does: the work (and the time the event loop is held) is at most the bound,
+// never the size of what was asked for. The client gets a 400 that says how to narrow.
+
+/** 16 Mi characters of JSON (bytes, for ASCII text): about 16,000 events of 1 KB in one answer. */
+export const DEFAULT_MAX_RESPONSE_CHARS = 16 * 1024 * 1024;
+export const MAX_RESPONSE_ENV = 'VISITOR_LAB_HISTORY_MAX_RESPONSE';
+const SMALLEST_BOUND = 1024;
+
+/** The bound: the environment variable when set (tests set it low), else the default. */
+export function maxResponseChars(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[MAX_RESPONSE_ENV];
+  if (raw === undefined || raw === '') return DEFAULT_MAX_RESPONSE_CHARS;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < SMALLEST_BOUND) {
+    throw new Error(`${MAX_RESPONSE_ENV}=${raw}: must be a whole number of characters, ${SMALLEST_BOUND} or more`);
+  }
+  return n;
+}
+
+/** JSON text already written (and charged). */
+export class Json {
+  constructor(readonly text: string) {}
+}
+
+/** Thrown when the bound is passed; `flags` are the include flags whose lists were being written, outermost first. */
+export class Overflow extends Error {
+  constructor(readonly flags: readonly string[]) {
+    super('History response bound passed');
+  }
+}
+
+export class Budget {
+  private used = 0;
+  private readonly writing: string[] = [];
+
+  constructor(readonly max: number) {}
+
+  private charge(chars: number): void {
+    this.used += chars;
+    if (this.used > this.max) throw new Overflow([...this.writing]);
+  }
+
+  /** A plain value's JSON text, charged. */
+  json(value: unknown): Json {
+    const text = JSON.stringify(value) ?? 'null';
+    this.charge(text.length);
+    return new Json(text);
+  }
+
+  /**
+   * A JSON array of `items`, each written (and charged) by `write` when it is reached: a list
+   * that passes the bound is never walked to its end. `flag` is the include flag that asked for it.
+   */
+  list<T>(flag: string | null, items: Iterable<T>, write: (item: T) => Json): Json {
+    if (flag !== null) this.writing.push(flag);
+    try {
+      const parts: string[] = [];
+      this.charge(2);
+      for (const item of items) {
+        parts.push(write(item).text);
+        this.charge(1);
+      }
+      return new Json(`[${parts.join(',')}]`);
+    } finally {
+      if (flag !== null) this.writing.pop();
+    }
+  }
+
+  /**
+   * A JSON object, keys in the order given (as JSON.stringify would write them). Its type
+   * parameter is the resource it writes, so the fields are checked against the resource type.
+   */
+  object<R>(fields: { [K in keyof R]: R[K] | Json }): Json {
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      const text = value instanceof Json ? value.text : this.json(value).text;
+      const keyText = JSON.stringify(key);
+      this.charge(keyText.length + 2);
+      parts.push(`${keyText}:${text}`);
+    }
+    return new Json(`{${parts.join(',')}}`);
+  }
+}
