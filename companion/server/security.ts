@@ -87,6 +87,7 @@ const CROSS_SITE_REFUSAL = JSON.stringify({
   message: 'a page of another site may not use this companion: open the address yourself, or use curl',
   field: 'Sec-Fetch-Site',
 });
+const CROSS_SITE_LENGTH = String(Buffer.byteLength(CROSS_SITE_REFUSAL));
 
 /**
  * Requests a browser makes without an Origin (<object>, <img>, <script>, <iframe>, links and
@@ -110,6 +111,8 @@ export function crossSiteGuard(): RequestHandler {
     res.status(403);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
+    // Set by hand so a HEAD's headers are the GET's.
+    res.setHeader('Content-Length', CROSS_SITE_LENGTH);
     res.end(CROSS_SITE_REFUSAL);
   };
 }

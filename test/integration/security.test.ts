@@ -1,7 +1,8 @@
 // What keeps visitor data on this machine: --auth on the History and lab APIs, the Host check
-// against DNS rebinding, intake CORS limited to allowed origins and extensions, no CORS on reads,
+// against DNS rebinding, intake CORS limited to allowed origins and our extension, no CORS on reads,
 // and JSON 404s for unknown routes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_ID } from '../../companion/server/extension-id';
 import { api, removeDir, testCompanion, type TestCompanion } from '../helpers/companion';
 import { useCompanion } from '../helpers/use-companion';
 import { ev, pageEntered, visitCtx, visitStarted } from '../helpers/events';
@@ -181,17 +182,13 @@ describe('CORS and Origin', () => {
     expect(post.body.accepted).toBe(1);
   });
 
-  it('grants intake CORS to browser extensions', async () => {
+  // Other extensions are refused: test/integration/extensions.test.ts.
+  it('grants intake CORS to Visitor Lab\'s extension', async () => {
     const c = visitCtx('origin-extension');
-    const post = await raw(
-      open.port,
-      'POST',
-      '/server/events',
-      { host: `127.0.0.1:${open.port}`, origin: 'chrome-extension://abcdefghijklmnop', 'content-type': 'application/json' },
-      JSON.stringify(visitStarted(c)),
-    );
+    const origin = `chrome-extension://${EXTENSION_ID}`;
+    const post = await raw(open.port, 'POST', '/server/events', { host: `127.0.0.1:${open.port}`, origin, 'content-type': 'application/json' }, JSON.stringify(visitStarted(c)));
     expect(post.status).toBe(200);
-    expect(post.headers['access-control-allow-origin']).toBe('chrome-extension://abcdefghijklmnop');
+    expect(post.headers['access-control-allow-origin']).toBe(origin);
   });
 
   it('refuses History and lab reads from any web origin, with no Access-Control-Allow-Origin', async () => {
