@@ -59,8 +59,8 @@ export class Budget {
       const parts: string[] = [];
       this.charge(2);
       for (const item of items) {
+        if (parts.length > 0) this.charge(1);
         parts.push(write(item).text);
-        this.charge(1);
       }
       return new Json(`[${parts.join(',')}]`);
     } finally {
@@ -74,11 +74,12 @@ export class Budget {
    */
   object<R>(fields: { [K in keyof R]: R[K] | Json }): Json {
     const parts: string[] = [];
+    this.charge(2);
     for (const [key, value] of Object.entries(fields)) {
       if (value === undefined) continue;
       const text = value instanceof Json ? value.text : this.json(value).text;
       const keyText = JSON.stringify(key);
-      this.charge(keyText.length + 2);
+      this.charge(keyText.length + (parts.length > 0 ? 2 : 1));
       parts.push(`${keyText}:${text}`);
     }
     return new Json(`{${parts.join(',')}}`);
