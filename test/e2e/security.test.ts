@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchLab, type LabBrowser } from '../helpers/browser';
 import { api, removeDir, testCompanion, type TestCompanion } from '../helpers/companion';
 import { pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
+import { probe, PROBE_KINDS } from './probes';
 
 const SEED_VISIT = 'sec-seed-visit';
 const SEED_EMAIL = 'ann@shop.test';
@@ -113,7 +114,7 @@ beforeAll(async () => {
   allowedOrigin = `http://shop.test:${sitePort}`;
   companion = await testCompanion({ allowOrigins: [allowedOrigin] });
   const c = visitCtx(SEED_VISIT);
-  const seeded = await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1'), signIn(c, { email: SEED_EMAIL })]);
+  const seeded = await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1'), signIn(c, { email: SEED_EMAIL, location: 'Paris' })]);
   expect(seeded.body.accepted).toBe(3);
   // No extension: a web page's own powers only.
   browser = await launchLab({ extension: false, args: ['--host-resolver-rules=MAP *.test 127.0.0.1'] });
@@ -215,46 +216,50 @@ describe('a web page on an ordinary origin', () => {
     }
   });
 
-  // HOLE (fails until fixed): a no-cors GET carries no Origin, so the companion answers it, and
-  // whether a <script> or <link rel=stylesheet> loads or errors tells the page 200 from 404.
-  // Chromium's ORB does not block a JSON *array* (it parses as JavaScript), and the companion
-  // sends neither `Cross-Origin-Resource-Policy: same-origin` nor `X-Content-Type-Options:
-  // nosniff`, nor checks `Sec-Fetch-Site`. So any site can ask "has this lab seen ann@shop.test?"
-  // (identity IDs are e-mail addresses and user IDs), or whether a visit ID exists.
-  it('cannot tell which identities and visits the companion knows (no load/error oracle from <script> or <link>)', async () => {
-    const { page } = await openAt(evilOrigin);
+  // <object>, <embed>, frames and windows load a URL whatever CORP says, and a page sees whether
+  // that loaded, failed or did nothing (a 204 leaves a frame or window about:blank, its own):
+  // a 200, a 404 and a 204 must never reach it. The companion answers every one of these loads
+  // the same 403 (fetch metadata: Sec-Fetch-Site cross-site), so each pair looks the same.
+  it('cannot tell a known id from an unknown one by loading it, whatever element or API it uses', async () => {
+    const { page, seen } = await openAt(evilOrigin);
     const C = companion.url;
-    const probe = (kind: string, url: string) =>
-      page.evaluate(
-        (k, u) =>
-          new Promise<string>((resolve) => {
-            const el = document.createElement(k === 'link' ? 'link' : 'script');
-            if (el instanceof HTMLLinkElement) {
-              el.rel = 'stylesheet';
-              el.href = u;
-            } else (el as HTMLScriptElement).src = u;
-            el.onload = () => resolve('load');
-            el.onerror = () => resolve('error');
-            setTimeout(() => resolve('timeout'), 5000);
-            document.head.append(el);
-          }),
-        kind,
-        url,
-      );
     const pairs: Array<[string, string]> = [
+      [`/server/data/visits/${SEED_VISIT}`, '/server/data/visits/sec-no-such-visit'], // 200 / 404 to curl
       [`/server/data/identities/${encodeURIComponent(SEED_EMAIL)}`, `/server/data/identities/${encodeURIComponent('bob@shop.test')}`],
-      [`/server/data/identities/${encodeURIComponent(SEED_EMAIL)}/visits`, `/server/data/identities/${encodeURIComponent('bob@shop.test')}/visits`],
-      [`/server/data/visits/${SEED_VISIT}/events`, '/server/data/visits/sec-no-such-visit/events'],
+      ['/server/data/identities?location=Par', '/server/data/identities?location=Zanzibar'], // 200 / 204
     ];
+    const curl = api(C);
+    expect([(await curl.get(pairs[0][0])).status, (await curl.get(pairs[0][1])).status]).toEqual([200, 404]);
+    expect([(await curl.get(pairs[2][0])).status, (await curl.get(pairs[2][1])).status]).toEqual([200, 204]);
+
     const oracle: string[] = [];
-    for (const kind of ['script', 'link']) {
+    const outcomes: string[] = [];
+    for (const kind of PROBE_KINDS) {
       for (const [known, unknown] of pairs) {
-        const a = await probe(kind, C + known);
-        const b = await probe(kind, C + unknown);
-        if (a !== b) oracle.push(`<${kind}> ${known} -> ${a}, ${unknown} -> ${b}`);
+        const a = await probe(page, kind, C + known);
+        const b = await probe(page, kind, C + unknown);
+        outcomes.push(`${kind}: ${a}`);
+        if (a !== b) oracle.push(`${kind}: ${known} -> ${a}; ${unknown} -> ${b}`);
       }
     }
     expect(oracle, 'the page can tell known from unknown').toEqual([]);
+    expect(outcomes.find((o) => o.startsWith('window-open'))).toMatch(/^window-open: opened foreign/);
+
+    // And the companion itself refused each load that reached it: nothing but 403.
+    const answers = pairs.flat().flatMap((p) => [...seen('GET', C + p), ...seen('POST', C + p)]);
+    expect(answers.length).toBeGreaterThan(pairs.length * 2 * 10);
+    expect(new Set(answers)).toEqual(new Set([403]));
+    await page.close();
+  });
+
+  // The control: the same probes on the public resources (which stay open to every site) do
+  // tell a 200 from a 404, so the probes above would have seen a difference had there been one.
+  it('the probes are sharp: on the public resources an <object> tells 200 from 404', async () => {
+    const { page } = await openAt(evilOrigin);
+    const C = companion.url;
+    const found = await probe(page, 'object', `${C}/server/resources/dsl/domain-model.xml`);
+    const missing = await probe(page, 'object', `${C}/server/resources/dsl/nothing.xml`);
+    expect(found).not.toBe(missing);
     await page.close();
   });
 });
