@@ -1,6 +1,7 @@
 // Contacts given to the companion (seed file, POST /lab/contacts).
 import { z } from 'zod';
-import { IdSchema, wellFormed } from './events';
+import { wellFormed } from './events';
+import { IdSchema } from './ids';
 import { problemOf, type Problem } from './problems';
 import type { Contact } from './resources';
 

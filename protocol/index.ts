@@ -5,3 +5,4 @@ export * from './problems';
 export * from './resources';
 export * from './visits';
 export * from './identifiers';
+export * from './ids';

@@ -1,6 +1,6 @@
 // The body of POST /server/data/visits (a visit created through the History API).
 import { z } from 'zod';
-import { IdSchema } from './events';
+import { IdSchema } from './ids';
 
 export const VisitInputSchema = z
   .object({

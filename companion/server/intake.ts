@@ -36,7 +36,7 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
     inBatch.add(ev.eventID);
     results.push({ index, eventID: ev.eventID, status: duplicate ? 'duplicate' : 'accepted' });
     if (!duplicate) {
-      // zod's output is a fresh object: extend it in place rather than copy it again.
+      // checkEvent's event is a fresh object: extend it in place rather than copy it again.
       const stored = ev as StoredEvent;
       stored.serverTimestamp = now;
       stored.browserPageID = ev.pageID ?? null;

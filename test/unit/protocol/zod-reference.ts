@@ -1,0 +1,87 @@
+// The event check as it was written with zod, before protocol/events.ts checked events by hand
+// (for speed). Kept as the reference the hand-written check must agree with: same acceptance,
+// same field named, same reason, same event out (test/unit/protocol/check-event-equivalence.test.ts).
+import { z } from 'zod';
+import { type EventCheck, type EventProblem, type GtEvent, IdSchema, LIMITS, missingIdentifier, nonEmptyString, problemOf, SYSTEM_EVENT_NAMES } from '../../../protocol';
+
+const id = IdSchema;
+const text = z.string().max(LIMITS.textLength);
+
+const GtEventSchema = z.object({
+  eventType: z.enum(['SYSTEM', 'BUSINESS']),
+  eventName: z.string().trim().min(1, 'must be a non-empty string').max(LIMITS.nameLength),
+  eventID: id,
+  pageID: id.optional(),
+  timestamp: z.number().finite().nonnegative(),
+  category: text.optional(),
+  url: text.optional(),
+  languageCode: z.string().max(64).optional(),
+  globalVisitID: id,
+  visitID: id,
+  sessionID: id.optional(),
+  data: z.looseObject({}).optional(),
+});
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function checkData(value: unknown, path: string, depth: number): EventProblem | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (depth > LIMITS.dataDepth) return { field: path, reason: `nested deeper than ${LIMITS.dataDepth} levels` };
+  const keys = Object.keys(value);
+  if (keys.length > LIMITS.dataKeys) return { field: path, reason: `more than ${LIMITS.dataKeys} keys` };
+  const array = Array.isArray(value);
+  for (const key of keys) {
+    if (!array && FORBIDDEN_KEYS.has(key)) return { field: `${path}.${key}`, reason: `key "${key}" is not allowed` };
+    const problem = checkData((value as Record<string, unknown>)[key], array ? `${path}[${key}]` : `${path}.${key}`, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function checkIdentifier(data: Record<string, unknown>, key: 'userId' | 'email'): EventProblem | null {
+  if (!nonEmptyString(data[key])) return null;
+  const parsed = IdSchema.safeParse(data[key]);
+  return parsed.success ? null : { field: `data.${key}`, reason: parsed.error.issues[0].message };
+}
+
+function checkIdentifiers(ev: GtEvent): EventProblem | null {
+  if (ev.eventType !== 'SYSTEM') return null;
+  const data = ev.data ?? {};
+  switch (ev.eventName) {
+    case 'SignIn':
+    case 'UserInfo': {
+      const missing = missingIdentifier(ev.eventName, data);
+      if (missing) {
+        const needs = missing.map((k) => `data.${k}`).join(' or ');
+        return { field: 'data.userId', reason: `${ev.eventName} needs ${needs} (a non-empty string)` };
+      }
+      return checkIdentifier(data, 'userId') ?? (ev.eventName === 'SignIn' ? checkIdentifier(data, 'email') : null);
+    }
+    case 'PageEntered':
+    case 'PageExited':
+      return ev.pageID === undefined ? { field: 'pageID', reason: `${ev.eventName} needs pageID` } : null;
+    default:
+      if (!(SYSTEM_EVENT_NAMES as readonly string[]).includes(ev.eventName)) {
+        return { field: 'eventName', reason: `unknown SYSTEM event "${ev.eventName}" (expected one of ${SYSTEM_EVENT_NAMES.join(', ')})` };
+      }
+      return null;
+  }
+}
+
+export function zodCheckEvent(input: unknown): EventCheck {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, problem: { field: 'event', reason: 'must be a JSON object' } };
+  }
+  const pollution = Object.keys(input).find((k) => FORBIDDEN_KEYS.has(k));
+  if (pollution) return { ok: false, problem: { field: pollution, reason: `key "${pollution}" is not allowed` } };
+  const rawProblem = checkData((input as { data?: unknown }).data, 'data', 1);
+  if (rawProblem) return { ok: false, problem: rawProblem };
+  const parsed = GtEventSchema.safeParse(input);
+  if (!parsed.success) {
+    const problem = problemOf(parsed.error);
+    return { ok: false, problem: problem.field === 'body' ? { ...problem, field: 'event' } : problem };
+  }
+  const idProblem = checkIdentifiers(parsed.data as GtEvent);
+  if (idProblem) return { ok: false, problem: idProblem };
+  return { ok: true, event: parsed.data as GtEvent };
+}
