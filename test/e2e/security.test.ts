@@ -1,13 +1,19 @@
 // The companion's locked-down promises, checked from real web pages in real chromium (what a
 // page can do, not what a hand-made request can): a page elsewhere can neither read History or
 // lab data nor change anything; a page reached through a rebound DNS name is refused by the Host
-// check; an origin allowed with --allow-origin may post events but still reads nothing; and the
-// extension's own pages (the popup) do read History. The pages live at ordinary-looking origins
-// (http://evil.test:<port>, ...) that chromium resolves to this machine.
+// check; an origin allowed with --allow-origin may post events but still reads nothing; no
+// element or API that loads a URL tells a page a known id from an unknown one; and the
+// extension's own pages (the popup) do read History, while another extension is refused. The
+// pages live at ordinary-looking origins (http://evil.test:<port>, ...) that chromium resolves
+// to this machine.
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_ID } from '../../companion/server/extension-id';
 import { launchLab, type LabBrowser } from '../helpers/browser';
 import { api, removeDir, testCompanion, type TestCompanion } from '../helpers/companion';
 import { pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
@@ -339,10 +345,11 @@ describe('an origin allowed with --allow-origin', () => {
   });
 });
 
-describe('the extension\'s own pages', () => {
-  it('read the History API, as the popup does', async () => {
+describe('extensions', () => {
+  it('Visitor Lab\'s own, with its fixed id, reads the History API (as the popup does) and posts events', async () => {
     const lab = await launchLab();
     try {
+      expect(lab.extensionId).toBe(EXTENSION_ID);
       const page = await lab.browser.newPage();
       await page.goto(`chrome-extension://${lab.extensionId}/popup.html?security`, { waitUntil: 'load' });
       const visits = await pageFetch(page, `${companion.url}/server/data/visits`);
@@ -351,8 +358,37 @@ describe('the extension\'s own pages', () => {
       const events = await pageFetch(page, `${companion.url}/server/data/visits/${SEED_VISIT}/events`);
       expect(events).toMatchObject({ status: 200 });
       expect(JSON.parse((events as { body: string }).body).length).toBe(3);
+      const posted = await pageFetch(page, `${companion.url}/server/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forgedEvent('sec-own-extension') });
+      expect(posted).toMatchObject({ status: 200 });
     } finally {
       await lab.close();
+    }
+  });
+
+  it('another installed extension (without host permission for the companion) can neither read, post nor reset', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'vl-other-extension-'));
+    const lab = await launchLab();
+    try {
+      await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Other', version: '1.0' }));
+      await writeFile(path.join(dir, 'page.html'), '<!doctype html><title>other</title>');
+      const otherId = await lab.browser.installExtension(dir);
+      expect(otherId).not.toBe(EXTENSION_ID);
+      const page = await lab.browser.newPage();
+      const seen = await network(page);
+      await page.goto(`chrome-extension://${otherId}/page.html`, { waitUntil: 'load' });
+      const before = await snapshot();
+      const C = companion.url;
+      expect(await pageFetch(page, `${C}/server/data/visits`)).toEqual(CORS_ERROR);
+      await answered(seen, 'GET', `${C}/server/data/visits`, [403]);
+      const plain = { 'content-type': 'text/plain' };
+      expect(UNREADABLE).toContainEqual(await pageFetch(page, `${C}/lab/reset`, { method: 'POST', mode: 'no-cors', headers: plain, body: '' }));
+      await answered(seen, 'POST', `${C}/lab/reset`, [403]);
+      expect(UNREADABLE).toContainEqual(await pageFetch(page, `${C}/server/events`, { method: 'POST', mode: 'no-cors', headers: plain, body: forgedEvent('sec-other-extension') }));
+      await answered(seen, 'POST', `${C}/server/events`, [403]);
+      expect(await snapshot()).toEqual(before);
+    } finally {
+      await lab.close();
+      removeDir(dir);
     }
   });
 });

@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer';
+import { EXTENSION_ID } from '../../companion/server/extension-id';
 import type { TabView, WorkerRequest } from '../../extension/shared/messages';
 import { removeDir, ROOT } from './companion';
 
@@ -57,6 +58,12 @@ export async function launchLab(options: { profile?: string; extension?: boolean
     ],
   });
   const extensionId = options.extension === false ? '' : await browser.installExtension(EXTENSION_DIR);
+  // The companion trusts this id alone (the manifest key fixes it): a build without the key
+  // would have a random one, and its requests would be refused.
+  if (extensionId && extensionId !== EXTENSION_ID) {
+    await browser.close();
+    throw new Error(`the built extension has id ${extensionId}, not ${EXTENSION_ID}: is the key in wxt.config.ts?`);
+  }
   const isWorker = (t: Target) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`);
   const worker = async (): Promise<WebWorker> => {
     // The newest matching target: one of a worker that was just stopped can linger in the list.
