@@ -6,6 +6,7 @@ import { intakeRouter } from './intake';
 import { labRouter } from './lab';
 import { publicResources, RESOURCES_PATH, resourcesRouter } from './resources';
 import { EXTENSION_ID } from './extension-id';
+import { intakeCaller } from './intake-privacy';
 import { basicAuth, crossSiteGuard, hostGuard, intakeCors, noEmbedding, originGuard } from './security';
 
 export interface AppOptions {
@@ -33,7 +34,7 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   // Before any route: what a route answers (200, 404, 204) must not reach another site's page.
   app.use(crossSiteGuard());
   // Intake stays open to allowed pages (the tracker cannot send credentials); reading is not.
-  app.use('/server/events', intakeCors());
+  app.use('/server/events', intakeCors(), intakeCaller(options.auth));
   app.use(intakeRouter(store, options.logIntake));
   app.use(publicResources, resourcesRouter(options.trackerScript));
   app.use('/server/data', basicAuth(options.auth), historyRouter(store));

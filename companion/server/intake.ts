@@ -5,6 +5,7 @@ import { checkEvent, MAX_EVENTS_PER_REQUEST, type IntakeResponse, type IntakeRes
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
 import { HttpError } from './errors';
+import { forCaller } from './intake-privacy';
 
 function readableEventId(item: unknown): string | null {
   const id = (item as { eventID?: unknown } | null)?.eventID;
@@ -83,7 +84,7 @@ export function intakeRouter(store: Store, log?: (line: string) => void): Router
     const items = eventItems(req.body);
     const response = await ingest(store, items, req.get('user-agent') ?? null, Date.now());
     log?.(describeIntake(response));
-    sendIntake(res, response);
+    sendIntake(res, forCaller(res, response)); // under --auth, no "duplicate" without credentials
   });
   return router;
 }

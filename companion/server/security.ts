@@ -2,7 +2,7 @@
 // HTTP Basic auth, CORS granted only to our extension and origins the user allowed, and one
 // answer to every other site's page whatever it asks.
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -46,12 +46,16 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Whether the request carries the HTTP Basic credentials `user:pass`. */
+export function hasCredentials(req: Request, credentials: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const given = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
+  return same(given, credentials);
+}
+
 export function basicAuth(credentials: string | undefined): RequestHandler {
   return (req, res, next) => {
-    if (!credentials) return next();
-    const header = req.headers.authorization ?? '';
-    const given = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
-    if (same(given, credentials)) return next();
+    if (!credentials || hasCredentials(req, credentials)) return next();
     res.setHeader('WWW-Authenticate', 'Basic realm="Visitor Lab", charset="UTF-8"');
     res.status(401).json({ error: 'unauthorized', message: 'this companion needs HTTP Basic credentials (--auth)' });
   };
