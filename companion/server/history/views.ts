@@ -15,7 +15,7 @@ import {
   type PageRecord,
   type VisitRecord,
 } from '../../engine';
-import type { Budget, Json } from './budget';
+import { MIN_ID_CHARS, MIN_RESOURCE_CHARS, type Budget, type Json } from './budget';
 import type { Parsed } from './query';
 
 export interface ViewContext {
@@ -50,11 +50,11 @@ function* idsOfVisits(state: LabState, visitIds: readonly string[], listOf: (v: 
 }
 
 function idList(ctx: ViewContext, w: Wanted, ids: Iterable<string>): Json | null {
-  return w.ids ? ctx.budget.list(w.flag, ids, (id) => ctx.budget.json(id)) : null;
+  return w.ids ? ctx.budget.list(w.flag, ids, (id) => ctx.budget.json(id), MIN_ID_CHARS) : null;
 }
 
 function eventList(ctx: ViewContext, w: Wanted, ids: Iterable<string>): Json | null {
-  return w.detail ? ctx.budget.list(w.flag, ids, (id) => eventText(ctx, eventOf(ctx.state, id))) : null;
+  return w.detail ? ctx.budget.list(w.flag, ids, (id) => eventText(ctx, eventOf(ctx.state, id)), MIN_RESOURCE_CHARS) : null;
 }
 
 export function eventText(ctx: ViewContext, event: StoredEvent): Json {
@@ -95,7 +95,7 @@ export function visitText(ctx: ViewContext, visit: VisitRecord): Json {
     eventIds: idList(ctx, ev, visit.eventIds),
     events: eventList(ctx, ev, visit.eventIds),
     pageIds: idList(ctx, pg, visit.pageIds),
-    pages: pg.detail ? b.list(pg.flag, visit.pageIds, (id) => pageText(ctx, ctx.state.pages[id])) : null,
+    pages: pg.detail ? b.list(pg.flag, visit.pageIds, (id) => pageText(ctx, ctx.state.pages[id]), MIN_RESOURCE_CHARS) : null,
   });
 }
 
@@ -115,7 +115,7 @@ export function identityText(ctx: ViewContext, identity: IdentityRecord, scope?:
     visitScope: scope ?? identity.visitScope,
     profile: identity.profile,
     visitIds: idList(ctx, vs, identity.visitIds),
-    visits: vs.detail ? b.list(vs.flag, identity.visitIds, (id) => visitText(ctx, ctx.state.visits[id])) : null,
+    visits: vs.detail ? b.list(vs.flag, identity.visitIds, (id) => visitText(ctx, ctx.state.visits[id]), MIN_RESOURCE_CHARS) : null,
     pageIds: idList(ctx, pg, pageIds()),
     pages: pg.detail ? b.list(pg.flag, pageIds(), (id) => pageText(ctx, ctx.state.pages[id])) : null,
     eventIds: idList(ctx, ev, eventIds()),

@@ -44,6 +44,24 @@ describe('writing JSON within a budget', () => {
     expect(pulled).toBe(100);
   });
 
+  it('a list that cannot fit, given the fewest characters an item takes, is refused before any item is written', () => {
+    let written = 0;
+    const ids = Array.from({ length: 1_000_000 }, (_, i) => `id${i}`);
+    const b = new Budget(100_000);
+    const o = overflow(() => b.list('include_events', ids, (id) => (written++, b.json(id)), 3));
+    expect(written).toBe(0);
+    expect(o.flags).toEqual(['include_events']);
+    // The estimate is a floor: a list of exactly that size is written.
+    const write = (max: number) => {
+      const bb = new Budget(max);
+      return bb.list(null, ['abc', 'def'], (s) => (written++, bb.json(s)), 5).text;
+    };
+    expect(write(13)).toBe('["abc","def"]');
+    expect(written).toBe(2);
+    overflow(() => write(12));
+    expect(written).toBe(2);
+  });
+
   it('names the include flags whose lists were being written, outermost first', () => {
     const b = new Budget(1000);
     const o = overflow(() =>
@@ -63,8 +81,8 @@ describe('writing JSON within a budget', () => {
 });
 
 describe('the bound', () => {
-  it(`is ${DEFAULT_MAX_RESPONSE_CHARS} characters (16 Mi) unless ${MAX_RESPONSE_ENV} says otherwise`, () => {
-    expect(DEFAULT_MAX_RESPONSE_CHARS).toBe(16 * 1024 * 1024);
+  it(`is ${DEFAULT_MAX_RESPONSE_CHARS} characters (8 Mi) unless ${MAX_RESPONSE_ENV} says otherwise`, () => {
+    expect(DEFAULT_MAX_RESPONSE_CHARS).toBe(8 * 1024 * 1024);
     expect(maxResponseChars({})).toBe(DEFAULT_MAX_RESPONSE_CHARS);
     expect(maxResponseChars({ [MAX_RESPONSE_ENV]: '' })).toBe(DEFAULT_MAX_RESPONSE_CHARS);
     expect(maxResponseChars({ [MAX_RESPONSE_ENV]: '200000' })).toBe(200_000);
