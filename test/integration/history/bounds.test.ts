@@ -188,3 +188,54 @@ describe('an answer past the response bound is a 400 that says how to narrow', (
     expect((await lab.http.get('/server/data/visits/lean')).status).toBe(200);
   });
 });
+
+describe('id lists count towards the bound and are never cut', () => {
+  // A companion of its own with a bound of 8 Ki characters: 1,000 event ids (some 15 characters
+  // each with their quotes and commas) pass it.
+  const SMALL_BOUND = 8 * 1024;
+  beforeAll(() => {
+    process.env[MAX_RESPONSE_ENV] = String(SMALL_BOUND);
+  });
+  const small = useCompanion({}, 'all');
+  const ids: string[] = [];
+  beforeAll(async () => {
+    process.env[MAX_RESPONSE_ENV] = String(BOUND);
+    const c = visitCtx('many-ids');
+    const events = [visitStarted(c), ev(c, 'SignIn', { pageID: 'p0', sessionID: 's-ids', data: { userId: 'ids-user' } })];
+    for (let i = 0; events.length < 1000; i++) events.push(ev(c, 'Tick', { pageID: 'p0', sessionID: 's-ids' }));
+    ids.push(...events.map((e) => e.eventID));
+    const res = await small.http.post('/server/events', events);
+    expect(res.body.accepted).toBe(1000);
+  });
+
+  it('a visit\'s eventIds past the bound: 400 naming include_events and the /events sub-collection', async () => {
+    const res = await small.http.get('/server/data/visits/many-ids?include_events=true');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'response_too_large', field: 'include_events' });
+    expect(res.body.message).toContain(`response bound (${SMALL_BOUND} characters)`);
+    expect(res.body.message).toContain('GET /server/data/visits/many-ids/events with page_size');
+    // Paged, every id is there, once.
+    const seen: string[] = [];
+    let key: string | null = null;
+    do {
+      const page = await small.http.get(`/server/data/visits/many-ids/events?page_size=10${key ? `&page_key=${key}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.map((e: any) => e.eventID));
+      key = page.headers.get('paging-next');
+    } while (key);
+    expect(seen).toEqual(ids);
+  });
+
+  it('an identity\'s eventIds past the bound name its own /events', async () => {
+    const res = await small.http.get('/server/data/identities/ids-user?include_events=true');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'response_too_large', field: 'include_events' });
+    expect(res.body.message).toContain('GET /server/data/identities/ids-user/events');
+  });
+
+  it('the bound is the companion\'s own: the other companion answers the same request', async () => {
+    expect((await small.http.get('/server/data/visits/many-ids')).status).toBe(200);
+    const big = await lab.http.get('/server/data/visits/fat?include_events=true');
+    expect(big.status).toBe(200);
+  });
+});
