@@ -64,21 +64,21 @@ function encode(pos: Pos, id: string): string {
   return Buffer.from(`${pos.join('.')}:${id}`, 'utf8').toString('base64url');
 }
 
-/** Where the key's item is: at its recorded position, or (if the lists changed) found by id. */
+/**
+ * Where the key's item is. The stored lists are only ever appended to (engine/state.ts), so
+ * the item is at the position the key recorded, or the key is not one of this collection (or
+ * the data was reset since): a 400, found in constant time, whatever a client sends.
+ */
 function keyPosition<T>(source: Source<T>, idOf: (item: T) => string, key: string): Pos {
   const decoded = /^[A-Za-z0-9_-]+$/.test(key) ? Buffer.from(key, 'base64url').toString('utf8') : '';
   const m = /^(\d+(?:\.\d+)*):([\s\S]+)$/.exec(decoded);
   if (!m) throw badRequest('page_key', 'is not a key this API gave (take it from the Paging-Next header)');
   const pos = m[1].split('.').map(Number);
-  const id = m[2];
   if (pos.length === source.depth && pos.every(Number.isSafeInteger)) {
     const item = source.at(pos);
-    if (item !== undefined && idOf(item) === id) return pos;
+    if (item !== undefined && idOf(item) === m[2]) return pos;
   }
-  // The stored lists are only appended to, so this is for keys of another shape or a list
-  // that was rebuilt: one walk, as costly as a page without paging used to be.
-  for (const { pos: p, item } of source.walk(null)) if (idOf(item) === id) return p;
-  throw badRequest('page_key', 'points at an item that is no longer in this collection');
+  throw badRequest('page_key', 'points at no item of this collection (a key of another request, or the data was reset since)');
 }
 
 /** The page of `size` items that `keep` accepts, after the key's item (from the first without a key). */

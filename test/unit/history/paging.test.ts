@@ -140,13 +140,25 @@ describe('keys', () => {
   const nested = nestedSource(lists, (l) => l, (id) => ({ id, n: 0 }));
   const key = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
-  it('a key whose position is stale or of another shape is found by its id', () => {
-    expect(pageOf(nested, all, idOf, 5, key('0:b')).items.map(idOf)).toEqual(['c', 'd']);
-    expect(pageOf(nested, all, idOf, 5, key('1.5:c')).items.map(idOf)).toEqual(['d']);
-    expect(pageOf(nested, all, idOf, 5, key('99999999999999999999.1:a')).items.map(idOf)).toEqual(['b', 'c', 'd']);
+  it('a key gives the items after its own', () => {
+    expect(pageOf(nested, all, idOf, 5, key('0.1:b')).items.map(idOf)).toEqual(['c', 'd']);
+    expect(pageOf(nested, all, idOf, 5, key('1.0:c')).items.map(idOf)).toEqual(['d']);
+  });
+
+  it('a bad key is refused without walking the collection', () => {
+    let reads = 0;
+    const list = Array.from({ length: 100_000 }, (_, i) => `e${i}`);
+    const source = arraySource(list, (id) => (reads++, { id, n: 0 }));
+    expect(() => pageOf(source, all, idOf, 5, key('0:nope'))).toThrow(HttpError);
+    expect(() => pageOf(source, all, idOf, 5, key('99999:e5'))).toThrow(HttpError);
+    expect(reads).toBe(2); // one look at each key's position
   });
 
   it.each([
+    ['an id not at its position', key('0.0:b')],
+    ['a position of another shape', key('0:a')],
+    ['a position past the end', key('5.0:a')],
+    ['a huge position', key('99999999999999999999.1:a')],
     ['an unknown id', key('0.0:zz')],
     ['no id', key('0.1:')],
     ['a malformed position', key('0..1:a')],
