@@ -2,21 +2,17 @@
 // page can do, not what a hand-made request can): a page elsewhere can neither read History or
 // lab data nor change anything; a page reached through a rebound DNS name is refused by the Host
 // check; an origin allowed with --allow-origin may post events but still reads nothing; no
-// element or API that loads a URL tells a page a known id from an unknown one; and the
-// extension's own pages (the popup) do read History, while another extension is refused. The
-// pages live at ordinary-looking origins (http://evil.test:<port>, ...) that chromium resolves
-// to this machine.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+// element or API that loads a URL tells a page a known id from an unknown one (extensions:
+// extensions.test.ts). The pages live at ordinary-looking origins (http://evil.test:<port>, ...)
+// that chromium resolves to this machine.
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_ID } from '../../companion/server/extension-id';
 import { launchLab, type LabBrowser } from '../helpers/browser';
 import { api, removeDir, testCompanion, type TestCompanion } from '../helpers/companion';
 import { pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
+import { answered, CORS_ERROR, network, pageFetch, UNREADABLE, type Outcome, type Seen } from './page-tools';
 import { probe, PROBE_KINDS } from './probes';
 
 const SEED_VISIT = 'sec-seed-visit';
@@ -49,54 +45,6 @@ async function snapshot(): Promise<Snapshot> {
   expect(health.status).toBe(200);
   expect(visits.status).toBe(200);
   return { counts: health.body.counts, visits: visits.body.map((v: { visitId: string }) => v.visitId).sort() };
-}
-
-type Outcome = { rejected: string } | { type: string; status: number; body: string };
-
-/** `fetch` run by the page itself: what the page gets to see. */
-function pageFetch(page: Page, url: string, init: { method?: string; mode?: string; credentials?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Outcome> {
-  return page.evaluate(
-    async (u, i) => {
-      try {
-        const res = await fetch(u, i as RequestInit);
-        return { type: res.type, status: res.status, body: await res.text() };
-      } catch (e) {
-        return { rejected: String(e) };
-      }
-    },
-    url,
-    init,
-  );
-}
-
-const OPAQUE = { type: 'opaque', status: 0, body: '' };
-const CORS_ERROR = { rejected: 'TypeError: Failed to fetch' };
-/** What a no-cors request may give the page: an opaque, empty response, or a network error. */
-const UNREADABLE = [OPAQUE, CORS_ERROR];
-
-/**
- * What the companion answered, seen from outside the page (chromium's network log): proves the
- * companion itself refused, not that the request never left the browser. A response CORS blocks
- * never reaches puppeteer's 'response' event, but its status is in `responseReceivedExtraInfo`.
- */
-async function network(page: Page): Promise<(method: string, url: string) => number[]> {
-  const cdp = await page.createCDPSession();
-  const requests = new Map<string, { method: string; url: string }>();
-  const statuses = new Map<string, number>();
-  cdp.on('Network.requestWillBeSent', (e) => requests.set(e.requestId, { method: e.request.method, url: e.request.url }));
-  cdp.on('Network.responseReceivedExtraInfo', (e) => statuses.set(e.requestId, e.statusCode));
-  await cdp.send('Network.enable');
-  return (method, url) =>
-    [...requests]
-      .filter(([id, r]) => r.method === method && r.url === url && statuses.has(id))
-      .map(([id]) => statuses.get(id)!);
-}
-
-type Seen = Awaited<ReturnType<typeof network>>;
-
-/** Waits for the companion's answers to `method url` (the log lags behind the page a little). */
-async function answered(seen: Seen, method: string, url: string, statuses: number[]): Promise<void> {
-  await expect.poll(() => seen(method, url), { timeout: 5000, interval: 20, message: `${method} ${url}` }).toEqual(statuses);
 }
 
 async function openAt(origin: string): Promise<{ page: Page; seen: Seen }> {
@@ -342,53 +290,5 @@ describe('an origin allowed with --allow-origin', () => {
     expect(after.visits).toEqual([...before.visits, 'sec-allowed-visit'].sort());
     expect(after.counts.events).toBe(before.counts.events + 1);
     await page.close();
-  });
-});
-
-describe('extensions', () => {
-  it('Visitor Lab\'s own, with its fixed id, reads the History API (as the popup does) and posts events', async () => {
-    const lab = await launchLab();
-    try {
-      expect(lab.extensionId).toBe(EXTENSION_ID);
-      const page = await lab.browser.newPage();
-      await page.goto(`chrome-extension://${lab.extensionId}/popup.html?security`, { waitUntil: 'load' });
-      const visits = await pageFetch(page, `${companion.url}/server/data/visits`);
-      expect(visits).toMatchObject({ status: 200 });
-      expect(JSON.parse((visits as { body: string }).body).map((v: { visitId: string }) => v.visitId)).toContain(SEED_VISIT);
-      const events = await pageFetch(page, `${companion.url}/server/data/visits/${SEED_VISIT}/events`);
-      expect(events).toMatchObject({ status: 200 });
-      expect(JSON.parse((events as { body: string }).body).length).toBe(3);
-      const posted = await pageFetch(page, `${companion.url}/server/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forgedEvent('sec-own-extension') });
-      expect(posted).toMatchObject({ status: 200 });
-    } finally {
-      await lab.close();
-    }
-  });
-
-  it('another installed extension (without host permission for the companion) can neither read, post nor reset', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'vl-other-extension-'));
-    const lab = await launchLab();
-    try {
-      await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Other', version: '1.0' }));
-      await writeFile(path.join(dir, 'page.html'), '<!doctype html><title>other</title>');
-      const otherId = await lab.browser.installExtension(dir);
-      expect(otherId).not.toBe(EXTENSION_ID);
-      const page = await lab.browser.newPage();
-      const seen = await network(page);
-      await page.goto(`chrome-extension://${otherId}/page.html`, { waitUntil: 'load' });
-      const before = await snapshot();
-      const C = companion.url;
-      expect(await pageFetch(page, `${C}/server/data/visits`)).toEqual(CORS_ERROR);
-      await answered(seen, 'GET', `${C}/server/data/visits`, [403]);
-      const plain = { 'content-type': 'text/plain' };
-      expect(UNREADABLE).toContainEqual(await pageFetch(page, `${C}/lab/reset`, { method: 'POST', mode: 'no-cors', headers: plain, body: '' }));
-      await answered(seen, 'POST', `${C}/lab/reset`, [403]);
-      expect(UNREADABLE).toContainEqual(await pageFetch(page, `${C}/server/events`, { method: 'POST', mode: 'no-cors', headers: plain, body: forgedEvent('sec-other-extension') }));
-      await answered(seen, 'POST', `${C}/server/events`, [403]);
-      expect(await snapshot()).toEqual(before);
-    } finally {
-      await lab.close();
-      removeDir(dir);
-    }
   });
 });
