@@ -31,7 +31,8 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.use(hostGuard(options.host));
   const extensions = [`chrome-extension://${EXTENSION_ID}`, ...(options.allowExtensions ?? [])];
   app.use(originGuard(options.allowOrigins, extensions, '/server/events'));
-  // Before any route: what a route answers (200, 404, 204) must not reach another site's page.
+  // Before any route (and after originGuard, which judged the requests with an Origin): what a
+  // route answers (200, 404, 204) must not reach another site's page.
   app.use(crossSiteGuard());
   // Intake stays open to allowed pages (the tracker cannot send credentials); reading is not.
   app.use('/server/events', intakeCors(), intakeCaller(options.auth));
