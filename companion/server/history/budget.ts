@@ -79,6 +79,35 @@ export class Budget {
   }
 
   /**
+   * A JSON array of strings (an id list), written a chunk at a time: one JSON.stringify per
+   * 1,024 ids rather than per id (a visit's 100,000 event ids took 60 ms one by one).
+   */
+  strings(flag: string | null, items: Iterable<string>): Json {
+    if (flag !== null) this.writing.push(flag);
+    try {
+      if (Array.isArray(items) && this.used + 1 + items.length * (MIN_ID_CHARS + 1) > this.max) throw new Overflow([...this.writing]);
+      const parts: string[] = [];
+      this.charge(2);
+      let chunk: string[] = [];
+      const flush = () => {
+        const text = JSON.stringify(chunk);
+        // The chunk's own brackets stand for the comma before it (or are not charged).
+        this.charge(text.length - (parts.length > 0 ? 1 : 2));
+        parts.push(text.slice(1, -1));
+        chunk = [];
+      };
+      for (const item of items) {
+        chunk.push(item);
+        if (chunk.length === 1024) flush();
+      }
+      if (chunk.length > 0) flush();
+      return new Json(`[${parts.join(',')}]`);
+    } finally {
+      if (flag !== null) this.writing.pop();
+    }
+  }
+
+  /**
    * A JSON object, keys in the order given (as JSON.stringify would write them). Its type
    * parameter is the resource it writes, so the fields are checked against the resource type.
    */

@@ -9,6 +9,7 @@ import { badRequest, HttpError, notFound } from '../errors';
 import { eventItems, ingest, sendIntake } from '../intake';
 import { Budget, maxResponseChars } from './budget';
 import { eventFilter, identityFilter, pageFilter, visitFilter } from './filters';
+import { positionsOfName, positionsSource } from './name-index';
 import { arraySource, nestedSource } from './paging';
 import { includeSpec, PAGING, parseQuery, type Spec } from './query';
 import { sendCollection, sendOne, type ListPath } from './respond';
@@ -113,7 +114,9 @@ export function historyRouter(store: Store): Router {
     const ctx = ctxOf(req, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' });
     const { state } = ctx;
     const visit = visitOf(req);
-    const source = arraySource(visit.eventIds, (id) => eventOf(state, id));
+    const get = (id: string) => eventOf(state, id);
+    const name = ctx.q.eventName as string | undefined;
+    const source = name === undefined ? arraySource(visit.eventIds, get) : positionsSource(visit.eventIds, positionsOfName(state, visit, name), get);
     const keep = eventFilter(ctx.q, ctx.now, () => visit);
     sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), visitLists(visit.visitId));
   });

@@ -15,7 +15,7 @@ import {
   type PageRecord,
   type VisitRecord,
 } from '../../engine';
-import { MIN_ID_CHARS, MIN_RESOURCE_CHARS, type Budget, type Json } from './budget';
+import { MIN_RESOURCE_CHARS, type Budget, type Json } from './budget';
 import type { Parsed } from './query';
 
 export interface ViewContext {
@@ -50,7 +50,7 @@ function* idsOfVisits(state: LabState, visitIds: readonly string[], listOf: (v: 
 }
 
 function idList(ctx: ViewContext, w: Wanted, ids: Iterable<string>): Json | null {
-  return w.ids ? ctx.budget.list(w.flag, ids, (id) => ctx.budget.json(id), MIN_ID_CHARS) : null;
+  return w.ids ? ctx.budget.strings(w.flag, ids) : null;
 }
 
 function eventList(ctx: ViewContext, w: Wanted, ids: Iterable<string>): Json | null {

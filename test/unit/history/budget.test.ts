@@ -62,6 +62,29 @@ describe('writing JSON within a budget', () => {
     expect(written).toBe(2);
   });
 
+  it('id lists, written a chunk at a time, are JSON.stringify\'s text and charged exactly', () => {
+    for (const n of [0, 1, 1023, 1024, 1025, 3000]) {
+      const ids = Array.from({ length: n }, (_, i) => `id-${i}"\\ü`);
+      const text = JSON.stringify(ids);
+      const gen = function* () {
+        yield* ids;
+      };
+      expect(new Budget(text.length).strings('include_events', ids).text).toBe(text);
+      expect(new Budget(text.length).strings('include_events', gen()).text).toBe(text);
+      const o = overflow(() => new Budget(text.length - 1).strings('include_events', gen()));
+      expect(o.flags).toEqual(['include_events']);
+    }
+  });
+
+  it('an id list past the bound stops within a chunk of it', () => {
+    let pulled = 0;
+    function* many() {
+      for (let i = 0; i < 1_000_000; i++) yield (pulled++, `id${i}`);
+    }
+    overflow(() => new Budget(10_000).strings(null, many()));
+    expect(pulled).toBeLessThanOrEqual(2 * 1024);
+  });
+
   it('names the include flags whose lists were being written, outermost first', () => {
     const b = new Budget(1000);
     const o = overflow(() =>
