@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GtEvent } from '../../../protocol';
 import { MAX_RESPONSE_ENV } from '../../../companion/server/history/budget';
 import { DEFAULT_PAGE_SIZE } from '../../../companion/server/history/query';
+import { removeDir, runCli, tempDir } from '../../helpers/companion';
 import { ev, visitCtx, visitStarted } from '../../helpers/events';
 import { useCompanion } from '../../helpers/use-companion';
 
@@ -237,5 +238,18 @@ describe('id lists count towards the bound and are never cut', () => {
     expect((await small.http.get('/server/data/visits/many-ids')).status).toBe(200);
     const big = await lab.http.get('/server/data/visits/fat?include_events=true');
     expect(big.status).toBe(200);
+  });
+});
+
+describe(`${MAX_RESPONSE_ENV} is checked at start-up`, () => {
+  it.each(['lots', '100', '-1'])('%s: the companion refuses to start, naming the variable', (value) => {
+    const dataDir = tempDir();
+    try {
+      const r = runCli(['--port', '0', '--data', dataDir], { ...process.env, [MAX_RESPONSE_ENV]: value });
+      expect(r.status).toBe(1);
+      expect(r.output).toContain(`${MAX_RESPONSE_ENV}=${value}: must be a whole number of characters, 1024 or more`);
+    } finally {
+      removeDir(dataDir);
+    }
   });
 });
