@@ -56,6 +56,14 @@ describe('checkEvent: valid events', () => {
     expect(blank.ok).toBe(false);
     if (!blank.ok) expect(blank.problem.field).toBe('eventID');
   });
+  it('leaves its input as it was (the extension logs the event as the page sent it)', () => {
+    const input = base({ eventName: ' PageEntered ', extra: 1, data: { sku: 'A1', list: [1, { a: 2 }] } });
+    const before = structuredClone(input);
+    const r = checkEvent(input);
+    expect(r.ok && r.event.eventName).toBe('PageEntered');
+    expect(input).toEqual(before);
+    expect(Object.keys(input)).toEqual(Object.keys(before));
+  });
 });
 
 describe('checkEvent: required fields', () => {
