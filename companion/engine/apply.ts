@@ -14,6 +14,8 @@ export type Operation =
   | { kind: 'events'; userAgent: string | null; events: StoredEvent[] }
   | { kind: 'visit'; visit: VisitSeed }
   | { kind: 'contacts'; contacts: Contact[] }
+  /** The companion started with other engine settings: they apply from here on. */
+  | { kind: 'config'; config: EngineConfig }
   | { kind: 'reset' };
 
 export interface JournalRecord {
@@ -56,8 +58,13 @@ export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string |
   else if (ev.pageID !== undefined) holdForPage(visit, ev.pageID, ev.eventID);
 }
 
-export function applyOperation(state: LabState, record: JournalRecord, config: EngineConfig): LabState {
+/**
+ * Applies one journal record. `config` is the companion's setting, used for data from before
+ * the state kept its own (state.config, set by `config` records).
+ */
+export function applyOperation(state: LabState, record: JournalRecord, fallback: EngineConfig): LabState {
   const { op } = record;
+  const config = state.config ?? fallback;
   switch (op.kind) {
     case 'events':
       for (const ev of op.events) {
@@ -70,10 +77,17 @@ export function applyOperation(state: LabState, record: JournalRecord, config: E
     case 'contacts':
       for (const contact of op.contacts) upsertContact(state, contact);
       break;
-    case 'reset':
+    case 'config':
+      state.config = op.config;
+      break;
+    case 'reset': {
+      // The settings outlive a reset: they are the companion's, not the data's.
+      const kept = state.config;
       Object.assign(state, emptyState());
+      if (kept) state.config = kept;
       dropContactIndex(state);
       break;
+    }
   }
   state.seq = record.seq;
   return state;

@@ -1,6 +1,7 @@
 // The identification state: everything the companion knows, as plain JSON-able records.
 // It is what the snapshot file holds; the id lists inside the records are the indexes
-// the History API reads through, so nothing has to be rebuilt at start-up.
+// the History API reads through, so nothing has to be rebuilt at start-up. Those lists are
+// only ever appended to: the store's snapshots rely on a list's first n ids never changing.
 import type { Contact, PageResource, StoredEvent, VisitScope } from '../../protocol';
 
 export interface VisitIdentityLink {
@@ -72,6 +73,13 @@ export interface SessionRecord {
 export interface LabState {
   /** Sequence number of the last journal record applied. */
   seq: number;
+  /**
+   * The engine settings the stored data was computed with (set by a `config` operation when
+   * the companion starts with other settings): replaying the journal uses the settings each
+   * record was first applied with, so a crash and a clean stop give the same answers.
+   * Absent in data from before it was kept.
+   */
+  config?: EngineConfig;
   visits: Record<string, VisitRecord>;
   pages: Record<string, PageRecord>;
   /**

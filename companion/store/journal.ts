@@ -2,19 +2,20 @@
 // one JSON line per record, appended and fdatasync'ed before the records are acknowledged.
 // It is kept in segments named by their first sequence number, so that after a snapshot
 // the segments it covers can simply be deleted.
-import { open, readdir, readFile, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { appendFile, open, readdir, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { JournalRecord } from '../engine';
 import { CorruptDataError, StorageError } from './errors';
 import { fsyncDir } from './fsync';
+import { forEachLine } from './lines';
 
 const SEGMENT = /^journal-(\d{12})\.jsonl$/;
 
-function segmentName(firstSeq: number): string {
+export function journalSegmentName(firstSeq: number): string {
   return `journal-${String(firstSeq).padStart(12, '0')}.jsonl`;
 }
 
-async function listSegments(dir: string): Promise<{ file: string; firstSeq: number }[]> {
+export async function listSegments(dir: string): Promise<{ file: string; firstSeq: number }[]> {
   const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [] as string[];
     throw e;
@@ -30,52 +31,76 @@ export interface JournalReadResult {
   records: JournalRecord[];
   /** Bytes cut from the end of the last segment: a record whose write a crash interrupted. */
   tornBytes: number;
+  /** The highest record number found, including records the snapshot already holds (0: none). */
+  lastSeq: number;
+}
+
+function parseRecord(file: string, line: string, n: number): JournalRecord {
+  let record: JournalRecord;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    throw new CorruptDataError(file, `line ${n} is not JSON`);
+  }
+  if (!record || typeof record.seq !== 'number' || !record.op) {
+    throw new CorruptDataError(file, `line ${n} is not a journal record`);
+  }
+  return record;
 }
 
 /**
- * Reads every record after `afterSeq`. A last line without its newline was never
- * acknowledged (acknowledgement waits for the whole line to be on disk): it is cut off.
- * Anything else unreadable is corruption, and nothing is changed.
+ * Reads every record after `afterSeq`, a segment a chunk at a time. Acknowledgement waits
+ * for the whole line and its newline to be on disk, so only a last line that is not a whole
+ * record could never have been acknowledged: that one is cut off. A last line that is a whole
+ * record, the next one expected, is kept (its newline was lost, not the record). Anything
+ * else unreadable is corruption, and nothing is changed.
  */
 export async function readJournal(dir: string, afterSeq: number): Promise<JournalReadResult> {
   const segments = await listSegments(dir);
   const records: JournalRecord[] = [];
   let tornBytes = 0;
   let expected = afterSeq + 1;
+  let mendNewline = false;
+  let lastSeq = 0;
+  const take = (file: string, record: JournalRecord, n: number) => {
+    lastSeq = Math.max(lastSeq, record.seq);
+    if (record.seq < expected) return; // already in the snapshot
+    if (record.seq !== expected) throw new CorruptDataError(file, `line ${n} has record ${record.seq}, expected ${expected}`);
+    records.push(record);
+    expected++;
+  };
   for (let i = 0; i < segments.length; i++) {
     const { file } = segments[i];
-    const buf = await readFile(file);
-    const end = buf.lastIndexOf(0x0a) + 1;
-    if (end < buf.length) {
-      if (i !== segments.length - 1) throw new CorruptDataError(file, 'a record is cut short in the middle of the journal');
-      tornBytes = buf.length - end;
+    let lines = 0;
+    const { tail } = await forEachLine(file, (line, n) => {
+      lines = n;
+      take(file, parseRecord(file, line, n), n);
+    });
+    if (!tail) continue;
+    let whole: JournalRecord | null = null;
+    try {
+      whole = parseRecord(file, tail, lines + 1);
+    } catch {
+      /* a record cut short */
     }
-    const lines = buf.subarray(0, end).toString('utf8').split('\n');
-    lines.pop();
-    for (let n = 0; n < lines.length; n++) {
-      let record: JournalRecord;
-      try {
-        record = JSON.parse(lines[n]);
-      } catch {
-        throw new CorruptDataError(file, `line ${n + 1} is not JSON`);
-      }
-      if (!record || typeof record.seq !== 'number' || !record.op) {
-        throw new CorruptDataError(file, `line ${n + 1} is not a journal record`);
-      }
-      if (record.seq < expected) continue; // already in the snapshot
-      if (record.seq !== expected) {
-        throw new CorruptDataError(file, `line ${n + 1} has record ${record.seq}, expected ${expected}`);
-      }
-      records.push(record);
-      expected++;
+    const isLast = i === segments.length - 1;
+    if (whole) {
+      take(file, whole, lines + 1);
+      mendNewline = isLast;
+    } else if (!isLast) {
+      throw new CorruptDataError(file, 'a record is cut short in the middle of the journal');
+    } else {
+      tornBytes = Buffer.byteLength(tail, 'utf8');
     }
   }
+  const last = segments[segments.length - 1]?.file;
   if (tornBytes > 0) {
-    const last = segments[segments.length - 1].file;
     const { size } = await stat(last);
     await truncate(last, size - tornBytes);
+  } else if (mendNewline) {
+    await appendFile(last, '\n');
   }
-  return { records, tornBytes };
+  return { records, tornBytes, lastSeq };
 }
 
 export class JournalWriter {
@@ -91,7 +116,7 @@ export class JournalWriter {
   async open(nextSeq: number): Promise<void> {
     const segments = await listSegments(this.dir);
     const last = segments[segments.length - 1];
-    const file = last ? last.file : path.join(this.dir, segmentName(nextSeq));
+    const file = last ? last.file : path.join(this.dir, journalSegmentName(nextSeq));
     this.fh = await open(file, 'a');
     this.size = (await this.fh.stat()).size;
     // Every segment still here holds records the snapshot does not (a crash, or a failed snapshot).
@@ -130,7 +155,7 @@ export class JournalWriter {
   async rotate(nextSeq: number): Promise<void> {
     // Open the new segment before closing the old one: if the open fails, appends go on
     // into the old segment (still correct, only not yet compacted).
-    const next = await open(path.join(this.dir, segmentName(nextSeq)), 'a');
+    const next = await open(path.join(this.dir, journalSegmentName(nextSeq)), 'a');
     const previous = this.fh;
     this.fh = next;
     await previous?.close();

@@ -1,18 +1,9 @@
 // What a snapshot file must look like before the companion starts on it.
 import type { LabState } from '../engine';
-import type { EventsFileRef } from './events-file';
+import { FORMAT, type Snapshot } from './snapshot-file';
 
-export const FORMAT = 2;
-
-/**
- * What lowdb keeps in visitor-lab.json: the state without its events (`state.events` is
- * empty there), and the events file that holds them.
- */
-export interface Snapshot {
-  format: number;
-  events: EventsFileRef | null;
-  state: LabState;
-}
+/** Formats this companion reads: 2 (one JSON document) and 3 (a record a line). */
+const READABLE = [2, FORMAT];
 
 const isTable = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -24,7 +15,7 @@ const isTable = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v
 export function checkSnapshot(data: unknown): string | null {
   const d = data as Partial<Snapshot> | null;
   if (!d || typeof d !== 'object') return 'not an object';
-  if (d.format !== FORMAT) return `unknown format ${JSON.stringify(d.format)} (expected ${FORMAT})`;
+  if (!READABLE.includes(d.format as number)) return `unknown format ${JSON.stringify(d.format)} (expected ${FORMAT})`;
   const ref = d.events;
   if (ref !== null && (!isTable(ref) || typeof ref!.file !== 'string' || !/^events-\d+\.jsonl$/.test(ref!.file) || typeof ref!.count !== 'number' || typeof ref!.bytes !== 'number')) {
     return 'the reference to its events file is malformed';

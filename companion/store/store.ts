@@ -2,20 +2,25 @@
 // acknowledged operation) and the lowdb snapshot (the whole state, now and then).
 // Operations are group-committed: all those that arrive while one disk write is under way
 // go out together in the next, so one fdatasync carries many requests.
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { Low } from 'lowdb';
 import type { StoredEvent } from '../../protocol';
-import { applyOperation, emptyState, own, type EngineConfig, type JournalRecord, type LabState, type Operation } from '../engine';
+import { applyOperation, emptyState, own, rebuildUnpaged, type EngineConfig, type JournalRecord, type LabState, type Operation } from '../engine';
 import { CorruptDataError, StorageError } from './errors';
-import { appendEventsFile, readEventsFile, removeEventsFilesExcept, writeEventsFile, type EventsFileRef } from './events-file';
+import { readEventsFile } from './events-file';
+import { checkJournalAfterSnapshot, checkWithoutSnapshot } from './files-agree';
 import { JournalWriter, readJournal } from './journal';
 import { lockDataDir } from './lock';
 import { eventText, recordText, storedText } from './record-text';
-import { checkSnapshot, FORMAT, missingEvent, type Snapshot } from './snapshot-check';
-import { SnapshotFile } from './snapshot-file';
+import { checkSnapshot, missingEvent } from './snapshot-check';
+import { FORMAT, SnapshotFile, type Snapshot } from './snapshot-file';
+import { Snapshotter } from './snapshotter';
 
 export const SNAPSHOT_FILE = 'visitor-lab.json';
+/** The share of the heap past which new events are refused (507). */
+const HEAP_FULL = 0.8;
 export interface StoreOptions {
   dataDir: string;
   engine: EngineConfig;
@@ -36,10 +41,7 @@ export class Store {
   /** eventIDs on their way to disk, with the commit that carries them. */
   private pendingEvents = new Map<string, Promise<void>>();
   private closed = false;
-  private lastSnapshotBytes = 0;
-  /** The events file of the last snapshot, and the events stored since (to append to it). */
-  private eventsRef: EventsFileRef | null = null;
-  private eventsSinceSnapshot: string[] = [];
+  private snapshots!: Snapshotter;
 
   /**
    * Applies a journal record, noting the events it adds for the next snapshot. `texts` are
@@ -52,15 +54,12 @@ export class Store {
     try {
       applyOperation(this.state, record, this.config);
     } finally {
-      if (op.kind === 'reset') {
-        this.eventsRef = null; // the next snapshot starts a new events file
-        this.eventsSinceSnapshot = [];
-      }
+      if (op.kind === 'reset') this.snapshots.reset();
       // Even if applying failed part-way, the events it did store must reach the events file.
       fresh.forEach((i) => {
         const ev = events[i];
         if (own(this.state.events, ev.eventID) !== ev) return; // not applied, or a repeat within the op
-        this.eventsSinceSnapshot.push(ev.eventID);
+        this.snapshots.noteEvent(ev.eventID);
         // Kept as its JSON text, as events loaded from the snapshot are (eventOf parses it when
         // read): the events file takes the text as is, and 100,000 stored events are 100,000
         // strings rather than object graphs for the garbage collector to walk.
@@ -73,15 +72,15 @@ export class Store {
 
   private constructor(
     readonly dataDir: string,
-    private readonly db: Low<Snapshot>,
     readonly state: LabState,
     private readonly journal: JournalWriter,
     private readonly unlock: () => Promise<void>,
     private readonly options: StoreOptions,
   ) {}
 
+  /** The engine settings the data is computed with (the companion's, once its start-up recorded them). */
   get config(): EngineConfig {
-    return this.options.engine;
+    return this.state.config ?? this.options.engine;
   }
 
   get snapshotFile(): string {
@@ -94,38 +93,65 @@ export class Store {
     await mkdir(journalDir, { recursive: true });
     const unlock = await lockDataDir(dataDir);
     try {
-      const db = new Low<Snapshot>(new SnapshotFile(path.join(dataDir, SNAPSHOT_FILE), checkSnapshot), {
-        format: FORMAT,
-        events: null,
-        state: emptyState(),
-      });
+      const file = path.join(dataDir, SNAPSHOT_FILE);
+      const db = new Low<Snapshot>(new SnapshotFile(file, checkSnapshot), { format: FORMAT, events: null, state: emptyState() });
       await db.read();
+      const fromDisk = db.data.state.seq > 0 || db.data.events !== null;
+      if (!fromDisk) await checkWithoutSnapshot(dataDir, file);
       const state = db.data.state;
       if (db.data.events) state.events = await readEventsFile(dataDir, db.data.events);
       const missing = missingEvent(state);
       if (missing) throw new CorruptDataError(path.join(dataDir, db.data.events?.file ?? SNAPSHOT_FILE), missing);
-      const { records, tornBytes } = await readJournal(journalDir, state.seq);
+      if (db.data.format < FORMAT) rebuildUnpaged(state);
+      const { records, tornBytes, lastSeq } = await readJournal(journalDir, state.seq);
+      if (fromDisk) await checkJournalAfterSnapshot(dataDir, state.seq, lastSeq);
       if (tornBytes) options.log?.(`journal: dropped ${tornBytes} bytes of a record cut short by a crash (never acknowledged)`);
       const journal = new JournalWriter(journalDir);
-      const store = new Store(dataDir, db, state, journal, unlock, options);
-      store.eventsRef = db.data.events;
-      for (const record of records) {
-        try {
-          store.apply(record);
-        } catch (e) {
-          // It failed the same way when it came in, and its request was answered with an
-          // error (never acknowledged): skip it rather than refuse to start on it.
-          state.seq = record.seq;
-          options.log?.(`journal: record ${record.seq} could not be applied and is skipped: ${(e as Error).message}`);
-        }
-      }
+      const store = new Store(dataDir, state, journal, unlock, options);
+      store.snapshots = new Snapshotter(dataDir, file, db, journal, { ...options, onIdle: () => store.kick() }, db.data.events);
+      store.replay(records);
       await journal.open(state.seq + 1);
       store.replayed = records.length;
+      await store.recordConfig();
       return store;
     } catch (e) {
       await unlock();
       throw e;
     }
+  }
+
+  private replay(records: JournalRecord[]): void {
+    for (const record of records) {
+      try {
+        this.apply(record);
+      } catch (e) {
+        // It failed the same way when it came in, and its request was answered with an
+        // error (never acknowledged): skip it rather than refuse to start on it.
+        this.state.seq = record.seq;
+        this.options.log?.(`journal: record ${record.seq} could not be applied and is skipped: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Journals the engine settings when they differ from those the data was computed with, so
+   * that what was applied before keeps the settings it was applied with, whether the last
+   * stop was clean or a crash.
+   */
+  private async recordConfig(): Promise<void> {
+    if (JSON.stringify(this.state.config) === JSON.stringify(this.options.engine)) return;
+    await this.commit({ kind: 'config', config: { ...this.options.engine } });
+  }
+
+  /** Refuses new events once the heap is nearly full: data that no longer fits in memory could not be loaded again. */
+  private checkRoom(): void {
+    const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+    if (used < HEAP_FULL * limit) return;
+    throw new StorageError(
+      `the companion's memory is nearly full (${Math.round(used / 2 ** 20)} of ${Math.round(limit / 2 ** 20)} MiB) with ${this.state.visitOrder.length} visits stored: ` +
+        'new events are refused so that everything stored can still be loaded. Reset it (POST /lab/reset), or restart it with more memory (NODE_OPTIONS=--max-old-space-size=MiB)',
+      'EFULL',
+    );
   }
 
   /**
@@ -139,6 +165,7 @@ export class Store {
     let todo = events;
     for (let attempt = 0; todo.length > 0; attempt++) {
       if (attempt === 3) throw new StorageError('could not write events another request failed to write', 'EAGAIN');
+      if (attempt === 0) this.checkRoom();
       const fresh: StoredEvent[] = [];
       const elsewhere: [StoredEvent, Promise<void>][] = [];
       for (const ev of todo) {
@@ -187,110 +214,63 @@ export class Store {
     if (this.closed) return Promise.reject(new StorageError('the companion is shutting down', 'ECLOSED'));
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
-      if (!this.flushing) this.flushing = new Promise((r) => setImmediate(r)).then(() => this.flushLoop());
+      this.kick();
     });
+  }
+
+  /**
+   * Starts the flush loop when it is not running (operations queued, or a snapshot wanted).
+   * It starts on the next turn, never from here: flushLoop can finish synchronously, and its
+   * own `flushing = null` must not be overwritten by this assignment afterwards.
+   */
+  private kick(): void {
+    if (this.flushing || (this.closed && !this.queue.length)) return;
+    this.flushing = new Promise((r) => setImmediate(r)).then(() => this.flushLoop());
   }
 
   private async flushLoop(): Promise<void> {
     try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0);
-        const first = this.state.seq + 1;
-        const records = batch.map((p, i) => ({ seq: first + i, op: p.op }));
-        const texts = records.map((r) => (r.op.kind === 'events' ? r.op.events.map(eventText) : null));
-        try {
-          await this.journal.append(records.map((r, i) => recordText(r, texts[i])).join('\n') + '\n');
-        } catch (e) {
-          for (const p of batch) p.reject(e as Error);
-          continue;
-        }
-        for (let i = 0; i < batch.length; i++) {
-          try {
-            this.apply(records[i], texts[i]);
-            batch[i].resolve();
-          } catch (e) {
-            this.options.log?.(`record ${records[i].seq} could not be applied: ${(e as Error).stack}`);
-            this.state.seq = records[i].seq;
-            batch[i].reject(e as Error);
-          }
-        }
-        const reset = batch.some((p) => p.op.kind === 'reset');
-        const due = this.journal.bytesSinceSnapshot > this.snapshotThreshold() && Date.now() >= this.snapshotNotBefore;
-        if (reset || due) {
-          try {
-            await this.snapshot();
-            this.snapshotBackoffMs = 0;
-          } catch (e) {
-            // Retried later, not after every write: a read-only folder would otherwise log a
-            // failure per request. The journal holds everything meanwhile.
-            this.snapshotBackoffMs = Math.min(60_000, Math.max(1000, this.snapshotBackoffMs * 2));
-            this.snapshotNotBefore = Date.now() + this.snapshotBackoffMs;
-            this.options.log?.(`snapshot failed (the journal still holds everything; next try in ${this.snapshotBackoffMs / 1000} s): ${(e as Error).message}`);
-          }
-        }
+      for (;;) {
+        if (this.queue.length) await this.flushBatch();
+        // Between two batches nothing is being applied: the moment to capture a snapshot.
+        if (this.snapshots.wanted()) await this.snapshots.begin(this.state);
+        else if (!this.queue.length) break;
       }
     } finally {
       this.flushing = null;
-      if (this.queue.length) this.flushing = this.flushLoop();
+      if (this.queue.length) this.kick();
     }
   }
 
-  /**
-   * The journal may grow to the configured size, or to the size of the last snapshot when
-   * that is larger: rewriting a big state every few MB of intake would make each event cost
-   * more the more is stored, while this keeps snapshot work per event constant and start-up
-   * replay at most about one snapshot's worth.
-   */
-  private snapshotBackoffMs = 0;
-  private snapshotNotBefore = 0;
-
-  private snapshotThreshold(): number {
-    return Math.max(this.options.snapshotAfterBytes ?? 16 * 1024 * 1024, this.lastSnapshotBytes);
-  }
-
-  /**
-   * Writes the whole state (the events file, then the lowdb snapshot naming it) and drops
-   * the journal and the older events files it covers. A crash part-way leaves the previous
-   * snapshot and its events file whole.
-   */
-  private async snapshot(): Promise<void> {
-    // Records committed from here on go to a new segment; the old ones are covered once
-    // the snapshot is safely on disk.
-    const seq = this.state.seq;
-    await this.journal.rotate(seq + 1);
-    // Stored events never change, so the events file only grows: append what came since the
-    // last snapshot rather than rewrite them all. A reset (or the first snapshot) starts a new one.
-    const added = this.eventsSinceSnapshot;
-    let events: EventsFileRef;
+  private async flushBatch(): Promise<void> {
+    const batch = this.queue.splice(0);
+    const first = this.state.seq + 1;
+    const records = batch.map((p, i) => ({ seq: first + i, op: p.op }));
+    const texts = records.map((r) => (r.op.kind === 'events' ? r.op.events.map(eventText) : null));
     try {
-      events = this.eventsRef
-        ? await appendEventsFile(this.dataDir, this.eventsRef, added, this.state.events)
-        : await writeEventsFile(this.dataDir, seq, this.state.events);
-      this.db.data = { format: FORMAT, events, state: { ...this.state, events: {} } };
-      await this.db.write();
+      await this.journal.append(records.map((r, i) => recordText(r, texts[i])).join('\n') + '\n');
     } catch (e) {
-      // The snapshot on disk may or may not name what was just written (a rename can succeed
-      // and its fsync fail): never append to that file again, start a new one next time.
-      this.eventsRef = null;
-      throw e;
+      for (const p of batch) p.reject(e as Error);
+      return;
     }
-    this.eventsRef = events;
-    this.eventsSinceSnapshot = this.eventsSinceSnapshot.slice(added.length);
-    // Rewriting the state is what a snapshot costs now; twice that much journal is the most
-    // a start-up after a crash replays.
-    this.lastSnapshotBytes = 2 * (await stat(this.snapshotFile)).size;
-    try {
-      await this.journal.dropCovered();
-      await removeEventsFilesExcept(this.dataDir, events.file);
-    } catch (e) {
-      // The snapshot is written: what is left is only disk space (a start-up skips covered records).
-      this.options.log?.(`snapshot written, but older files could not be deleted yet: ${(e as Error).message}`);
+    for (let i = 0; i < batch.length; i++) {
+      try {
+        this.apply(records[i], texts[i]);
+        batch[i].resolve();
+      } catch (e) {
+        this.options.log?.(`record ${records[i].seq} could not be applied: ${(e as Error).stack}`);
+        this.state.seq = records[i].seq;
+        batch[i].reject(e as Error);
+      }
     }
   }
 
-  /** Waits for everything queued to be on disk. */
+  /** Waits for everything queued to be on disk, and for a snapshot being written. */
   async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing || this.snapshots.busy) {
+      if (this.flushing) await this.flushing;
+      await this.snapshots.idle();
+    }
   }
 
   /** Flushes, snapshots and releases the data directory. */
@@ -299,7 +279,10 @@ export class Store {
     this.closed = true;
     await this.drain();
     try {
-      if (this.journal.bytesSinceSnapshot > 0) await this.snapshot();
+      if (this.snapshots.dirty) {
+        const { written } = await this.snapshots.begin(this.state);
+        if (!(await written)) throw this.snapshots.lastError ?? new StorageError('the last snapshot could not be written', 'ESNAPSHOT');
+      }
     } finally {
       await this.journal.close();
       await this.unlock();

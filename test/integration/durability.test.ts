@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCompanion } from '../../companion/companion';
 import { SNAPSHOT_FILE } from '../../companion/store/store';
 import { api, removeDir, spawnCompanion, tempDir, testCompanion } from '../helpers/companion';
+import { eventsRefFor, readSnapshot, writeSnapshot } from '../helpers/data-files';
 import { pageEntered, signIn, visitCtx, visitStarted, ev } from '../helpers/events';
 
 const dirs: string[] = [];
@@ -34,8 +35,8 @@ function snapshotFiles(dataDir: string): Record<string, string> {
 }
 
 /** The events the snapshot on disk holds, by eventID (read from the events file it names). */
-function snapshotEvents(dataDir: string): Record<string, unknown> {
-  const snap = JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8'));
+async function snapshotEvents(dataDir: string): Promise<Record<string, unknown>> {
+  const snap = await readSnapshot(dataDir);
   if (!snap.events) return {};
   const lines = readFileSync(path.join(dataDir, snap.events.file), 'utf8').split('\n').filter(Boolean);
   return Object.fromEntries(lines.map((l) => [JSON.parse(l.slice(0, l.indexOf('\t'))), JSON.parse(l.slice(l.indexOf('\t') + 1))]));
@@ -64,7 +65,7 @@ describe('restart', () => {
     const before = (await api(companion.url).get(`/server/data/visits/${c.visitID}?include_events_detail=true&include_pages_detail=true`)).body;
     await companion.close();
     // A clean stop leaves everything in the snapshot and the journal empty.
-    expect(JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8')).state.seq).toBeGreaterThan(0);
+    expect((await readSnapshot(dataDir)).state.seq).toBeGreaterThan(0);
     expect(journalText(dataDir)).toBe('');
 
     companion = await testCompanion({ dataDir });
@@ -89,7 +90,7 @@ describe('restart', () => {
     const files = snapshotFiles(dataDir);
     const journal = journalText(dataDir);
     expect(journal.length).toBeGreaterThan(0);
-    expect(JSON.parse(files[SNAPSHOT_FILE]).state.seq).toBeGreaterThan(1);
+    expect((await readSnapshot(dataDir)).state.seq).toBeGreaterThan(1);
     expect(Object.keys(files)).toHaveLength(2); // the snapshot and its events file
     await companion.close();
     const restarted = await testCompanion({ dataDir: crashedDir(journal, files).dataDir });
@@ -133,7 +134,7 @@ describe('crash', () => {
     expect(acked.size).toBeGreaterThan(100);
 
     // The files on disk parse as they are (a torn last journal line aside, which start-up cuts).
-    if (existsSync(path.join(dataDir, SNAPSHOT_FILE))) snapshotEvents(dataDir);
+    if (existsSync(path.join(dataDir, SNAPSHOT_FILE))) await snapshotEvents(dataDir);
 
     const second = await spawnCompanion(['--port', '0', '--data', dataDir]);
     try {
@@ -152,7 +153,7 @@ describe('crash', () => {
       await second.exited;
     }
     // After a clean stop the snapshot parses and holds everything.
-    const events = snapshotEvents(dataDir);
+    const events = await snapshotEvents(dataDir);
     for (const id of acked) expect(Object.prototype.hasOwnProperty.call(events, id)).toBe(true);
   });
 
@@ -164,7 +165,7 @@ describe('crash', () => {
     child.child.kill('SIGTERM');
     expect(await child.exited).toBe(0);
     expect(child.output()).toContain('Stopped; everything is on disk.');
-    expect(Object.keys(snapshotEvents(dataDir))).toHaveLength(2);
+    expect(Object.keys(await snapshotEvents(dataDir))).toHaveLength(2);
     expect(existsSync(path.join(dataDir, 'companion.lock'))).toBe(false);
   });
 });
@@ -193,10 +194,10 @@ describe('bad data on disk', () => {
     await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
     await companion.close();
     const file = path.join(dataDir, SNAPSHOT_FILE);
-    const snap = JSON.parse(readFileSync(file, 'utf8'));
-    snap.state.visits[c.visitID].eventIds = 'oops';
-    const broken = JSON.stringify(snap);
-    writeFileSync(file, broken);
+    const snap = await readSnapshot(dataDir);
+    (snap.state.visits[c.visitID] as { eventIds: unknown }).eventIds = 'oops';
+    await writeSnapshot(dataDir, snap.events, snap.state);
+    const broken = readFileSync(file, 'utf8');
     await expect(testCompanion({ dataDir })).rejects.toThrow(new RegExp(`visit ${c.visitID} is missing or malformed`));
     expect(readFileSync(file, 'utf8')).toBe(broken);
   });
@@ -207,7 +208,7 @@ describe('bad data on disk', () => {
     const c = visitCtx();
     await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
     await companion.close();
-    const ref = JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8')).events;
+    const ref = (await readSnapshot(dataDir)).events!;
     const file = path.join(dataDir, ref.file);
     const cut = readFileSync(file, 'utf8').slice(0, -10);
     writeFileSync(file, cut);
@@ -223,20 +224,19 @@ describe('bad data on disk', () => {
     const c = visitCtx();
     await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
     await companion.close();
-    const snapFile = path.join(dataDir, SNAPSHOT_FILE);
-    const snap = JSON.parse(readFileSync(snapFile, 'utf8'));
-    const file = path.join(dataDir, snap.events.file);
+    const snap = await readSnapshot(dataDir);
+    const file = path.join(dataDir, snap.events!.file);
     const [line1, line2] = readFileSync(file, 'utf8').split('\n');
-    const rewrite = (lines: string[]) => {
+    const rewrite = async (lines: string[]) => {
       const text = lines.map((l) => `${l}\n`).join('');
       writeFileSync(file, text);
-      writeFileSync(snapFile, JSON.stringify({ ...snap, events: { ...snap.events, count: lines.length, bytes: Buffer.byteLength(text) } }));
+      await writeSnapshot(dataDir, eventsRefFor(snap.events!.file, text, lines.length), snap.state);
     };
-    rewrite([line1, line1]);
+    await rewrite([line1, line1]);
     await expect(testCompanion({ dataDir })).rejects.toThrow(/line 2 repeats event/);
-    rewrite([line1, `X${line2.slice(1)}`]);
+    await rewrite([line1, `X${line2.slice(1)}`]);
     await expect(testCompanion({ dataDir })).rejects.toThrow(/line 2 is not an event line/);
-    rewrite([line1]);
+    await rewrite([line1]);
     await expect(testCompanion({ dataDir })).rejects.toThrow(new RegExp(`visit ${c.visitID} lists event .*, which is not there`));
   });
 
@@ -331,7 +331,7 @@ describe('the events file grows by appending', () => {
     expect(eventsFiles(dataDir)).toEqual([file]); // appended to, never rewritten under a new name
     await companion.close();
     expect(eventsFiles(dataDir)).toEqual([file]);
-    expect(Object.keys(snapshotEvents(dataDir))).toHaveLength(16);
+    expect(Object.keys(await snapshotEvents(dataDir))).toHaveLength(16);
     const again = await testCompanion({ dataDir });
     const ids = (await api(again.url).get(`/server/data/visits/${c.visitID}?include_events=true`)).body.eventIds;
     expect(ids).toHaveLength(16);
@@ -345,7 +345,7 @@ describe('the events file grows by appending', () => {
     let companion = await testCompanion({ dataDir });
     await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
     await companion.close();
-    const ref = JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8')).events;
+    const ref = (await readSnapshot(dataDir)).events!;
     const file = path.join(dataDir, ref.file);
     appendFileSync(file, '"half-written-ev'); // an append the crash cut short
     companion = await testCompanion({ dataDir });
@@ -353,7 +353,7 @@ describe('the events file grows by appending', () => {
     await api(companion.url).post('/server/events', pageEntered(c, 'p2'));
     await companion.close();
     expect(readFileSync(file, 'utf8')).not.toContain('half-written');
-    expect(Object.keys(snapshotEvents(dataDir))).toHaveLength(3);
+    expect(Object.keys(await snapshotEvents(dataDir))).toHaveLength(3);
   });
 
   it('a reset starts a new events file and deletes the old one', async () => {
@@ -366,6 +366,6 @@ describe('the events file grows by appending', () => {
     await api(companion.url).post('/server/events', visitStarted(visitCtx()));
     await companion.close();
     expect(eventsFiles(dataDir)).toHaveLength(1);
-    expect(Object.keys(snapshotEvents(dataDir))).toHaveLength(1);
+    expect(Object.keys(await snapshotEvents(dataDir))).toHaveLength(1);
   });
 });

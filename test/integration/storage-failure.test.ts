@@ -10,6 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMPANION_BUNDLE } from '../../companion/build';
 import { SNAPSHOT_FILE } from '../../companion/store/store';
 import { api, removeDir, ROOT, spawnCompanion, tempDir, type ChildCompanion } from '../helpers/companion';
+import { readSnapshot } from '../helpers/data-files';
 import { ev, visitCtx, visitStarted } from '../helpers/events';
 
 const dirs: string[] = [];
@@ -214,8 +215,8 @@ describe('a read-only data directory', () => {
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
     // The snapshot holds each of them once (its events file read up to the length it records).
-    const snap = JSON.parse(readFileSync(path.join(dataDir, SNAPSHOT_FILE), 'utf8'));
-    const lines = readFileSync(path.join(dataDir, snap.events.file)).subarray(0, snap.events.bytes).toString('utf8').split('\n').filter(Boolean);
+    const snap = await readSnapshot(dataDir);
+    const lines = readFileSync(path.join(dataDir, snap.events!.file)).subarray(0, snap.events!.bytes).toString('utf8').split('\n').filter(Boolean);
     const ids = lines.map((l) => JSON.parse(l.slice(0, l.indexOf('\t'))) as string);
     expect(ids.sort()).toEqual([...acknowledged, 'ro-after'].sort());
   });
