@@ -3,6 +3,7 @@
 // SignOut ends the session (scope Recognized); UserInfo marks the visit Recognized.
 import { identityIdOf, type GtEvent, type VisitScope } from '../../protocol';
 import { findContact, newContactId, upsertContact } from './contacts';
+import { mergeProfile } from './profile';
 import { closeSession, openSession } from './sessions';
 import { own, type IdentityRecord, type LabState, type VisitRecord } from './state';
 
@@ -33,8 +34,8 @@ function ensureIdentity(state: LabState, ev: GtEvent, identityId: string): Ident
     state.identities[identityId] = identity;
     state.identityOrder.push(identityId);
   }
-  // The profile keeps what the site said of the person, newest value winning.
-  for (const [key, value] of Object.entries(data)) identity.profile[key] = value;
+  // The profile keeps what the site said of the person, newest value winning (bounded).
+  mergeProfile(identity, data);
   identity.name = nameOf(identityId, identity.profile);
   identity.location = str(data.location) ?? identity.location;
   if (identity.entityInCS === null || !own(state.contacts, identity.entityInCS)) {

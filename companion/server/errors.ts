@@ -29,9 +29,12 @@ export function sendError(res: Response, status: number, body: ApiError): void {
   res.status(status).json(body);
 }
 
-/** Storage failures: a full disk says so (507); anything else is 503. Neither acknowledges anything. */
+/**
+ * Storage failures: a full disk, or a companion whose memory is nearly full, says so (507);
+ * anything else is 503. Neither acknowledges anything.
+ */
 export function storageStatus(e: StorageError): number {
-  return e.code === 'ENOSPC' || e.code === 'EDQUOT' ? 507 : 503;
+  return e.code === 'ENOSPC' || e.code === 'EDQUOT' || e.code === 'EFULL' ? 507 : 503;
 }
 
 /** Turns every error into a JSON answer; bad input never becomes a 500. */

@@ -19,8 +19,11 @@ import { FORMAT, SnapshotFile, type Snapshot } from './snapshot-file';
 import { Snapshotter } from './snapshotter';
 
 export const SNAPSHOT_FILE = 'visitor-lab.json';
-/** The share of the heap past which new events are refused (507). */
-const HEAP_FULL = 0.8;
+/**
+ * The room left on the heap below which new events are refused (507): a quarter of it, and at
+ * least 64 MiB (the heap limit counts the young generation, about 48 MiB, that data never fills).
+ */
+const HEAP_ROOM = { share: 0.25, min: 64 * 2 ** 20 };
 export interface StoreOptions {
   dataDir: string;
   engine: EngineConfig;
@@ -146,9 +149,9 @@ export class Store {
   /** Refuses new events once the heap is nearly full: data that no longer fits in memory could not be loaded again. */
   private checkRoom(): void {
     const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
-    if (used < HEAP_FULL * limit) return;
+    if (limit - used > Math.max(HEAP_ROOM.min, HEAP_ROOM.share * limit)) return;
     throw new StorageError(
-      `the companion's memory is nearly full (${Math.round(used / 2 ** 20)} of ${Math.round(limit / 2 ** 20)} MiB) with ${this.state.visitOrder.length} visits stored: ` +
+      `the companion's memory is nearly full (${Math.round(used / 2 ** 20)} of its ${Math.round(limit / 2 ** 20)} MiB in use): ` +
         'new events are refused so that everything stored can still be loaded. Reset it (POST /lab/reset), or restart it with more memory (NODE_OPTIONS=--max-old-space-size=MiB)',
       'EFULL',
     );

@@ -2,6 +2,7 @@
 // identity Recognized; several SignIns and identities in one visit, each with its own scope.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eventOf, type LabState } from '../../../companion/engine';
+import { PROFILE_LIMITS } from '../../../companion/engine/profile';
 import { ev, signIn, signOut, userInfo, visitCtx, visitStarted, type VisitCtx } from '../../helpers/events';
 import { apply, link, stateNow, T0, openVisit } from './apply-helpers';
 
@@ -159,5 +160,27 @@ describe('several SignIns and identities in one visit', () => {
     expect(state.visits['v2'].identities).toEqual([]);
     expect(state.visits['v2'].activeSessionId).toBeNull();
     expect(stateNow(state, 'v2')).toBe('Anonymous');
+  });
+});
+
+describe('the profile an identity keeps is bounded', () => {
+  it('keeps at most PROFILE_LIMITS.keys keys, still updating the keys it has', () => {
+    for (let i = 0; i < 600; i++) apply(state, [signIn(c, { userId: 'many', [`k${i}`]: i })]);
+    const profile = state.identities['many'].profile;
+    expect(Object.keys(profile)).toHaveLength(PROFILE_LIMITS.keys);
+    expect(profile.k0).toBe(0);
+    expect(profile.k599).toBeUndefined();
+    apply(state, [signIn(c, { userId: 'many', k1: 'updated' })]);
+    expect(state.identities['many'].profile.k1).toBe('updated');
+    // Every SignIn is still stored whole.
+    expect(state.visits[c.visitID].eventIds.length).toBeGreaterThan(600);
+  });
+
+  it('keeps at most PROFILE_LIMITS.chars characters of JSON', () => {
+    for (let i = 0; i < 40; i++) apply(state, [signIn(c, { userId: 'fat', [`big${i}`]: 'x'.repeat(4000) })]);
+    const profile = state.identities['fat'].profile;
+    expect(JSON.stringify(profile).length).toBeLessThanOrEqual(PROFILE_LIMITS.chars);
+    expect(Object.keys(profile).length).toBeGreaterThan(10);
+    expect(profile.big39).toBeUndefined();
   });
 });
