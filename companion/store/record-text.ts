@@ -31,6 +31,7 @@ const SUFFIXES = Object.values(SUFFIX);
  */
 export function storedText(journalText: string, ev: StoredEvent): string {
   const now = SUFFIX[ev.visitorState];
+  if (now && journalText.endsWith(now)) return journalText; // most events: no copy
   const old = SUFFIXES.find((suffix) => journalText.endsWith(suffix));
   if (old && now) return journalText.slice(0, -old.length) + now;
   return JSON.stringify(ev); // an event whose keys came in another order
