@@ -25,8 +25,7 @@ export interface EventsFileRef {
 
 /**
  * Writes event lines to an open file a chunk at a time; returns what was written and its
- * checksum. Nothing changes the events between the awaits here but eventOf, which only swaps
- * a line for its parsed form.
+ * checksum. Stored events never change, so the awaits here cannot see one half-changed.
  */
 async function writeLines(fh: FileHandle, ids: Iterable<string>, events: Record<string, StoredEvent | string>): Promise<{ count: number; bytes: number; sha256: string }> {
   const hash = createHash('sha256');
