@@ -6,7 +6,7 @@
 // generic machinery (a tenth of intake's CPU time, and much of its garbage). Its reasons are
 // zod's words, so an answer reads the same as before; test/unit/protocol/zod-reference.ts
 // holds the former schema, and a property test checks the two agree.
-import { missingIdentifier, nonEmptyString } from './identifiers';
+import { canonicalIdentityId, missingIdentifier, nonEmptyString } from './identifiers';
 import type { Problem } from './problems';
 
 export const SYSTEM_EVENT_NAMES = [
@@ -37,6 +37,15 @@ export const LIMITS = {
 export const wellFormed = (v: string): boolean =>
   // isWellFormed (ES2024, Node 20) is many times faster than the regex, which older browsers need.
   (v as { isWellFormed?: () => boolean }).isWellFormed?.() ?? !/\p{Cs}/u.test(v);
+
+/**
+ * Timestamps from here on are refused: GWE's server keeps an event's time as a 64-bit integer
+ * of milliseconds (a Java long) and could not read 1e300 at all. Below it, a timestamp however
+ * far ahead is what GWE would store: it is stored as sent (see docs/identification.md for how
+ * the engine keeps such a clock from pinning a visit).
+ */
+export const MAX_TIMESTAMP = 2 ** 63;
+export const TIMESTAMP_TOO_BIG = 'must be ms since 1970 below 2^63 (GWE keeps it as a 64-bit integer)';
 
 /** zod's reason for a string past its limit. */
 const tooLong = (max: number) => `Too big: expected string to have <=${max} characters`;
@@ -152,6 +161,7 @@ function fieldProblem(o: Record<string, unknown>): EventProblem | null {
   if ((reason = idReason(o.pageID, true))) return { field: 'pageID', reason };
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return { field: 'timestamp', reason: expected('number', timestamp) };
   if (timestamp < 0) return { field: 'timestamp', reason: 'Too small: expected number to be >=0' };
+  if (timestamp >= MAX_TIMESTAMP) return { field: 'timestamp', reason: TIMESTAMP_TOO_BIG };
   if ((reason = textReason(o.category, LIMITS.textLength))) return { field: 'category', reason };
   if ((reason = textReason(o.url, LIMITS.textLength))) return { field: 'url', reason };
   if ((reason = textReason(o.languageCode, 64))) return { field: 'languageCode', reason };
@@ -164,15 +174,24 @@ function fieldProblem(o: Record<string, unknown>): EventProblem | null {
   return null;
 }
 
-/** An identifier becomes an identityId (a table key and a URL segment): same rules as ids. */
+/**
+ * An identifier becomes an identityId (a table key and a URL segment): same rules as ids, for
+ * the value as sent and for the identityId it gives (`__PROTO__@X`, or full-width `＿＿proto＿＿`,
+ * must not become a key that reaches the prototype).
+ */
 function checkIdentifier(data: Record<string, unknown>, key: 'userId' | 'email'): EventProblem | null {
   // A blank or non-string value is not an identifier (userId falls back to email); the
   // "needs userId or email" check above covers the case where neither is there.
   const value = data[key];
   if (!nonEmptyString(value)) return null;
   const reason = idProblem(value);
-  return reason ? { field: `data.${key}`, reason } : null;
+  if (reason) return { field: `data.${key}`, reason };
+  const asId = idProblem(canonicalIdentityId(value));
+  return asId ? { field: `data.${key}`, reason: `${IDENTITY_FORM}: ${asId}` } : null;
 }
+
+/** Says which form of the identifier broke the id rules, when the value as sent did not. */
+export const IDENTITY_FORM = 'as an identityId (NFKC, trimmed, an email in lower case)';
 
 /** The identifier rules of contract section 1 ("Identifier fields"). */
 function checkIdentifiers(ev: GtEvent): EventProblem | null {
@@ -240,14 +259,17 @@ export function checkEvent(input: unknown): EventCheck {
   return { ok: true, event };
 }
 
-/** The identityId an identifying event carries (contract: userId, else email). */
+/**
+ * The identityId an identifying event carries (contract: userId, else email), in its canonical
+ * form (canonicalIdentityId: NFKC, trimmed, email addresses in lower case).
+ */
 export function identityIdOf(ev: Pick<GtEvent, 'eventName' | 'data'>): string | null {
   const data = ev.data ?? {};
   if (ev.eventName === 'SignIn') {
-    if (nonEmptyString(data.userId)) return data.userId.trim();
-    if (nonEmptyString(data.email)) return data.email.trim();
+    if (nonEmptyString(data.userId)) return canonicalIdentityId(data.userId);
+    if (nonEmptyString(data.email)) return canonicalIdentityId(data.email);
     return null;
   }
-  if (ev.eventName === 'UserInfo' && nonEmptyString(data.userId)) return data.userId.trim();
+  if (ev.eventName === 'UserInfo' && nonEmptyString(data.userId)) return canonicalIdentityId(data.userId);
   return null;
 }

@@ -1,4 +1,6 @@
 // The answer of POST /server/events: one result per event, in the order they were sent.
+import type { Problem } from './problems';
+
 export type IntakeStatus = 'accepted' | 'duplicate' | 'rejected';
 
 export interface IntakeResult {
@@ -9,6 +11,11 @@ export interface IntakeResult {
   /** For `rejected`: the dotted path of the bad field. */
   field?: string;
   reason?: string;
+  /**
+   * What GWE would store but the companion does not take as sent (a timestamp far ahead of
+   * its clock): the event is stored all the same. Absent when there is nothing to say.
+   */
+  warnings?: Problem[];
 }
 
 export interface IntakeResponse {

@@ -6,7 +6,7 @@ import type { Contact, StoredEvent } from '../../protocol';
 import { enterPage, exitPage, holdForPage, pageOfEvent } from './pages';
 import { signIn, signOut, userInfo } from './identities';
 import { emptyState, own, type EngineConfig, type LabState } from './state';
-import { visitorStateOf } from './visitor-state';
+import { eventTime, visitorStateOf } from './visitor-state';
 import { createVisit, expireIfIdle, startVisit, touchVisit, visitForEvent, type VisitSeed } from './visits';
 import { dropContactIndex, upsertContact } from './contacts';
 
@@ -26,8 +26,9 @@ export interface JournalRecord {
 /** Applies one event; the caller has validated it and made sure its eventID is new. */
 export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string | null, config: EngineConfig): void {
   const visit = visitForEvent(state, ev, userAgent);
-  expireIfIdle(state, visit, ev.timestamp, config);
-  touchVisit(visit, ev.timestamp);
+  const at = eventTime(ev); // the browser's time, kept from running far ahead of the companion's
+  expireIfIdle(state, visit, at, config);
+  touchVisit(visit, at);
   let page = pageOfEvent(state, visit, ev);
   if (ev.eventType === 'SYSTEM') {
     switch (ev.eventName) {
@@ -51,7 +52,7 @@ export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string |
         break;
     }
   }
-  ev.visitorState = visitorStateOf(visit, ev.timestamp, config);
+  ev.visitorState = visitorStateOf(visit, at, config);
   state.events[ev.eventID] = ev;
   visit.eventIds.push(ev.eventID);
   if (page) page.eventIds.push(ev.eventID);

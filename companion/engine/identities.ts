@@ -6,9 +6,26 @@ import { findContact, newContactId, upsertContact } from './contacts';
 import { mergeProfile } from './profile';
 import { closeSession, openSession } from './sessions';
 import { own, type IdentityRecord, type LabState, type VisitRecord } from './state';
+import { eventTime } from './visitor-state';
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+/** An identifier for the contact directory: NFKC and trimmed, as identityIds are (case is the directory's to compare). */
+const identifier = (v: unknown) => (typeof v === 'string' ? str(v.normalize('NFKC')) : undefined);
+
+/**
+ * The identity an identifying event names: its canonical identityId (identityIdOf), or the
+ * identifier as sent when only that names a stored identity (one stored before identityIds
+ * were canonical: its events go on reaching it).
+ */
+function identityIdFor(state: LabState, ev: GtEvent): string {
+  const id = identityIdOf(ev)!;
+  if (own(state.identities, id)) return id;
+  const data = ev.data ?? {};
+  const asSent = str(data.userId) ?? (ev.eventName === 'SignIn' ? str(data.email) : undefined);
+  return asSent !== undefined && own(state.identities, asSent) ? asSent : id;
 }
 
 function nameOf(identityId: string, profile: Record<string, unknown>): string {
@@ -27,7 +44,7 @@ function ensureIdentity(state: LabState, ev: GtEvent, identityId: string): Ident
       location: null,
       entityInCS: null,
       visitScope: 'Recognized',
-      since: ev.timestamp,
+      since: eventTime(ev),
       profile: {},
       visitIds: [],
     };
@@ -46,7 +63,8 @@ function ensureIdentity(state: LabState, ev: GtEvent, identityId: string): Ident
 
 function linkContact(state: LabState, ev: GtEvent, identityId: string): string {
   const data = ev.data ?? {};
-  const keys = { userId: str(data.userId), email: str(data.email), phone: str(data.phone) };
+  // NFKC: a full-width userId, address or phone number finds the contact its plain form names.
+  const keys = { userId: identifier(data.userId), email: identifier(data.email), phone: identifier(data.phone) };
   const found = findContact(state, keys);
   if (found) return found.contactId;
   const contact = upsertContact(state, {
@@ -85,17 +103,18 @@ function demoteSessionIdentity(state: LabState, visit: VisitRecord, at: number, 
 }
 
 export function signIn(state: LabState, visit: VisitRecord, ev: GtEvent): void {
-  const identityId = identityIdOf(ev)!;
+  const identityId = identityIdFor(state, ev);
   // A SignIn while signed in (same person or another) ends the open session first:
   // every SignIn opens a new session with a new sessionID.
-  demoteSessionIdentity(state, visit, ev.timestamp, 'SignIn');
+  const at = eventTime(ev);
+  demoteSessionIdentity(state, visit, at, 'SignIn');
   const identity = ensureIdentity(state, ev, identityId);
   openSession(state, visit, identityId, ev);
-  associate(visit, identity, 'Authenticated', ev.timestamp);
+  associate(visit, identity, 'Authenticated', at);
   // Out of order: this session's SignOut already came (later browser time, earlier arrival).
   const orphan = visit.orphanSignOutAt ?? null;
   visit.orphanSignOutAt = null;
-  if (orphan !== null && orphan >= ev.timestamp) demoteSessionIdentity(state, visit, orphan, 'SignOut');
+  if (orphan !== null && orphan >= at) demoteSessionIdentity(state, visit, orphan, 'SignOut');
 }
 
 /**
@@ -104,16 +123,18 @@ export function signIn(state: LabState, visit: VisitRecord, ev: GtEvent): void {
  * session and arrived late) changes nothing. The event is stored either way.
  */
 export function signOut(state: LabState, visit: VisitRecord, ev: GtEvent): void {
+  const at = eventTime(ev);
   if (visit.activeSessionId === null) {
-    visit.orphanSignOutAt = Math.max(visit.orphanSignOutAt ?? ev.timestamp, ev.timestamp);
+    visit.orphanSignOutAt = Math.max(visit.orphanSignOutAt ?? at, at);
     return;
   }
-  if (state.sessions[visit.activeSessionId].startDate > ev.timestamp) return;
-  demoteSessionIdentity(state, visit, ev.timestamp, 'SignOut');
+  if (state.sessions[visit.activeSessionId].startDate > at) return;
+  demoteSessionIdentity(state, visit, at, 'SignOut');
 }
 
 export function userInfo(state: LabState, visit: VisitRecord, ev: GtEvent): void {
-  const identity = ensureIdentity(state, ev, identityIdOf(ev)!);
-  associate(visit, identity, 'Recognized', ev.timestamp);
-  if (visit.userInfoAt === null) visit.userInfoAt = ev.timestamp;
+  const identity = ensureIdentity(state, ev, identityIdFor(state, ev));
+  const at = eventTime(ev);
+  associate(visit, identity, 'Recognized', at);
+  if (visit.userInfoAt === null) visit.userInfoAt = at;
 }

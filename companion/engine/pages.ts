@@ -5,6 +5,7 @@
 // overtook its PageEntered) join it when it is made.
 import type { GtEvent } from '../../protocol';
 import { eventOf, own, type LabState, type PageRecord, type VisitRecord } from './state';
+import { eventTime } from './visitor-state';
 
 /** `visitId:browserPageID`, each part URI-encoded so that no two pairs give the same id. */
 export function pageIdOf(visitId: string, browserPageID: string): string {
@@ -75,10 +76,10 @@ function ensurePage(state: LabState, visit: VisitRecord, browserPageID: string, 
 }
 
 export function enterPage(state: LabState, visit: VisitRecord, ev: GtEvent): PageRecord {
-  const page = ensurePage(state, visit, ev.pageID!, ev.timestamp);
+  const page = ensurePage(state, visit, ev.pageID!, eventTime(ev));
   // Out of order: a PageExited seen first made the page; the PageEntered now fills it in.
   page.entered = true;
-  page.startDate = Math.min(page.startDate, ev.timestamp);
+  page.startDate = Math.min(page.startDate, eventTime(ev));
   page.url = ev.url ?? page.url;
   page.title = str(ev.data?.title) ?? page.title;
   page.referrer = str(ev.data?.referrer) ?? page.referrer;
@@ -87,9 +88,9 @@ export function enterPage(state: LabState, visit: VisitRecord, ev: GtEvent): Pag
 }
 
 export function exitPage(state: LabState, visit: VisitRecord, ev: GtEvent): PageRecord {
-  const page = ensurePage(state, visit, ev.pageID!, ev.timestamp);
+  const page = ensurePage(state, visit, ev.pageID!, eventTime(ev));
   if (page.url === null && ev.url) page.url = ev.url;
-  page.endDate = Math.max(page.endDate, ev.timestamp);
+  page.endDate = Math.max(page.endDate, eventTime(ev));
   return page;
 }
 

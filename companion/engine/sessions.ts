@@ -2,6 +2,7 @@
 // same visit, or the visit's expiry closes it. Only Authenticated visitors have one.
 import type { GtEvent } from '../../protocol';
 import { own, type LabState, type SessionRecord, type VisitRecord } from './state';
+import { eventTime } from './visitor-state';
 
 export function closeSession(
   state: LabState,
@@ -33,7 +34,7 @@ export function openSession(state: LabState, visit: VisitRecord, identityId: str
     sessionId: newSessionId(state, ev),
     visitId: visit.visitId,
     identityId,
-    startDate: ev.timestamp,
+    startDate: eventTime(ev),
     endDate: 0,
     endReason: null,
   };

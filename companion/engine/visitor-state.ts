@@ -1,8 +1,25 @@
 // The visitor state of a visit at a moment (contract section 3, [decision]):
 // Authenticated while a session is open; else Recognized after a UserInfo in this visit;
 // else Anonymous. A visit past its expiry has no open session any more.
-import type { VisitorState } from '../../protocol';
+import type { GtEvent, VisitorState } from '../../protocol';
 import type { EngineConfig, VisitRecord } from './state';
+
+/** How far ahead of the companion's clock an event's timestamp still counts as sent. */
+export const MAX_CLOCK_LEAD_MS = 60 * 60 * 1000;
+
+/**
+ * The time the engine reckons an event at (dates of visits, pages and sessions, activity,
+ * expiry, the order of SignIn and SignOut): its browser timestamp, but no later than an hour
+ * after the companion received it. A browser clock far ahead (or a hand-made 1e15) would
+ * otherwise keep its visit active, and Authenticated, for as long as the clock is ahead. The
+ * event itself keeps the timestamp as sent. serverTimestamp is in the stored event, so replay
+ * gives the same times; and the rule keeps order: of two events sent and received in order,
+ * the later one never counts as earlier.
+ */
+export function eventTime(ev: GtEvent & { serverTimestamp?: number }): number {
+  const limit = ev.serverTimestamp === undefined ? Infinity : ev.serverTimestamp + MAX_CLOCK_LEAD_MS;
+  return ev.timestamp > limit ? limit : ev.timestamp;
+}
 
 export function expiresAt(visit: VisitRecord, config: EngineConfig): number {
   return visit.lastActivity + config.visitExpirationTime * 1000;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { GtEvent } from '../../protocol';
 import { own, type EngineConfig, type LabState, type VisitRecord } from './state';
-import { isExpired } from './visitor-state';
+import { eventTime, isExpired } from './visitor-state';
 import { closeSession } from './sessions';
 
 /** A short stable id for a user agent string (GWE's userAgentId). */
@@ -48,7 +48,7 @@ export function visitForEvent(state: LabState, ev: GtEvent, userAgent: string | 
   const ua = (typeof ev.data?.userAgent === 'string' ? ev.data.userAgent : null) ?? userAgent;
   return createVisit(
     state,
-    { visitId: ev.visitID, globalVisitID: ev.globalVisitID, startDate: ev.timestamp, userAgent: ua },
+    { visitId: ev.visitID, globalVisitID: ev.globalVisitID, startDate: eventTime(ev), userAgent: ua },
     !isStart,
   );
 }
@@ -74,7 +74,7 @@ export function startVisit(visit: VisitRecord, ev: GtEvent, userAgent: string | 
     visit.implicit = false;
     visit.globalVisitID = ev.globalVisitID;
   }
-  visit.startDate = Math.min(visit.startDate, ev.timestamp);
+  visit.startDate = Math.min(visit.startDate, eventTime(ev));
   if (visit.userAgent === null) {
     const ua = (typeof ev.data?.userAgent === 'string' ? ev.data.userAgent : null) ?? userAgent;
     visit.userAgent = ua;

@@ -93,6 +93,8 @@ describe('checkEvent: required fields', () => {
     ['timestamp', Number.NaN],
     ['timestamp', Number.POSITIVE_INFINITY],
     ['timestamp', null],
+    ['timestamp', 1e300],
+    ['timestamp', 2 ** 63],
     ['globalVisitID', ''],
     ['globalVisitID', 123],
     ['globalVisitID', null],
@@ -122,6 +124,14 @@ describe('checkEvent: required fields', () => {
     expect(checkEvent(base({ eventID: 'x'.repeat(LIMITS.idLength) })).ok).toBe(true);
     expect(checkEvent(base({ eventType: 'BUSINESS', eventName: 'x'.repeat(LIMITS.nameLength) })).ok).toBe(true);
     expect(checkEvent(base({ timestamp: 0 })).ok).toBe(true);
+  });
+
+  it('accepts a timestamp far ahead while GWE could store it (a 64-bit integer), and says why above', () => {
+    // Year 33658 and the largest double below 2^63: GWE would store both; the engine clamps them.
+    expect(checkEvent(base({ timestamp: 1e15 })).ok).toBe(true);
+    expect(checkEvent(base({ timestamp: 2 ** 63 - 1024 })).ok).toBe(true);
+    const p = problemOf(checkEvent(base({ timestamp: 1e300 })));
+    expect(p).toEqual({ field: 'timestamp', reason: expect.stringContaining('2^63') });
   });
 });
 

@@ -1,7 +1,7 @@
 // The identifier rules of contract section 1: identityIdOf, and the SignIn and UserInfo
 // identifiers that checkEvent refuses because they cannot become identityIds.
 import { describe, expect, it } from 'vitest';
-import { checkEvent, identityIdOf, LIMITS } from '../../../protocol';
+import { canonicalIdentityId, checkEvent, identityIdOf, LIMITS } from '../../../protocol';
 import { base, problemOf } from './helpers';
 
 describe('identityIdOf', () => {
@@ -20,6 +20,31 @@ describe('identityIdOf', () => {
     expect(identityIdOf({ eventName: 'UserInfo', data: { email: 'a@shop.test' } })).toBeNull();
   });
 
+  it('one identity whatever the case of an email, its width or its Unicode form', () => {
+    for (const email of ['PAT@shop.test', 'pat@shop.test', ' Pat@Shop.Test ', 'ＰＡＴ＠ｓｈｏｐ．ｔｅｓｔ']) {
+      expect(identityIdOf({ eventName: 'SignIn', data: { email } })).toBe('pat@shop.test');
+      // The same address as a userId (sites often sign in with it, and UserInfo needs a userId).
+      expect(identityIdOf({ eventName: 'SignIn', data: { userId: email } })).toBe('pat@shop.test');
+      expect(identityIdOf({ eventName: 'UserInfo', data: { userId: email } })).toBe('pat@shop.test');
+    }
+    // Composed and decomposed accents are one text.
+    expect(identityIdOf({ eventName: 'SignIn', data: { email: 'Jose\u0301@shop.test' } })).toBe('jos\u00e9@shop.test');
+  });
+
+  it('a userId that is no email keeps its case (the site\'s own key), but not its width', () => {
+    expect(identityIdOf({ eventName: 'SignIn', data: { userId: 'U1' } })).toBe('U1');
+    expect(identityIdOf({ eventName: 'SignIn', data: { userId: 'u1' } })).toBe('u1');
+    expect(identityIdOf({ eventName: 'UserInfo', data: { userId: 'Ｕ１' } })).toBe('U1');
+    expect(identityIdOf({ eventName: 'UserInfo', data: { userId: '@Pat' } })).toBe('@Pat'); // a handle, not an address
+  });
+
+  it('canonicalIdentityId is a fixed point (a canonical id looked up again finds itself)', () => {
+    for (const s of ['PAT@shop.test', 'İ@x', 'ǅ@X', 'ﬁ@x', 'Ｕ１', 'Straße@X', ' a\u00a0b ']) {
+      const once = canonicalIdentityId(s);
+      expect(canonicalIdentityId(once)).toBe(once);
+    }
+  });
+
   it('other events carry no identity', () => {
     expect(identityIdOf({ eventName: 'SignOut', data: { userId: 'ann' } })).toBeNull();
     expect(identityIdOf({ eventName: 'PageEntered', data: { userId: 'ann' } })).toBeNull();
@@ -29,6 +54,16 @@ describe('identityIdOf', () => {
 describe('checkEvent: identifiers that become identityIds', () => {
   const signInWith = (data: Record<string, unknown>) => checkEvent(base({ eventName: 'SignIn', data }));
   const userInfoWith = (data: Record<string, unknown>) => checkEvent(base({ eventName: 'UserInfo', data }));
+
+  it('rejects an identifier whose identityId would be "__proto__" (full width)', () => {
+    for (const [key, value] of [['userId', '＿＿ｐｒｏｔｏ＿＿'], ['email', ' ＿＿proto＿＿ ']]) {
+      const p = problemOf(signInWith({ [key]: value }));
+      expect(p?.field).toBe(`data.${key}`);
+      expect(p?.reason).toContain('as an identityId');
+    }
+    // Lower case applies to email addresses only: `__PROTO__` stays a key of its own.
+    expect(signInWith({ userId: '__PROTO__' }).ok).toBe(true);
+  });
 
   it('rejects SignIn with data.userId "__proto__", naming data.userId', () => {
     const p = problemOf(signInWith({ userId: '__proto__' }));

@@ -2,7 +2,7 @@
 // (for speed). Kept as the reference the hand-written check must agree with: same acceptance,
 // same field named, same reason, same event out (test/unit/protocol/check-event-equivalence.test.ts).
 import { z } from 'zod';
-import { type EventCheck, type EventProblem, type GtEvent, IdSchema, LIMITS, missingIdentifier, nonEmptyString, problemOf, SYSTEM_EVENT_NAMES } from '../../../protocol';
+import { canonicalIdentityId, type EventCheck, type EventProblem, type GtEvent, IDENTITY_FORM, IdSchema, LIMITS, MAX_TIMESTAMP, TIMESTAMP_TOO_BIG, missingIdentifier, nonEmptyString, problemOf, SYSTEM_EVENT_NAMES } from '../../../protocol';
 
 const id = IdSchema;
 const text = z.string().max(LIMITS.textLength);
@@ -12,7 +12,7 @@ const GtEventSchema = z.object({
   eventName: z.string().trim().min(1, 'must be a non-empty string').max(LIMITS.nameLength),
   eventID: id,
   pageID: id.optional(),
-  timestamp: z.number().finite().nonnegative(),
+  timestamp: z.number().finite().nonnegative().lt(MAX_TIMESTAMP, TIMESTAMP_TOO_BIG),
   category: text.optional(),
   url: text.optional(),
   languageCode: z.string().max(64).optional(),
@@ -41,7 +41,9 @@ function checkData(value: unknown, path: string, depth: number): EventProblem | 
 function checkIdentifier(data: Record<string, unknown>, key: 'userId' | 'email'): EventProblem | null {
   if (!nonEmptyString(data[key])) return null;
   const parsed = IdSchema.safeParse(data[key]);
-  return parsed.success ? null : { field: `data.${key}`, reason: parsed.error.issues[0].message };
+  if (!parsed.success) return { field: `data.${key}`, reason: parsed.error.issues[0].message };
+  const asId = IdSchema.safeParse(canonicalIdentityId(data[key] as string));
+  return asId.success ? null : { field: `data.${key}`, reason: `${IDENTITY_FORM}: ${asId.error.issues[0].message}` };
 }
 
 function checkIdentifiers(ev: GtEvent): EventProblem | null {
