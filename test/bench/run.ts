@@ -6,7 +6,9 @@ import path from 'node:path';
 import { ROOT } from '../helpers/companion';
 import { browserBench } from './browser';
 import { intakeBench } from './intake';
-import { storeBench } from './store';
+import { identitiesBench } from './identities';
+import { scaleBench } from './scale';
+import { scaleRows } from './scale-rows';
 import { trackerSize } from './tracker-size';
 
 interface Row {
@@ -32,22 +34,17 @@ for (const r of intake) {
   row(`intake, batches of ${r.size}: companion/bare Express`, `${r.ratio} (${r.companion} vs ${r.bare} events/s)`, '>= 0.5', r.ratio >= 0.5);
 }
 
-step('History API and start-up at 1,000 events');
-const small = await storeBench(10);
-step('History API and start-up at 100,000 events');
-const large = await storeBench(1000);
-for (const key of ['visitWithEvents', 'identityVisits', 'eventsFilter'] as const) {
-  row(`${key} p99 at ${large.events} events`, `${ms(large[key].p99)} (p50 ${ms(large[key].p50)})`, '< 10 ms', large[key].p99 < 10);
-  const ratio = large[key].p99 / small[key].p99;
-  row(
-    `${key} p99, ${large.events}/${small.events} events`,
-    `${ratio.toFixed(2)} (${ms(large[key].p99)} vs ${ms(small[key].p99)}; p50 ${ms(large[key].p50)} vs ${ms(small[key].p50)})`,
-    '<= 1.5',
-    ratio <= 1.5,
-  );
-}
-row(`start-up with ${large.events} events`, `${ms(large.startupMs)} (${ms(small.startupMs)} with ${small.events})`, '< 1000 ms', large.startupMs < 1000);
-row(`RSS after start-up with ${large.events} events`, `${large.rssMB.toFixed(0)} MB (${small.rssMB.toFixed(0)} MB with ${small.events})`, '< 200 MB', large.rssMB < 200);
+step(`issue 9's scale figures: 1,000 and ${Number(process.env.BENCH_EVENTS ?? 1_000_000).toLocaleString('en')} events stored`);
+const scale = await scaleBench();
+scaleRows(scale, row);
+step('40,000 identities');
+const identities = await identitiesBench();
+row(
+  `${identities.identities.toLocaleString('en')} new identities, 1,000 a request: last 3 batches / first 3`,
+  `${identities.ratio.toFixed(2)} (${ms(identities.batchMs.at(-1)!)} vs ${ms(identities.batchMs[0])}; last/first ${identities.lastOverFirst.toFixed(2)}; ${identities.cpuUs.toFixed(0)} µs CPU a SignIn)`,
+  '<= 1.5',
+  identities.ratio <= 1.5,
+);
 
 step('browser: page loads with and without the extension, popup render');
 const browser = await browserBench();
@@ -73,6 +70,6 @@ const out = path.join(ROOT, 'bench/results.json');
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(
   out,
-  JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((performance.now() - started) / 1000), node: process.version, tracker, intake, small, large, browser, rows }, null, 2),
+  JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((performance.now() - started) / 1000), node: process.version, tracker, intake, scale, identities, browser, rows }, null, 2),
 );
 step(`written to ${path.relative(ROOT, out)}`);

@@ -1,0 +1,114 @@
+// What the scale benchmark measures on one running companion: intake cost, History latency,
+// and the longest wait of a cheap request while intake (and a snapshot) run.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { postVisits } from './fixtures';
+import type { Running } from './proc';
+
+export interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+  n: number;
+}
+
+export function latencyOf(times: number[]): Latency {
+  const s = times.slice().sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99), max: s[s.length - 1] ?? Number.NaN, n: s.length };
+}
+
+/** One request after the other over loopback, `n` of them after 200 of warm-up, cycling through `paths`. */
+export async function historyLatency(url: string, paths: string[], n: number): Promise<Latency> {
+  const get = async (p: string) => {
+    const res = await fetch(url + p);
+    if (res.status !== 200) throw new Error(`${p}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+    await res.arrayBuffer();
+  };
+  for (let i = 0; i < 200; i++) await get(paths[i % paths.length]);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await get(paths[i % paths.length]);
+    times.push(performance.now() - t);
+  }
+  return latencyOf(times);
+}
+
+export interface IntakeRound {
+  events: number;
+  /** The companion's CPU time (all its threads) per event, µs. */
+  cpuUs: number;
+  /** Wall time per event with 8 clients posting a visit (100 events) a request, µs. */
+  wallUs: number;
+}
+
+/** Posts visits [from, to) from 8 clients, one visit a request (batches of 100), and what it cost the companion. */
+export async function intakeRound(c: Running, from: number, to: number): Promise<IntakeRound> {
+  const cpu0 = c.cpuMs();
+  const { events, ms } = await postVisits(c.url, from, to, { visitsPerRequest: 1, concurrency: 8 });
+  return { events, cpuUs: ((c.cpuMs() - cpu0) * 1000) / events, wallUs: (ms * 1000) / events };
+}
+
+export interface Stall {
+  /** Each probe with nothing else running: median of 50. */
+  idleMs: { health: number; read: number };
+  /** Under intake, the probes one after the other for the whole time. */
+  health: Latency;
+  /** A cheap read between two health probes (one visit, no events): what any request waited. */
+  read: Latency;
+  /** Events acknowledged meanwhile. */
+  events: number;
+  seconds: number;
+  /** Whether a snapshot was written while it ran (visitor-lab.json replaced). */
+  snapshot: boolean;
+}
+
+function snapshotStamp(dataDir: string): number {
+  try {
+    return statSync(path.join(dataDir, 'visitor-lab.json')).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+async function timed(url: string): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(url);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+  return performance.now() - t;
+}
+
+/**
+ * Probes GET /lab/health and GET of one visit, in turn, one request after the other, while 8
+ * clients post visits; goes on for at least `minMs`, and until a snapshot has been written (at
+ * most `maxMs`). Returns the next free visit number too.
+ */
+export async function healthUnderIntake(c: Running, dataDir: string, from: number, readPath: string, minMs = 5000, maxMs = 90_000): Promise<Stall & { next: number }> {
+  const health = `${c.url}/lab/health`;
+  const read = c.url + readPath;
+  const idle = { health: [] as number[], read: [] as number[] };
+  for (let i = 0; i < 60; i++) (idle.health.push(await timed(health)), idle.read.push(await timed(read)));
+  const stamp0 = snapshotStamp(dataDir);
+  const t0 = performance.now();
+  const snapshotDone = () => snapshotStamp(dataDir) !== stamp0;
+  const done = () => {
+    const elapsed = performance.now() - t0;
+    return elapsed > maxMs || (elapsed > minMs && snapshotDone());
+  };
+  const times = { health: [] as number[], read: [] as number[] };
+  const intake = postVisits(c.url, from, Number.MAX_SAFE_INTEGER, { visitsPerRequest: 1, concurrency: 8, stop: done });
+  while (!done()) (times.health.push(await timed(health)), times.read.push(await timed(read)));
+  const { events } = await intake;
+  return {
+    idleMs: { health: latencyOf(idle.health.slice(10)).p50, read: latencyOf(idle.read.slice(10)).p50 },
+    health: latencyOf(times.health),
+    read: latencyOf(times.read),
+    events,
+    seconds: (performance.now() - t0) / 1000,
+    snapshot: snapshotDone(),
+    next: from + events / 100,
+  };
+}
