@@ -41,9 +41,9 @@ describe('one identity per person, however the identifier is written', () => {
   it('a full-width userId, email or phone finds the contact its plain form names', () => {
     const state = emptyState();
     seedContacts(state, [
-      { contactId: 'c-u', userId: 'U77' },
-      { contactId: 'c-e', email: 'eve@shop.test' },
-      { contactId: 'c-p', phone: '+1 555 0100' },
+      { contactId: 'c-u', userId: 'U77', origin: 'seed' },
+      { contactId: 'c-e', email: 'eve@shop.test', origin: 'seed' },
+      { contactId: 'c-p', phone: '+1 555 0100', origin: 'seed' },
     ]);
     const c = visitCtx('v1', 'g1', T0);
     apply(state, [
