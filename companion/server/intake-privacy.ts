@@ -4,9 +4,19 @@
 // caller hears `accepted` for every event that is stored, now or before: true either way, the
 // event is stored exactly once. Callers with credentials, and every caller without --auth, hear
 // `duplicate` as before; the intake log line keeps the true counts for the operator.
+// The same goes for an eventID reused by another event: refused (naming the visit that has it)
+// for those who may know, `accepted` for the others, as a new eventID would be. That one is not
+// stored: anything else would tell whether the eventID exists; the log line says it was refused.
 import type { RequestHandler, Response } from 'express';
-import type { IntakeResponse } from '../../protocol';
+import type { IntakeResponse, IntakeResult } from '../../protocol';
 import { hasCredentials } from './security';
+
+/** Results refused because their eventID belongs to another stored event. */
+const reused = new WeakSet<IntakeResult>();
+
+export function markReused(result: IntakeResult): void {
+  reused.add(result);
+}
 
 /** Marks whether this request may learn which events are already stored. */
 export function intakeCaller(credentials: string | undefined): RequestHandler {
@@ -16,13 +26,19 @@ export function intakeCaller(credentials: string | undefined): RequestHandler {
   };
 }
 
-/** The answer this caller may have: duplicates told as accepted to one without credentials. */
+/**
+ * The answer this caller may have: to one without credentials, duplicates and reused eventIDs
+ * are told as accepted (with the warnings a new event would have).
+ */
 export function forCaller(res: Response, response: IntakeResponse): IntakeResponse {
-  if (res.locals.mayKnowStored !== false || response.duplicate === 0) return response;
-  return {
-    accepted: response.accepted + response.duplicate,
-    duplicate: 0,
-    rejected: response.rejected,
-    results: response.results.map((r) => (r.status === 'duplicate' ? { ...r, status: 'accepted' } : r)),
-  };
+  if (res.locals.mayKnowStored !== false) return response;
+  const hidden = (r: IntakeResult) => r.status === 'duplicate' || reused.has(r);
+  if (!response.results.some(hidden)) return response;
+  const results = response.results.map((r): IntakeResult => {
+    if (!hidden(r)) return r;
+    const { index, eventID, warnings } = r;
+    return { index, eventID, status: 'accepted', ...(warnings ? { warnings } : {}) };
+  });
+  const count = (s: IntakeResult['status']) => results.filter((r) => r.status === s).length;
+  return { accepted: count('accepted'), duplicate: 0, rejected: count('rejected'), results };
 }

@@ -1,11 +1,13 @@
 // Event intake: validate each event, drop the ones already stored (same eventID), commit the
 // rest in one durable write, and answer per event only once they are on disk.
 import { Router, type Request, type Response } from 'express';
-import { checkEvent, MAX_EVENTS_PER_REQUEST, type IntakeResponse, type IntakeResult, type StoredEvent } from '../../protocol';
+import { checkEvent, MAX_EVENTS_PER_REQUEST, type GtEvent, type IntakeResponse, type IntakeResult, type Problem, type StoredEvent } from '../../protocol';
+import { eventOf, eventTime, MAX_CLOCK_LEAD_MS, own, type LabState } from '../engine';
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
 import { HttpError } from './errors';
-import { forCaller } from './intake-privacy';
+import { differingField, reuseReason } from './event-reuse';
+import { forCaller, markReused } from './intake-privacy';
 
 function readableEventId(item: unknown): string | null {
   const id = (item as { eventID?: unknown } | null)?.eventID;
@@ -22,20 +24,52 @@ export function eventItems(body: unknown): unknown[] {
   return items;
 }
 
+const DAY = 86_400_000;
+const span = (ms: number) => (ms >= 2 * DAY ? `${Math.round(ms / DAY).toLocaleString('en')} days` : `${Math.round(ms / 60_000)} minutes`);
+
+/** What GWE would store but the engine does not take as sent: a clock far ahead of the companion's. */
+function warningsOf(ev: GtEvent, now: number): Problem[] | undefined {
+  const counted = eventTime({ ...ev, serverTimestamp: now });
+  if (counted === ev.timestamp) return undefined;
+  const reason =
+    `is ${span(ev.timestamp - now)} ahead of the companion's clock (more than ${MAX_CLOCK_LEAD_MS / 60_000} minutes): ` +
+    `stored as sent, but the visit's dates, activity and expiry count it as ${new Date(counted).toISOString()}`;
+  return [{ field: 'timestamp', reason }];
+}
+
+/**
+ * A duplicate whose stored event is another event (another visit, other content) is refused:
+ * answered `duplicate`, it would be dropped while its sender believes it stored.
+ */
+function refuseReuse(state: LabState, result: IntakeResult, sent: GtEvent): void {
+  if (!own(state.events, result.eventID!)) return; // emptied by a reset meanwhile: nothing to compare
+  const kept = eventOf(state, result.eventID!);
+  const field = differingField(sent, kept);
+  if (field === null) return;
+  Object.assign(result, { status: 'rejected', field: 'eventID', reason: reuseReason(field, kept) });
+  markReused(result);
+}
+
 export async function ingest(store: Store, items: unknown[], userAgent: string | null, now: number): Promise<IntakeResponse> {
   const results: IntakeResult[] = [];
   const candidates: StoredEvent[] = [];
+  const sent: (GtEvent | null)[] = [];
   const inBatch = new Set<string>();
   items.forEach((item, index) => {
     const check = checkEvent(item);
     if (!check.ok) {
       results.push({ index, eventID: readableEventId(item), status: 'rejected', ...check.problem });
+      sent.push(null);
       return;
     }
     const ev = check.event;
     const duplicate = inBatch.has(ev.eventID);
     inBatch.add(ev.eventID);
-    results.push({ index, eventID: ev.eventID, status: duplicate ? 'duplicate' : 'accepted' });
+    // Warnings follow the event's content, whatever its status: under --auth, an answer that
+    // differed for a stored eventID would tell a caller without credentials it exists.
+    const warnings = warningsOf(ev, now);
+    results.push({ index, eventID: ev.eventID, status: duplicate ? 'duplicate' : 'accepted', ...(warnings ? { warnings } : {}) });
+    sent.push(ev);
     if (!duplicate) {
       // checkEvent's event is a fresh object: extend it in place rather than copy it again.
       const stored = ev as StoredEvent;
@@ -46,7 +80,11 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
     }
   });
   const duplicates = await store.submitEvents(candidates, userAgent);
-  for (const r of results) if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
+  results.forEach((r, i) => {
+    if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
+    // Every duplicate is stored by now (submitEvents waits for one another request writes).
+    if (r.status === 'duplicate') refuseReuse(store.state, r, sent[i]!);
+  });
   const counts = { accepted: 0, duplicate: 0, rejected: 0 };
   for (const r of results) counts[r.status]++;
   return { ...counts, results };
@@ -75,7 +113,10 @@ export function describeIntake(response: IntakeResponse): string {
     .slice(0, 5)
     .map((r) => `#${r.index}${r.eventID ? ` ${r.eventID}` : ''}: ${r.field}: ${r.reason}`);
   const more = response.rejected > 5 ? ` (+${response.rejected - 5} more)` : '';
-  return rejected.length ? `${head} (${rejected.join('; ')}${more})` : head;
+  const warned = response.results.filter((r) => r.warnings);
+  const warnings = warned.slice(0, 5).map((r) => `#${r.index} ${r.eventID}: ${r.warnings!.map((w) => `${w.field}: ${w.reason}`).join('; ')}`);
+  const tail = warned.length ? ` warnings: ${warnings.join('; ')}${warned.length > 5 ? ` (+${warned.length - 5} more)` : ''}` : '';
+  return (rejected.length ? `${head} (${rejected.join('; ')}${more})` : head) + tail;
 }
 
 export function intakeRouter(store: Store, log?: (line: string) => void): Router {

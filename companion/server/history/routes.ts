@@ -1,7 +1,7 @@
 // The History REST API (contract section 4) under /server/data.
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { problemOf, VisitInputSchema } from '../../../protocol';
+import { canonicalIdentityId, problemOf, VisitInputSchema } from '../../../protocol';
 import { eventOf, own, type IdentityRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
 import type { Store } from '../../store/store';
 import { jsonBody } from '../body';
@@ -46,7 +46,10 @@ export function historyRouter(store: Store): Router {
     return visit;
   };
   const identityOf = (req: Request): IdentityRecord => {
-    const identity = own(store.state.identities, String(req.params.identityId));
+    // As typed (`PAT@shop.test`, full width) or as stored: identityIds are canonical (NFKC, an
+    // email in lower case); the form as given first, for identities stored before they were.
+    const id = String(req.params.identityId);
+    const identity = own(store.state.identities, id) ?? own(store.state.identities, canonicalIdentityId(id));
     if (!identity) throw notFound(`no identity ${req.params.identityId}`);
     return identity;
   };
