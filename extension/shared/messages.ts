@@ -11,6 +11,8 @@ export interface Delivery {
   field?: string;
   /** Who rejected it: the extension's own check of the protocol, or the companion. */
   by?: 'extension' | 'companion';
+  /** What the companion stored but does not take as sent (a timestamp far ahead), `field: reason; …`. */
+  warning?: string;
   at: number;
 }
 

@@ -138,6 +138,7 @@ export class Courier {
       .map((r) => {
         const delivery: Delivery = { state: r.status, at: now, by: 'companion' };
         if (r.status === 'rejected') Object.assign(delivery, { field: r.field, reason: `${r.field}: ${r.reason}` });
+        if (r.warnings?.length) delivery.warning = r.warnings.map((w) => `${w.field}: ${w.reason}`).join('; ');
         return { item: batch[r.index], delivery };
       })
       .filter((u) => u.item);

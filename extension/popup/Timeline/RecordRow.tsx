@@ -14,10 +14,17 @@ function DeliveryBadge({ delivery }: { delivery: Delivery | undefined }) {
   const d = delivery ?? { state: 'queued' as const, at: 0 };
   const title = d.reason ?? (d.state === 'duplicate' ? 'the companion already had this eventID' : d.state);
   return (
-    <span class={`badge delivery-${d.state}`} data-delivery={d.state} title={title}>
-      {d.state}
-      {d.state === 'rejected' && d.by === 'extension' ? ' (by the extension)' : ''}
-    </span>
+    <>
+      <span class={`badge delivery-${d.state}`} data-delivery={d.state} title={title}>
+        {d.state}
+        {d.state === 'rejected' && d.by === 'extension' ? ' (by the extension)' : ''}
+      </span>
+      {d.warning ? (
+        <span class="badge delivery-warning" data-warning title={d.warning}>
+          warning
+        </span>
+      ) : null}
+    </>
   );
 }
 
@@ -50,6 +57,7 @@ export function RecordRow({ record, deliveries }: { record: CaptureRecord; deliv
           {ev.data && Object.keys(ev.data).length ? <code class="data">{JSON.stringify(ev.data)}</code> : null}
           <DeliveryBadge delivery={deliveries[ev.eventID]} />
           {deliveries[ev.eventID]?.state === 'rejected' ? <div class="reason">{deliveries[ev.eventID].reason}</div> : null}
+          {deliveries[ev.eventID]?.warning ? <div class="reason warning" data-warning-reason>warning: {deliveries[ev.eventID].warning}</div> : null}
         </div>
       ))}
     </li>

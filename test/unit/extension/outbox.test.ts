@@ -122,6 +122,36 @@ describe('Courier: delivery to the companion', () => {
     expect((await outbox.all()).map((i) => i.state)).toEqual(['queued']);
   });
 
+  it('records the companion\'s warnings with the delivery, whatever its state', async () => {
+    const outbox = new Outbox(memoryArea());
+    await outbox.add([ev('a'), ev('far'), ev('dupfar')], 7);
+    const warnings = [{ field: 'timestamp', reason: 'is 3 days ahead' }, { field: 'x', reason: 'y' }];
+    const deliveries: Record<string, Delivery> = {};
+    const courier = new Courier({
+      outbox,
+      companionUrl: async () => 'http://companion.test',
+      report: async (updates) => {
+        for (const u of updates) deliveries[u.item.event.eventID] = u.delivery;
+      },
+      fetch: (async (_u: string, init: RequestInit) => {
+        const events = JSON.parse(String(init.body)) as GtEvent[];
+        return Response.json({
+          results: events.map((e, index) => ({
+            index,
+            eventID: e.eventID,
+            status: e.eventID.startsWith('dup') ? 'duplicate' : 'accepted',
+            ...(e.eventID.includes('far') ? { warnings } : {}),
+          })),
+        });
+      }) as typeof fetch,
+    });
+    await courier.flush();
+    expect(deliveries.a).toMatchObject({ state: 'accepted' });
+    expect(deliveries.a.warning).toBeUndefined();
+    expect(deliveries.far).toMatchObject({ state: 'accepted', warning: 'timestamp: is 3 days ahead; x: y' });
+    expect(deliveries.dupfar).toMatchObject({ state: 'duplicate', warning: 'timestamp: is 3 days ahead; x: y' });
+  });
+
   it('records accepted, duplicate and rejected per event, and empties the outbox', async () => {
     const outbox = new Outbox(memoryArea());
     await outbox.add([ev('a'), ev('dup1'), ev('bad1')], 7);
