@@ -100,10 +100,15 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     expect(stored[1].timestamp).toBe(before - 100);
     const pages = (await lab.http.get('/server/data/visits/api-events/pages?include_events=true')).body;
     expect(pages.map((pg: any) => [pg.pageId, pg.title, pg.eventIds.length])).toEqual([['api-events:pg1', 'Help', 2]]);
-    // A repeated eventID is a duplicate, as on intake.
-    const dup = await lab.http.post('/server/data/visits/api-events/events', { eventType: 'BUSINESS', eventName: 'ChatRequested', eventID: 'chat-1' });
+    // The same event again is a duplicate, as on intake; another event under its eventID (here
+    // without its page, category and timestamp, which then defaults to now) is refused.
+    const chat = { eventType: 'BUSINESS', eventName: 'ChatRequested', eventID: 'chat-1', pageID: 'pg1', category: 'support;chat', timestamp: before - 100 };
+    const dup = await lab.http.post('/server/data/visits/api-events/events', chat);
     expect(dup.status).toBe(201);
     expect(dup.body).toEqual({ accepted: 0, duplicate: 1, rejected: 0, results: [{ index: 0, eventID: 'chat-1', status: 'duplicate' }] });
+    const other = await lab.http.post('/server/data/visits/api-events/events', { eventType: 'BUSINESS', eventName: 'ChatRequested', eventID: 'chat-1' });
+    expect(other.status).toBe(400);
+    expect(other.body).toMatchObject({ field: 'eventID', results: [{ status: 'rejected', field: 'eventID', reason: expect.stringContaining('its pageID differs') }] });
   });
 
   it('takes the globalVisitID from the visit, not from the posted event', async () => {
