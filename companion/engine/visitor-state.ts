@@ -17,8 +17,13 @@ export const MAX_CLOCK_LEAD_MS = 60 * 60 * 1000;
  * the later one never counts as earlier.
  */
 export function eventTime(ev: GtEvent & { serverTimestamp?: number }): number {
-  const limit = ev.serverTimestamp === undefined ? Infinity : ev.serverTimestamp + MAX_CLOCK_LEAD_MS;
-  return ev.timestamp > limit ? limit : ev.timestamp;
+  return ev.serverTimestamp === undefined ? ev.timestamp : countedTime(ev.timestamp, ev.serverTimestamp);
+}
+
+/** eventTime of an event stamped `timestamp` by the browser and received at `serverTimestamp`. */
+export function countedTime(timestamp: number, serverTimestamp: number): number {
+  const limit = serverTimestamp + MAX_CLOCK_LEAD_MS;
+  return timestamp > limit ? limit : timestamp;
 }
 
 export function expiresAt(visit: VisitRecord, config: EngineConfig): number {

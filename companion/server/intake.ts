@@ -2,7 +2,7 @@
 // rest in one durable write, and answer per event only once they are on disk.
 import { Router, type Request, type Response } from 'express';
 import { checkEvent, MAX_EVENTS_PER_REQUEST, type GtEvent, type IntakeResponse, type IntakeResult, type Problem, type StoredEvent } from '../../protocol';
-import { eventOf, eventTime, MAX_CLOCK_LEAD_MS, own, type LabState } from '../engine';
+import { countedTime, eventOf, MAX_CLOCK_LEAD_MS, own, type LabState } from '../engine';
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
 import { HttpError } from './errors';
@@ -29,7 +29,7 @@ const span = (ms: number) => (ms >= 2 * DAY ? `${Math.round(ms / DAY).toLocaleSt
 
 /** What GWE would store but the engine does not take as sent: a clock far ahead of the companion's. */
 function warningsOf(ev: GtEvent, now: number): Problem[] | undefined {
-  const counted = eventTime({ ...ev, serverTimestamp: now });
+  const counted = countedTime(ev.timestamp, now);
   if (counted === ev.timestamp) return undefined;
   const reason =
     `is ${span(ev.timestamp - now)} ahead of the companion's clock (more than ${MAX_CLOCK_LEAD_MS / 60_000} minutes): ` +
