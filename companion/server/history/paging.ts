@@ -81,22 +81,41 @@ function keyPosition<T>(source: Source<T>, idOf: (item: T) => string, key: strin
   throw badRequest('page_key', 'points at no item of this collection (a key of another request, or the data was reset since)');
 }
 
-/** The page of `size` items that `keep` accepts, after the key's item (from the first without a key). */
+/**
+ * The most items one page looks at. A filter that matches little in a collection of a million
+ * would otherwise hold the server for seconds: past this, the page ends where the walk stopped,
+ * with what it found so far (perhaps nothing) and a Paging-Next key to go on from there.
+ */
+export const SCAN_LIMIT = 20_000;
+
+/**
+ * The page of `size` items that `keep` accepts, after the key's item (from the first without a
+ * key). `next` is null when the collection has no more; a page cut short by SCAN_LIMIT has a
+ * `next` however few items it holds.
+ */
 export function pageOf<T>(
   source: Source<T>,
   keep: (item: T) => boolean,
   idOf: (item: T) => string,
   size: number,
   key: string | undefined,
+  scanLimit = SCAN_LIMIT,
 ): PageOf<T> {
   const after = key === undefined ? null : keyPosition(source, idOf, key);
   const items: T[] = [];
   let last: Pos | null = null;
-  for (const { pos, item } of source.walk(after)) {
-    if (!keep(item)) continue;
+  let scanned = 0;
+  let passed: Located<T> | null = null;
+  for (const located of source.walk(after)) {
+    if (++scanned > scanLimit) {
+      // Any item can carry a key: the one looked at last before stopping.
+      return { items, next: passed && encode(passed.pos, idOf(passed.item)) };
+    }
+    passed = located;
+    if (!keep(located.item)) continue;
     if (items.length === size) return { items, next: encode(last!, idOf(items[items.length - 1])) };
-    items.push(item);
-    last = pos;
+    items.push(located.item);
+    last = located.pos;
   }
   return { items, next: null };
 }

@@ -44,7 +44,10 @@ function written(ctx: ViewContext, fitted: () => number | null, listPath: ListPa
   }
 }
 
-/** Sends one page of a collection: 204 when empty, else the items with Paging-Next when more follow. */
+/**
+ * Sends one page of a collection: 204 when nothing matches, else the items (none, when the
+ * page's scan stopped before a match) with Paging-Next when more may follow.
+ */
 export function sendCollection<T>(
   res: Response,
   ctx: ViewContext,
@@ -56,7 +59,7 @@ export function sendCollection<T>(
 ): void {
   const size = (ctx.q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
   const page = pageOf(source, keep, idOf, size, ctx.q.page_key as string | undefined);
-  if (page.items.length === 0) {
+  if (page.items.length === 0 && !page.next) {
     res.status(204).end();
     return;
   }

@@ -2,7 +2,7 @@
 // only its own items, the one after it, and what the filter skips, never the whole list.
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../companion/server/errors';
-import { arraySource, nestedSource, pageOf, type Source } from '../../../companion/server/history/paging';
+import { arraySource, nestedSource, pageOf, SCAN_LIMIT, type Source } from '../../../companion/server/history/paging';
 
 interface Item {
   id: string;
@@ -173,5 +173,34 @@ describe('keys', () => {
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).status).toBe(400);
     expect((err as HttpError).field).toBe('page_key');
+  });
+});
+
+describe('a page looks at no more than SCAN_LIMIT items', () => {
+  it('a filter that matches little ends the page where it stopped, with a key to go on, and the walk still finds every match once', () => {
+    const list = counted(100_000);
+    const rare = (i: Item) => i.n % 30_000 === 29_999; // 3 matches, far apart
+    const source = arraySource(list.ids, list.get);
+    const first = pageOf(source, rare, idOf, 10, undefined, 10_000);
+    expect(first.items).toEqual([]);
+    expect(first.next).not.toBeNull();
+    expect(list.touched()).toBe(10_001);
+    list.reset();
+    const second = pageOf(source, rare, idOf, 10, first.next!, 10_000);
+    expect(list.touched()).toBeLessThanOrEqual(10_003); // the key check, the scan, one more
+    expect(second.next).not.toBeNull();
+    const found = walkAll(source, rare, idOf, 10).flat().map((i) => i.n);
+    expect(found).toEqual([29_999, 59_999, 89_999]);
+  });
+
+  it('a full page found within the limit is not cut', () => {
+    const list = counted(100_000);
+    const p = pageOf(arraySource(list.ids, list.get), (i) => i.n % 2 === 0, idOf, 100, undefined, 10_000);
+    expect(p.items).toHaveLength(100);
+    expect(p.next).not.toBeNull();
+  });
+
+  it('the default limit is 20,000', () => {
+    expect(SCAN_LIMIT).toBe(20_000);
   });
 });
