@@ -1,5 +1,6 @@
-// Event intake: validate each event, drop the ones already stored (same eventID), commit the
-// rest in one durable write, and answer per event only once they are on disk.
+// Event intake: validate each event, drop the ones already stored (same eventID: a duplicate if
+// it is the same event, refused if it is another), commit the rest in one durable write, and
+// answer per event only once they are on disk.
 import { Router, type Request, type Response } from 'express';
 import { checkEvent, MAX_EVENTS_PER_REQUEST, type GtEvent, type IntakeResponse, type IntakeResult, type Problem, type StoredEvent } from '../../protocol';
 import { countedTime, eventOf, MAX_CLOCK_LEAD_MS, own, type LabState } from '../engine';
@@ -67,8 +68,10 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
     inBatch.add(ev.eventID);
     // Warnings follow the event's content, whatever its status: under --auth, an answer that
     // differed for a stored eventID would tell a caller without credentials it exists.
+    const result: IntakeResult = { index, eventID: ev.eventID, status: duplicate ? 'duplicate' : 'accepted' };
     const warnings = warningsOf(ev, now);
-    results.push({ index, eventID: ev.eventID, status: duplicate ? 'duplicate' : 'accepted', ...(warnings ? { warnings } : {}) });
+    if (warnings) result.warnings = warnings;
+    results.push(result);
     sent.push(ev);
     if (!duplicate) {
       // checkEvent's event is a fresh object: extend it in place rather than copy it again.
