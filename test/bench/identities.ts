@@ -13,8 +13,14 @@ export interface IdentityFigures {
   identities: number;
   /** Wall time of each batch of 1,000, ms. */
   batchMs: number[];
-  /** The mean of the last 3 batches over the mean of the first 3 (one batch is one descheduling away from noise). */
+  /**
+   * The median of the last 5 batches over the median of the first 5 after the first (which
+   * runs on code not yet optimised): one batch is one descheduling away from noise.
+   */
   ratio: number;
+  /** Those two medians, ms. */
+  lastMs: number;
+  firstMs: number;
   /** The last batch over the first, as they came. */
   lastOverFirst: number;
   /** The companion's CPU time per SignIn over the whole run, µs. */
@@ -48,11 +54,13 @@ export async function identitiesBench(identities = Number(process.env.BENCH_IDEN
     const cpuUs = ((c.cpuMs() - cpu0) * 1000) / identities;
     const stored = (await counts(c.url)).identities;
     if (stored !== identities) throw new Error(`expected ${identities} identities, the companion has ${stored}`);
-    const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+    const median = (a: number[]) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)];
     return {
       identities,
       batchMs,
-      ratio: mean(batchMs.slice(-3)) / mean(batchMs.slice(0, 3)),
+      ratio: median(batchMs.slice(-5)) / median(batchMs.slice(1, 6)),
+      lastMs: median(batchMs.slice(-5)),
+      firstMs: median(batchMs.slice(1, 6)),
       lastOverFirst: batchMs[batchMs.length - 1] / batchMs[0],
       cpuUs,
     };

@@ -52,17 +52,17 @@ export async function intakeRound(c: Running, from: number, to: number): Promise
 }
 
 export interface Stall {
-  /** Each probe with nothing else running: median of 50. */
-  idleMs: { health: number; read: number };
-  /** Under intake, the probes one after the other for the whole time. */
-  health: Latency;
-  /** A cheap read between two health probes (one visit, no events): what any request waited. */
-  read: Latency;
+  /** One probe after the other with nothing else running: median of 50. */
+  idleMs: number;
+  /** Under intake, one probe after the other for the whole time. */
+  underLoad: Latency;
   /** Events acknowledged meanwhile. */
   events: number;
   seconds: number;
   /** Whether a snapshot was written while it ran (visitor-lab.json replaced). */
   snapshot: boolean;
+  /** The next free visit number. */
+  next: number;
 }
 
 function snapshotStamp(dataDir: string): number {
@@ -82,30 +82,34 @@ async function timed(url: string): Promise<number> {
 }
 
 /**
- * Probes GET /lab/health and GET of one visit, in turn, one request after the other, while 8
- * clients post visits; goes on for at least `minMs`, and until a snapshot has been written (at
- * most `maxMs`). Returns the next free visit number too.
+ * GETs `probePath` one request after the other while 8 clients post visits (from visit
+ * `from` on), for at least `minMs`; with `untilSnapshot`, also until a snapshot has been
+ * written (at most `maxMs` in all).
  */
-export async function healthUnderIntake(c: Running, dataDir: string, from: number, readPath: string, minMs = 5000, maxMs = 90_000): Promise<Stall & { next: number }> {
-  const health = `${c.url}/lab/health`;
-  const read = c.url + readPath;
-  const idle = { health: [] as number[], read: [] as number[] };
-  for (let i = 0; i < 60; i++) (idle.health.push(await timed(health)), idle.read.push(await timed(read)));
+export async function probeUnderIntake(
+  c: Running,
+  dataDir: string,
+  from: number,
+  probePath: string,
+  { minMs = 5000, maxMs = 90_000, untilSnapshot = false } = {},
+): Promise<Stall> {
+  const url = c.url + probePath;
+  const idle: number[] = [];
+  for (let i = 0; i < 60; i++) idle.push(await timed(url));
   const stamp0 = snapshotStamp(dataDir);
   const t0 = performance.now();
   const snapshotDone = () => snapshotStamp(dataDir) !== stamp0;
   const done = () => {
     const elapsed = performance.now() - t0;
-    return elapsed > maxMs || (elapsed > minMs && snapshotDone());
+    return elapsed > maxMs || (elapsed > minMs && (!untilSnapshot || snapshotDone()));
   };
-  const times = { health: [] as number[], read: [] as number[] };
+  const times: number[] = [];
   const intake = postVisits(c.url, from, Number.MAX_SAFE_INTEGER, { visitsPerRequest: 1, concurrency: 8, stop: done });
-  while (!done()) (times.health.push(await timed(health)), times.read.push(await timed(read)));
+  while (!done()) times.push(await timed(url));
   const { events } = await intake;
   return {
-    idleMs: { health: latencyOf(idle.health.slice(10)).p50, read: latencyOf(idle.read.slice(10)).p50 },
-    health: latencyOf(times.health),
-    read: latencyOf(times.read),
+    idleMs: latencyOf(idle.slice(10)).p50,
+    underLoad: latencyOf(times),
     events,
     seconds: (performance.now() - t0) / 1000,
     snapshot: snapshotDone(),

@@ -4,6 +4,7 @@
 // tests' 15 s, and the benchmarks time it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { COMPANION_BUNDLE } from '../../companion/build';
 import { ROOT } from '../helpers/companion';
@@ -55,10 +56,15 @@ export function rssMBOf(pid: number): number {
   }
 }
 
-/** Spawns the built CLI on `dataDir` (`--quiet`: no line per request) and waits until it listens. */
+/**
+ * Spawns the built CLI on `dataDir` (`--quiet`: no line per request) and waits until it
+ * listens. BENCH_CPU_PROF=DIR runs it under `node --cpu-prof`: a profile lands in DIR when it
+ * stops by SIGTERM (not SIGKILL).
+ */
 export async function startBundle(dataDir: string, args: string[] = [], timeoutMs = 600_000): Promise<Running> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [COMPANION_BUNDLE, '--port', '0', '--data', dataDir, '--quiet', ...args], {
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  const child = spawn(process.execPath, [...prof, COMPANION_BUNDLE, '--port', '0', '--data', dataDir, '--quiet', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
