@@ -1,10 +1,15 @@
-// An eventID names one event. Sent again with the same content (a retry whose first answer
-// was lost), it is a duplicate; sent with another event under it (a copied test fixture, a
-// tracker that reuses ids), it is refused rather than answered `duplicate` and dropped unseen.
+// An eventID names one event. Sent again (a retry whose first answer was lost), it is a
+// duplicate; sent with another event under it (a copied test fixture, a tracker that reuses
+// ids), it is refused rather than answered `duplicate` and dropped unseen.
+//
+// "The same event" is the same happening: visit, type, name, page, session and data. When and
+// where it was stamped (timestamp, url, languageCode, category) may differ in a resend: the
+// extension builds a closed tab's PageExited again, under the tracker's own eventID, with the
+// time of closing, so that whichever of the two arrives second is the duplicate.
 import type { GtEvent } from '../../protocol';
 
-/** The contract's fields, in the order a difference is reported (the visit first). */
-const FIELDS = ['visitID', 'globalVisitID', 'eventType', 'eventName', 'pageID', 'sessionID', 'timestamp', 'url', 'category', 'languageCode', 'data'] as const;
+/** The fields that make an event what it is, in the order a difference is reported (the visit first). */
+const FIELDS = ['visitID', 'globalVisitID', 'eventType', 'eventName', 'pageID', 'sessionID', 'data'] as const;
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -16,7 +21,7 @@ function same(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && same((a as Record<string, unknown>)[k], rb[k]));
 }
 
-/** The first contract field in which `sent` differs from the stored event, or null for a resend. */
+/** The first field in which `sent` differs from the stored event, or null for a resend. */
 export function differingField(sent: GtEvent, kept: GtEvent): (typeof FIELDS)[number] | null {
   // A stored event went through JSON: an optional field it lacks reads as undefined, as here.
   return FIELDS.find((f) => !same(sent[f], kept[f])) ?? null;

@@ -1,7 +1,7 @@
 // Over real HTTP, the three decisions of docs/identification.md ("Clocks, identifiers and
 // eventIDs"): a timestamp far ahead is stored with a warning and cannot pin its visit; an
 // identifier names one identity whatever its case (email), width or Unicode form; an eventID
-// reused by another event is refused, an exact resend stays a duplicate.
+// reused by another event is refused, a resend (even stamped anew) stays a duplicate.
 import { describe, expect, it } from 'vitest';
 import { counts, storedEvents } from '../helpers/lab';
 import { useCompanion } from '../helpers/use-companion';
@@ -113,21 +113,34 @@ describe('an eventID reused by another event', () => {
   it('in the same visit with other content, and twice in one request, naming the field that differs', async () => {
     const c = visitCtx('reuse-same');
     const start = visitStarted(c);
-    const buy = ev(c, 'Buy', { data: { sku: '1', tags: ['a', 'b'] } });
+    const buy = ev(c, 'Buy', { pageID: 'p1', data: { sku: '1', tags: ['a', 'b'] } });
     await lab.http.post('/server/events', [start, buy]);
     const res = await lab.http.post('/server/events', [
       { ...buy, data: { tags: ['a', 'b'], sku: '1' } }, // the same data, keys in another order: a resend
       { ...buy, data: { sku: '2', tags: ['a', 'b'] } },
-      { ...start, timestamp: start.timestamp + 1 },
+      { ...buy, pageID: 'p2' },
+      { ...buy, sessionID: 's1' },
     ]);
-    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'rejected', 'rejected']);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'rejected', 'rejected', 'rejected']);
     expect(res.body.results[1].reason).toContain('another event of this visit (its data differs)');
-    expect(res.body.results[2].reason).toContain('(its timestamp differs)');
+    expect(res.body.results[2].reason).toContain('(its pageID differs)');
+    expect(res.body.results[3].reason).toContain('(its sessionID differs)');
     const fresh = ev(c, 'Look');
     const batch = await lab.http.post('/server/events', [fresh, fresh, { ...fresh, eventName: 'Other' }]);
     expect(batch.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'duplicate', 'rejected']);
     expect(batch.body.results[2].reason).toContain('(its eventName differs)');
     expect((await storedEvents(lab.http, 'reuse-same')).map((e) => e.eventName)).toEqual(['VisitStarted', 'Buy', 'Look']);
+  });
+
+  it('stamped anew (time, url, language, category) is the same event: a duplicate, the first kept', async () => {
+    const c = visitCtx('reuse-restamped');
+    const exit = ev(c, 'PageExited', { pageID: 'p1', eventID: 'p1.exit', url: 'http://shop.test/a' });
+    await lab.http.post('/server/events', [visitStarted(c), exit]);
+    // As the extension sends a closed tab's PageExited again, built with the time of closing.
+    const again = { ...exit, timestamp: exit.timestamp + 5000, url: 'http://shop.test/b', languageCode: 'fr', category: 'x' };
+    const res = await lab.http.post('/server/events', again);
+    expect(res.body).toMatchObject({ duplicate: 1, results: [{ status: 'duplicate' }] });
+    expect((await storedEvents(lab.http, 'reuse-restamped'))[1]).toMatchObject({ timestamp: exit.timestamp, url: 'http://shop.test/a' });
   });
 });
 

@@ -101,7 +101,7 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     const pages = (await lab.http.get('/server/data/visits/api-events/pages?include_events=true')).body;
     expect(pages.map((pg: any) => [pg.pageId, pg.title, pg.eventIds.length])).toEqual([['api-events:pg1', 'Help', 2]]);
     // The same event again is a duplicate, as on intake; another event under its eventID (here
-    // without its page, category and timestamp, which then defaults to now) is refused.
+    // without its page) is refused.
     const chat = { eventType: 'BUSINESS', eventName: 'ChatRequested', eventID: 'chat-1', pageID: 'pg1', category: 'support;chat', timestamp: before - 100 };
     const dup = await lab.http.post('/server/data/visits/api-events/events', chat);
     expect(dup.status).toBe(201);
