@@ -2,14 +2,15 @@
 // duplicate; sent with another event under it (a copied test fixture, a tracker that reuses
 // ids), it is refused rather than answered `duplicate` and dropped unseen.
 //
-// "The same event" is the same happening: visit, type, name, page, session and data. When and
-// where it was stamped (timestamp, url, languageCode, category) may differ in a resend: the
-// extension builds a closed tab's PageExited again, under the tracker's own eventID, with the
-// time of closing, so that whichever of the two arrives second is the duplicate.
+// "The same event" is the same happening: visit, type, name, page and data. How it was stamped
+// (timestamp, url, sessionID, languageCode, category) may differ in a resend: the extension
+// builds a closed tab's PageExited again, under the tracker's own eventID, with the time of
+// closing and the session it last knew, so that whichever of the two arrives second is the
+// duplicate.
 import type { GtEvent } from '../../protocol';
 
 /** The fields that make an event what it is, in the order a difference is reported (the visit first). */
-const FIELDS = ['visitID', 'globalVisitID', 'eventType', 'eventName', 'pageID', 'sessionID', 'data'] as const;
+const FIELDS = ['visitID', 'globalVisitID', 'eventType', 'eventName', 'pageID', 'data'] as const;
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;

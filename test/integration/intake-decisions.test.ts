@@ -119,12 +119,12 @@ describe('an eventID reused by another event', () => {
       { ...buy, data: { tags: ['a', 'b'], sku: '1' } }, // the same data, keys in another order: a resend
       { ...buy, data: { sku: '2', tags: ['a', 'b'] } },
       { ...buy, pageID: 'p2' },
-      { ...buy, sessionID: 's1' },
+      { ...buy, eventType: 'SYSTEM', eventName: 'SignOut' },
     ]);
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'rejected', 'rejected', 'rejected']);
     expect(res.body.results[1].reason).toContain('another event of this visit (its data differs)');
     expect(res.body.results[2].reason).toContain('(its pageID differs)');
-    expect(res.body.results[3].reason).toContain('(its sessionID differs)');
+    expect(res.body.results[3].reason).toContain('(its eventType differs)');
     const fresh = ev(c, 'Look');
     const batch = await lab.http.post('/server/events', [fresh, fresh, { ...fresh, eventName: 'Other' }]);
     expect(batch.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'duplicate', 'rejected']);
@@ -132,12 +132,12 @@ describe('an eventID reused by another event', () => {
     expect((await storedEvents(lab.http, 'reuse-same')).map((e) => e.eventName)).toEqual(['VisitStarted', 'Buy', 'Look']);
   });
 
-  it('stamped anew (time, url, language, category) is the same event: a duplicate, the first kept', async () => {
+  it('stamped anew (time, url, session, language, category) is the same event: a duplicate, the first kept', async () => {
     const c = visitCtx('reuse-restamped');
     const exit = ev(c, 'PageExited', { pageID: 'p1', eventID: 'p1.exit', url: 'http://shop.test/a' });
     await lab.http.post('/server/events', [visitStarted(c), exit]);
     // As the extension sends a closed tab's PageExited again, built with the time of closing.
-    const again = { ...exit, timestamp: exit.timestamp + 5000, url: 'http://shop.test/b', languageCode: 'fr', category: 'x' };
+    const again = { ...exit, timestamp: exit.timestamp + 5000, url: 'http://shop.test/b', sessionID: 's9', languageCode: 'fr', category: 'x' };
     const res = await lab.http.post('/server/events', again);
     expect(res.body).toMatchObject({ duplicate: 1, results: [{ status: 'duplicate' }] });
     expect((await storedEvents(lab.http, 'reuse-restamped'))[1]).toMatchObject({ timestamp: exit.timestamp, url: 'http://shop.test/a' });
