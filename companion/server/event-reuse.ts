@@ -31,5 +31,5 @@ export function differingField(sent: GtEvent, kept: GtEvent): (typeof FIELDS)[nu
 /** Why a reused eventID is refused: which event has it, and what to do. */
 export function reuseReason(field: (typeof FIELDS)[number], kept: GtEvent): string {
   const where = field === 'visitID' ? `an event of another visit (${kept.visitID})` : `another event of this visit (its ${field} differs)`;
-  return `is already used by ${where}: each event needs its own eventID (an exact resend is a duplicate)`;
+  return `is already used by ${where}: each event needs its own eventID (a resend of the same event is a duplicate)`;
 }
