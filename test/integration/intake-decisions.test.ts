@@ -88,7 +88,7 @@ describe('an eventID reused by another event', () => {
   const lines: string[] = [];
   const lab = useCompanion({ logIntake: (line) => lines.push(line) }, 'all');
 
-  it('is refused naming eventID and the visit that has it; an exact resend is a duplicate', async () => {
+  it('is refused naming eventID and the visit that has it; a resend is a duplicate', async () => {
     const a = visitCtx('reuse-a');
     const b = visitCtx('reuse-b');
     const first = visitStarted(a);
