@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCompanion, VERSION } from './companion';
+import { countsOf } from './engine';
 import { extensionOrigin } from './server/extension-id';
 
 const HELP = `Visitor Lab companion ${VERSION}: a local Genesys Web Engagement server.
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
 
   const s = companion.store;
   console.log(`Visitor Lab companion ${VERSION} listening on ${companion.url}`);
-  console.log(`  data        ${s.dataDir} (${Object.keys(s.state.events).length} events, ${s.state.visitOrder.length} visits)`);
+  console.log(`  data        ${s.dataDir} (${countsOf(s.state).events} events, ${s.state.visitOrder.length} visits)`);
   console.log(`  intake      POST ${companion.url}/server/events`);
   console.log(`  History API ${companion.url}/server/data/  (e.g. GET ${companion.url}/server/data/visits)`);
   console.log(`  tracker     ${companion.url}/server/resources/js/build/GPE.min.js`);

@@ -9,6 +9,7 @@ import { emptyState, own, type EngineConfig, type LabState } from './state';
 import { eventTime, visitorStateOf } from './visitor-state';
 import { createVisit, expireIfIdle, startVisit, touchVisit, visitForEvent, type VisitSeed } from './visits';
 import { dropContactIndex, upsertContact } from './contacts';
+import { counted, dropCounts } from './counts';
 
 export type Operation =
   | { kind: 'events'; userAgent: string | null; events: StoredEvent[] }
@@ -54,6 +55,7 @@ export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string |
   }
   ev.visitorState = visitorStateOf(visit, at, config);
   state.events[ev.eventID] = ev;
+  counted(state, 'events');
   visit.eventIds.push(ev.eventID);
   if (page) page.eventIds.push(ev.eventID);
   else if (ev.pageID !== undefined) holdForPage(visit, ev.pageID, ev.eventID);
@@ -87,6 +89,7 @@ export function applyOperation(state: LabState, record: JournalRecord, fallback:
       Object.assign(state, emptyState());
       if (kept) state.config = kept;
       dropContactIndex(state);
+      dropCounts(state);
       break;
     }
   }

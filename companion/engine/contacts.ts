@@ -1,6 +1,7 @@
 // The contact directory (GWE's Contact Server, reduced to what identification needs):
 // SignIn matches a contact by userId, email or phone, else creates one.
 import type { Contact } from '../../protocol';
+import { counted } from './counts';
 import { own, type LabState } from './state';
 
 export interface ContactKeys {
@@ -98,6 +99,7 @@ export function upsertContact(state: LabState, contact: Contact): Contact {
   if (existing) remove(index, existing);
   const merged = existing ? { ...existing, ...contact } : contact;
   state.contacts[contact.contactId] = merged;
+  if (!existing) counted(state, 'contacts');
   add(index, merged);
   return merged;
 }

@@ -1,5 +1,6 @@
 export * from './apply';
 export * from './state';
+export { countsOf, type TableCounts } from './counts';
 export * from './visitor-state';
 export { pageIdOf, rebuildUnpaged } from './pages';
 export { findContact } from './contacts';

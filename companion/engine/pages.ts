@@ -4,6 +4,7 @@
 // Events that name the page before it exists (VisitStarted on the first page, anything that
 // overtook its PageEntered) join it when it is made.
 import type { GtEvent } from '../../protocol';
+import { counted } from './counts';
 import { eventOf, own, type LabState, type PageRecord, type VisitRecord } from './state';
 import { eventTime } from './visitor-state';
 
@@ -71,6 +72,7 @@ function ensurePage(state: LabState, visit: VisitRecord, browserPageID: string, 
     eventIds: takeUnpaged(visit, browserPageID),
   };
   state.pages[pageId] = page;
+  counted(state, 'pages');
   visit.pageIds.push(pageId);
   return page;
 }

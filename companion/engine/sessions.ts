@@ -1,6 +1,7 @@
 // Sessions: each SignIn opens one with a new sessionID; SignOut, a later SignIn in the
 // same visit, or the visit's expiry closes it. Only Authenticated visitors have one.
 import type { GtEvent } from '../../protocol';
+import { counted } from './counts';
 import { own, type LabState, type SessionRecord, type VisitRecord } from './state';
 import { eventTime } from './visitor-state';
 
@@ -39,6 +40,7 @@ export function openSession(state: LabState, visit: VisitRecord, identityId: str
     endReason: null,
   };
   state.sessions[session.sessionId] = session;
+  counted(state, 'sessions');
   visit.activeSessionId = session.sessionId;
   return session;
 }

@@ -1,7 +1,7 @@
 // The control API for people and test suites: health, reset, and the contact directory.
 import { Router } from 'express';
 import { parseContacts } from '../../protocol';
-import { own } from '../engine';
+import { countsOf, own } from '../engine';
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
 import { badRequest, notFound } from './errors';
@@ -12,6 +12,7 @@ export function labRouter(store: Store, version: string): Router {
   router.get('/health', (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
     const s = store.state;
+    const counts = countsOf(s);
     res.json({
       name: 'visitor-lab-companion',
       version,
@@ -22,11 +23,11 @@ export function labRouter(store: Store, version: string): Router {
       visitExpirationTime: store.config.visitExpirationTime,
       counts: {
         visits: s.visitOrder.length,
-        pages: Object.keys(s.pages).length,
-        events: Object.keys(s.events).length,
+        pages: counts.pages,
+        events: counts.events,
         identities: s.identityOrder.length,
-        sessions: Object.keys(s.sessions).length,
-        contacts: Object.keys(s.contacts).length,
+        sessions: counts.sessions,
+        contacts: counts.contacts,
       },
     });
   });

@@ -74,3 +74,27 @@ describe('applyOperation', () => {
     expect(state.identities).toEqual({});
   });
 });
+
+describe('table counts', () => {
+  it('follow what the engine adds, equal a fresh count, and start over after a reset', async () => {
+    const { countsOf, emptyState, applyOperation, DEFAULT_ENGINE_CONFIG } = await import('../../../companion/engine');
+    const { visitCtx, visitStarted, pageEntered, signIn, ev, stored } = await import('../../helpers/events');
+    const state = emptyState();
+    const fresh = () => ({
+      pages: Object.keys(state.pages).length,
+      events: Object.keys(state.events).length,
+      sessions: Object.keys(state.sessions).length,
+      contacts: Object.keys(state.contacts).length,
+    });
+    expect(countsOf(state)).toEqual(fresh()); // counted before anything, then kept
+    const c = visitCtx();
+    const events = [visitStarted(c), pageEntered(c, 'p1'), signIn(c, { email: 'a@shop.test' }), pageEntered(c, 'p2'), signIn(c, { email: 'b@shop.test' }), ev(c, 'X')].map((e) => stored(e));
+    applyOperation(state, { seq: 1, op: { kind: 'events', userAgent: null, events } }, DEFAULT_ENGINE_CONFIG);
+    applyOperation(state, { seq: 2, op: { kind: 'events', userAgent: null, events } }, DEFAULT_ENGINE_CONFIG); // all repeats
+    applyOperation(state, { seq: 3, op: { kind: 'contacts', contacts: [{ contactId: 'contact-a@shop.test', firstName: 'A', origin: 'seed' }, { contactId: 'new', email: 'n@shop.test', origin: 'seed' }] } }, DEFAULT_ENGINE_CONFIG);
+    expect(countsOf(state)).toEqual(fresh());
+    expect(countsOf(state)).toEqual({ pages: 2, events: 6, sessions: 2, contacts: 3 });
+    applyOperation(state, { seq: 4, op: { kind: 'reset' } }, DEFAULT_ENGINE_CONFIG);
+    expect(countsOf(state)).toEqual({ pages: 0, events: 0, sessions: 0, contacts: 0 });
+  });
+});
