@@ -2,7 +2,7 @@
 // of the value; ids and names match exactly; category matches one of the event's
 // semicolon-separated categories.
 import type { StoredEvent } from '../../../protocol';
-import type { IdentityRecord, PageRecord, VisitRecord } from '../../engine';
+import { eventTime, type IdentityRecord, type PageRecord, type VisitRecord } from '../../engine';
 import type { Parsed } from './query';
 
 type Pred<T> = (item: T) => boolean;
@@ -27,7 +27,9 @@ function since(q: Parsed, now: number): number | null {
 export function eventFilter(q: Parsed, now: number, visitOf: (ev: StoredEvent) => VisitRecord): Pred<StoredEvent> {
   const from = since(q, now);
   return all<StoredEvent>([
-    from !== null && ((e) => e.timestamp >= from),
+    // The time the engine counted the event at, as for the visit's dates: a clock far ahead
+    // must not keep an event 'recent' for ever.
+    from !== null && ((e) => eventTime(e) >= from),
     q.eventName !== undefined && ((e) => e.eventName === q.eventName),
     q.eventType !== undefined && ((e) => e.eventType === q.eventType),
     q.category !== undefined && ((e) => inCategory(e.category, q.category as string)),
