@@ -1,6 +1,6 @@
 // What the scale benchmark measures on one running companion: intake cost, History latency,
 // and the longest wait of a cheap request while intake (and a snapshot) run.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { postVisits } from './fixtures';
@@ -61,9 +61,16 @@ export interface Stall {
   seconds: number;
   /** Whether a snapshot was written while it ran (visitor-lab.json replaced). */
   snapshot: boolean;
+  /**
+   * The longest wait of a probe that ended before the snapshot began (its journal segment
+   * made), while it was being taken and written, and after: which one the longest wait is.
+   */
+  maxBy: { before: number; during: number; after: number };
   /** The next free visit number. */
   next: number;
 }
+
+const segments = (dataDir: string) => readdirSync(path.join(dataDir, 'journal')).length;
 
 function snapshotStamp(dataDir: string): number {
   try {
@@ -104,8 +111,16 @@ export async function probeUnderIntake(
     return elapsed > maxMs || (elapsed > minMs && (!untilSnapshot || snapshotDone()));
   };
   const times: number[] = [];
+  const maxBy = { before: 0, during: 0, after: 0 };
+  const segments0 = segments(dataDir);
   const intake = postVisits(c.url, from, Number.MAX_SAFE_INTEGER, { visitsPerRequest: 1, concurrency: 8, stop: done });
-  while (!done()) times.push(await timed(url));
+  while (!done()) {
+    // Where the probe began: a snapshot begins with a new journal segment, ends with the file replaced.
+    const phase = snapshotDone() ? 'after' : segments(dataDir) !== segments0 ? 'during' : 'before';
+    const ms = await timed(url);
+    times.push(ms);
+    maxBy[phase] = Math.max(maxBy[phase], ms);
+  }
   const { events } = await intake;
   return {
     idleMs: latencyOf(idle.slice(10)).p50,
@@ -113,6 +128,7 @@ export async function probeUnderIntake(
     events,
     seconds: (performance.now() - t0) / 1000,
     snapshot: snapshotDone(),
+    maxBy,
     next: from + events / 100,
   };
 }

@@ -59,12 +59,13 @@ export function rssMBOf(pid: number): number {
 /**
  * Spawns the built CLI on `dataDir` (`--quiet`: no line per request) and waits until it
  * listens. BENCH_CPU_PROF=DIR runs it under `node --cpu-prof`: a profile lands in DIR when it
- * stops by SIGTERM (not SIGKILL).
+ * stops by SIGTERM (not SIGKILL). BENCH_NODE_ARGS adds node flags (`--trace-gc`, heap sizes).
  */
 export async function startBundle(dataDir: string, args: string[] = [], timeoutMs = 600_000): Promise<Running> {
   const t0 = performance.now();
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
-  const child = spawn(process.execPath, [...prof, COMPANION_BUNDLE, '--port', '0', '--data', dataDir, '--quiet', ...args], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...prof, ...nodeArgs, COMPANION_BUNDLE, '--port', '0', '--data', dataDir, '--quiet', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -52,7 +52,8 @@ export function scaleRows(f: ScaleFigures, row: Row): void {
   row(
     `longest wait of a one-visit read under intake, ${n(r.found)} stored`,
     `${ms(read.underLoad.max)} (p99 ${ms(read.underLoad.p99)}, idle ${ms(read.idleMs)}; ${n(read.events)} events in ${read.seconds.toFixed(0)} s, ` +
-      `${read.snapshot ? 'a snapshot written meanwhile' : 'NO snapshot meanwhile'}; ${ms(s.stall.read.underLoad.max)} with ${n(s.restart.found)})`,
+      `${read.snapshot ? 'a snapshot written meanwhile' : 'NO snapshot meanwhile'}; longest before/during/after it ${[read.maxBy.before, read.maxBy.during, read.maxBy.after].map((x) => x.toFixed(0)).join('/')} ms; ` +
+      `${ms(s.stall.read.underLoad.max)} with ${n(s.restart.found)})`,
     '< 100 ms',
     read.underLoad.max < 100,
   );

@@ -148,7 +148,8 @@ async function stallAndCleanRestart(s: Side): Promise<void> {
   s.next = health.next;
   s.figures.stall = { read, health };
   const say = (x: Stall) => `max ${x.underLoad.max.toFixed(0)} ms (idle ${x.idleMs.toFixed(1)} ms)`;
-  log(`under intake: a visit ${say(read)}, snapshot written: ${read.snapshot}; /lab/health ${say(health)}`);
+  const by = Object.entries(read.maxBy).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+  log(`under intake: a visit ${say(read)}, snapshot written: ${read.snapshot} (longest ${by} it); /lab/health ${say(health)}`);
   await s.c.stop('SIGTERM');
   s.c = await startBundle(s.dir);
   s.figures.cleanStartMs = s.c.startMs;
