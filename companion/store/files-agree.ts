@@ -11,12 +11,14 @@ const EVENTS_FILE = /^events-\d+\.jsonl$/;
 
 class FilesDisagreeError extends CorruptDataError {}
 
-/** Before any snapshot: the journal must start at record 1 and no events file may exist. */
+/** Without a snapshot: the journal must start at record 1, or there must be no data at all. */
 export async function checkWithoutSnapshot(dataDir: string, snapshotFile: string): Promise<void> {
   const eventsFiles = (await readdir(dataDir)).filter((n) => EVENTS_FILE.test(n));
   const segments = await listSegments(path.join(dataDir, 'journal'));
-  const journalStartsLate = segments.length > 0 && segments[0].firstSeq !== 1;
-  if (eventsFiles.length === 0 && !journalStartsLate) return;
+  const journalFromStart = segments.length > 0 && segments[0].firstSeq === 1;
+  // A journal from record 1 holds everything: events files beside it are what a first
+  // snapshot wrote before a crash kept it from writing visitor-lab.json (deleted by the next).
+  if (journalFromStart || (segments.length === 0 && eventsFiles.length === 0)) return;
   const found = [...eventsFiles, ...segments.map((s) => path.relative(dataDir, s.file))].join(', ');
   throw new FilesDisagreeError(
     snapshotFile,

@@ -28,7 +28,8 @@ export async function listSegments(dir: string): Promise<{ file: string; firstSe
 }
 
 export interface JournalReadResult {
-  records: JournalRecord[];
+  /** How many records were handed on (those after the snapshot). */
+  records: number;
   /** Bytes cut from the end of the last segment: a record whose write a crash interrupted. */
   tornBytes: number;
   /** The highest record number found, including records the snapshot already holds (0: none). */
@@ -55,10 +56,11 @@ function parseRecord(file: string, line: string, n: number): JournalRecord {
  * record, the next one expected, is kept (its newline was lost, not the record). Anything
  * else unreadable is corruption, and nothing is changed.
  */
-export async function readJournal(dir: string, afterSeq: number): Promise<JournalReadResult> {
+export async function readJournal(dir: string, afterSeq: number, onRecord: (record: JournalRecord) => void): Promise<JournalReadResult> {
   const segments = await listSegments(dir);
-  const records: JournalRecord[] = [];
+  let records = 0;
   let tornBytes = 0;
+  let tornAt = 0;
   let expected = afterSeq + 1;
   let mendNewline = false;
   let lastSeq = 0;
@@ -66,13 +68,15 @@ export async function readJournal(dir: string, afterSeq: number): Promise<Journa
     lastSeq = Math.max(lastSeq, record.seq);
     if (record.seq < expected) return; // already in the snapshot
     if (record.seq !== expected) throw new CorruptDataError(file, `line ${n} has record ${record.seq}, expected ${expected}`);
-    records.push(record);
+    // Applied as it is read: a journal of twice the snapshot's size is never held whole.
+    onRecord(record);
+    records++;
     expected++;
   };
   for (let i = 0; i < segments.length; i++) {
     const { file } = segments[i];
     let lines = 0;
-    const { tail } = await forEachLine(file, (line, n) => {
+    const { tail, tailOffset } = await forEachLine(file, (line, n) => {
       lines = n;
       take(file, parseRecord(file, line, n), n);
     });
@@ -90,13 +94,14 @@ export async function readJournal(dir: string, afterSeq: number): Promise<Journa
     } else if (!isLast) {
       throw new CorruptDataError(file, 'a record is cut short in the middle of the journal');
     } else {
-      tornBytes = Buffer.byteLength(tail, 'utf8');
+      // In bytes as they are on disk (the decoded tail may hold U+FFFD for a cut character).
+      tornAt = tailOffset;
+      tornBytes = (await stat(file)).size - tailOffset;
     }
   }
   const last = segments[segments.length - 1]?.file;
   if (tornBytes > 0) {
-    const { size } = await stat(last);
-    await truncate(last, size - tornBytes);
+    await truncate(last, tornAt);
   } else if (mendNewline) {
     await appendFile(last, '\n');
   }

@@ -45,25 +45,29 @@ async function readLines(
   onLine: (line: string, n: number) => void,
   { limit = Infinity, onBytes }: LineReadOptions,
 ): Promise<LineReadResult> {
-  let carry: Buffer = Buffer.alloc(0);
+  // The bytes of a line not yet ended, as the chunks they came in: a line of many chunks (a
+  // visit listing millions of event ids) is joined once, not once per chunk.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let position = 0;
   let n = 0;
-  const buf = Buffer.allocUnsafe(CHUNK);
   while (position < limit) {
     const want = Math.min(CHUNK, limit - position);
+    const buf = Buffer.allocUnsafe(want);
     const { bytesRead } = await fh.read(buf, 0, want, position);
     if (bytesRead === 0) break;
     const chunk = buf.subarray(0, bytesRead);
     onBytes?.(chunk);
     position += bytesRead;
-    const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const last = data.lastIndexOf(0x0a);
+    const last = chunk.lastIndexOf(0x0a);
     if (last < 0) {
-      carry = Buffer.from(data); // a line longer than a chunk: keep gathering
+      pending.push(chunk);
+      pendingBytes += chunk.length;
       continue;
     }
     // Decoding up to the last newline never splits a UTF-8 sequence (0x0a is never inside one).
-    const text = data.toString('utf8', 0, last);
+    const head = pending.length ? Buffer.concat([...pending, chunk.subarray(0, last)], pendingBytes + last) : chunk.subarray(0, last);
+    const text = head.toString('utf8');
     let start = 0;
     for (;;) {
       const end = text.indexOf('\n', start);
@@ -71,9 +75,11 @@ async function readLines(
       if (end < 0) break;
       start = end + 1;
     }
-    carry = Buffer.from(data.subarray(last + 1));
+    pending = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+    pendingBytes = chunk.length - (last + 1);
   }
-  return { bytes: position, tail: carry.toString('utf8'), tailOffset: position - carry.length };
+  const tail = Buffer.concat(pending, pendingBytes);
+  return { bytes: position, tail: tail.toString('utf8'), tailOffset: position - pendingBytes };
 }
 
 /** A SHA-256 over bytes given in pieces. */

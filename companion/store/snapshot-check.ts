@@ -7,6 +7,17 @@ const READABLE = [2, FORMAT];
 
 const isTable = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
 
+/** Stretches that end in order, each after the last, the last at the file's recorded length. */
+function rangesHoldTogether(ranges: unknown, bytes: number): boolean {
+  if (!Array.isArray(ranges)) return false;
+  let end = 0;
+  for (const r of ranges) {
+    if (!isTable(r) || !Number.isSafeInteger(r.end) || r.end <= end || typeof r.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(r.sha256)) return false;
+    end = r.end;
+  }
+  return ranges.length === 0 ? bytes === 0 : end === bytes;
+}
+
 /**
  * A file that parses but is not what this companion wrote (another program's JSON, records
  * edited by hand) is refused here rather than failing later on reads. The check walks the
@@ -20,6 +31,7 @@ export function checkSnapshot(data: unknown): string | null {
   if (ref !== null && (!isTable(ref) || typeof ref!.file !== 'string' || !/^events-\d+\.jsonl$/.test(ref!.file) || typeof ref!.count !== 'number' || typeof ref!.bytes !== 'number')) {
     return 'the reference to its events file is malformed';
   }
+  if (ref?.ranges !== undefined && !rangesHoldTogether(ref.ranges, ref.bytes)) return 'the checksums of its events file are malformed';
   const s = d.state as LabState | undefined;
   if (!s || typeof s.seq !== 'number') return 'no state.seq';
   for (const key of ['visits', 'pages', 'events', 'identities', 'sessions', 'contacts'] as const) {

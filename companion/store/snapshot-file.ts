@@ -178,23 +178,25 @@ export class SnapshotFile implements Adapter<Snapshot> {
   }
 }
 
-/** The sequence number and events file of the snapshot on disk (its first line), or null. */
-export async function snapshotHeaderOnDisk(file: string): Promise<{ seq: number; events: EventsFileRef | null } | null> {
-  let first: string | null = null;
+/**
+ * The sequence number and events file of the snapshot on disk (its first line): null when
+ * there is no snapshot file, 'unknown' when it cannot be read now (so nothing may be deleted
+ * on the strength of it).
+ */
+export async function snapshotHeaderOnDisk(file: string): Promise<{ seq: number; events: EventsFileRef | null } | null | 'unknown'> {
   try {
-    const fh = await open(file, 'r');
-    try {
-      const buf = Buffer.alloc(1 << 16);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-      const text = buf.toString('utf8', 0, bytesRead);
-      const nl = text.indexOf('\n');
-      first = nl < 0 ? null : text.slice(0, nl);
-    } finally {
-      await fh.close();
-    }
-    const header = first ? JSON.parse(first) : null;
-    return header && typeof header.seq === 'number' ? { seq: header.seq, events: header.events ?? null } : null;
-  } catch {
-    return null;
+    let first: string | null = null;
+    await forEachLine(file, (line, n) => {
+      if (n === 1) first = line;
+      throw STOP;
+    }).catch((e) => {
+      if (e !== STOP) throw e;
+    });
+    const header = first === null ? null : JSON.parse(first);
+    return header && typeof header.seq === 'number' ? { seq: header.seq, events: header.events ?? null } : 'unknown';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'unknown';
   }
 }
+
+const STOP = new Error('first line read');

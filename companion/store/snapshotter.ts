@@ -17,6 +17,8 @@ export class Snapshotter {
   /** Bumped by a reset: a snapshot captured before it must not hand its events file on. */
   private generation = 0;
   private forced = false;
+  /** The last snapshot failed: take one again once the back-off has passed. */
+  private retry = false;
   private running: Promise<void> | null = null;
   private lastSnapshotBytes = 0;
   private backoffMs = 0;
@@ -55,7 +57,7 @@ export class Snapshotter {
    */
   wanted(): boolean {
     if (this.running || Date.now() < this.notBefore) return false;
-    if (this.forced) return true;
+    if (this.forced || this.retry) return true;
     return this.journal.bytesSinceSnapshot > Math.max(this.options.snapshotAfterBytes ?? 16 * 1024 * 1024, this.lastSnapshotBytes);
   }
 
@@ -80,16 +82,17 @@ export class Snapshotter {
    * settles when the snapshot is on disk (failures are logged and retried later).
    */
   async begin(state: LabState): Promise<{ written: Promise<boolean> }> {
-    this.forced = false;
     const seq = state.seq;
     // Records committed from here on go to a new segment; the old ones are covered once
     // the snapshot is safely on disk. If no segment can be made, appends go on in the old one.
     try {
       await this.journal.rotate(seq + 1);
     } catch (e) {
-      this.retryLater(e as Error);
+      this.retryLater(e as Error); // a reset's snapshot stays wanted (forced is kept)
       return { written: Promise.resolve(false) };
     }
+    this.forced = false;
+    this.retry = false;
     const captured = captureState(state);
     const previous = this.eventsRef;
     // Stored events never change, so the events file only grows: append what came since the
@@ -104,7 +107,11 @@ export class Snapshotter {
         ref = previous ? await appendEventsFile(this.dataDir, previous, ids, events) : await writeEventsFile(this.dataDir, seq, ids, events);
         const data: SnapshotToWrite = { format: FORMAT, events: ref, state, captured };
         this.db.data = data;
-        await this.db.write();
+        try {
+          await this.db.write();
+        } finally {
+          this.db.data = { format: FORMAT, events: ref, state }; // the captured copies go
+        }
       } catch (e) {
         if (!(await this.failed(e as Error, seq, previous, ref, ids, generation))) return false;
       }
@@ -147,6 +154,13 @@ export class Snapshotter {
    */
   private async failed(e: Error, seq: number, previous: EventsFileRef | null, ref: EventsFileRef | null, ids: string[], generation: number): Promise<boolean> {
     const onDisk = await snapshotHeaderOnDisk(this.file);
+    if (onDisk === 'unknown') {
+      // Which snapshot is on disk cannot be told now: delete nothing, and append to neither
+      // events file again (the next snapshot writes a new one, and deletes the others once on disk).
+      if (generation === this.generation) this.eventsRef = null;
+      this.retryLater(e);
+      return false;
+    }
     if (ref && onDisk?.seq === seq && onDisk.events?.file === ref.file && onDisk.events.bytes === ref.bytes) return true;
     if (generation === this.generation && previous) this.eventsSince = ids.concat(this.eventsSince);
     if (!previous) this.forced = true; // a first snapshot (or the first after a reset) is taken again, whole
@@ -162,8 +176,11 @@ export class Snapshotter {
    */
   private retryLater(e: Error): void {
     this.lastError = e;
+    this.retry = true;
     this.backoffMs = Math.min(60_000, Math.max(1000, this.backoffMs * 2));
     this.notBefore = Date.now() + this.backoffMs;
+    // Tried again then even if no request comes to start the flush loop.
+    setTimeout(() => this.options.onIdle(), this.backoffMs + 10).unref();
     this.options.log?.(`snapshot failed (the journal still holds everything; next try in ${this.backoffMs / 1000} s): ${e.message}`);
   }
 }

@@ -142,7 +142,59 @@ describe('the journal', () => {
   });
 });
 
+describe('a crash', () => {
+  it('a record torn inside a multi-byte character: only its own bytes are cut', async () => {
+    const dataDir = dir();
+    const companion = await testCompanion({ dataDir });
+    const c = visitCtx();
+    await api(companion.url).post('/server/events', [visitStarted(c), ev(c, 'AddToCart', { eventID: 'kept', data: { name: '東京' } })]);
+    await companion.store.drain();
+    const image = crashImage(dataDir);
+    await companion.close();
+    const [segment] = readdirSync(path.join(image, 'journal'));
+    const file = path.join(image, 'journal', segment);
+    const journal = readFileSync(file);
+    // The next record, cut after the first byte of 東 (three bytes in UTF-8).
+    const torn = Buffer.from('{"seq":9,"op":{"kind":"events","userAgent":null,"events":[{"data":{"name":"東');
+    writeFileSync(file, Buffer.concat([journal, torn.subarray(0, torn.length - 2)]));
+    const restarted = await testCompanion({ dataDir: image });
+    expect(readFileSync(file).equals(journal)).toBe(true);
+    expect((await api(restarted.url).get('/lab/health')).body.counts.events).toBe(2);
+    await restarted.close();
+  });
+
+  it('during the first snapshot, after its events file was written: starts on the journal, and the leftover goes', async () => {
+    const dataDir = dir();
+    const companion = await testCompanion({ dataDir });
+    const c = visitCtx();
+    await api(companion.url).post('/server/events', [visitStarted(c), pageEntered(c, 'p1')]);
+    await companion.store.drain();
+    const image = crashImage(dataDir);
+    await companion.close();
+    writeFileSync(path.join(image, 'events-000000000002.jsonl'), '"x"\t{}\n'); // what the interrupted snapshot left
+    const restarted = await testCompanion({ dataDir: image });
+    expect((await api(restarted.url).get('/lab/health')).body.counts.events).toBe(2);
+    await restarted.close();
+    expect(readdirSync(image).filter((n) => /events-/.test(n))).toHaveLength(1);
+    expect(readFileSync(path.join(image, (await readSnapshot(image)).events!.file), 'utf8')).not.toContain('"x"');
+  });
+});
+
 describe('a failed snapshot', () => {
+  it('is tried again once its back-off has passed, with no request to prompt it', async () => {
+    const dataDir = dir();
+    const blocker = path.join(dataDir, `.${SNAPSHOT_FILE}.tmp`);
+    mkdirSync(blocker);
+    const logs: string[] = [];
+    const companion = await testCompanion({ dataDir, snapshotAfterBytes: 500, log: (m) => logs.push(m) });
+    const c = visitCtx();
+    await api(companion.url).post('/server/events', [visitStarted(c), ev(c, 'AddToCart', { data: { pad: 'x'.repeat(600) } })]);
+    await expect.poll(() => logs.some((m) => m.startsWith('snapshot failed'))).toBe(true);
+    rmSync(blocker, { recursive: true });
+    await expect.poll(() => existsSync(path.join(dataDir, SNAPSHOT_FILE)), { timeout: 5000 }).toBe(true);
+    await companion.close();
+  });
+
   it('leaves no copy of the events behind, however often it fails', async () => {
     const dataDir = dir();
     // The snapshot's temp path taken by a folder: every snapshot fails once its events file is written.

@@ -41,3 +41,28 @@ describe('forEachLine', () => {
     expect(result.bytes).toBe(8);
   });
 });
+
+describe('a line of many chunks', () => {
+  it('comes out whole (a visit listing millions of event ids is one line)', async () => {
+    const long = Array.from({ length: 700_000 }, (_, i) => `"e${i}-東"`).join(',');
+    const { out, result } = await lines(`${long}\nnext\n`);
+    expect(Buffer.byteLength(long)).toBeGreaterThan(8 * 2 ** 20);
+    expect(out).toEqual([`1:${long}`, '2:next']);
+    expect(result.tail).toBe('');
+  });
+});
+
+describe('snapshotHeaderOnDisk', () => {
+  it('tells no snapshot (null) from one it cannot read now (unknown), so a failed snapshot deletes nothing on a guess', async () => {
+    const { snapshotHeaderOnDisk } = await import('../../../companion/store/snapshot-file');
+    const { mkdirSync } = await import('node:fs');
+    expect(await snapshotHeaderOnDisk(path.join(dir, 'none.json'))).toBeNull();
+    const asDir = path.join(dir, 'a-directory.json');
+    mkdirSync(asDir);
+    expect(await snapshotHeaderOnDisk(asDir)).toBe('unknown');
+    const file = path.join(dir, 'header.json');
+    const ranges = Array.from({ length: 2000 }, (_, i) => ({ end: i + 1, sha256: 'a'.repeat(64) })); // a header past 64 KiB
+    writeFileSync(file, `${JSON.stringify({ format: 3, seq: 7, events: { file: 'events-1.jsonl', count: 1, bytes: 2000, ranges } })}\n["visit",{}]\n`);
+    expect(await snapshotHeaderOnDisk(file)).toMatchObject({ seq: 7, events: { file: 'events-1.jsonl' } });
+  });
+});
