@@ -170,6 +170,11 @@ export class Snapshotter {
     return false;
   }
 
+  /** A snapshot could not even be captured (a bug, not the disk): logged and retried later, never a crash. */
+  failedToBegin(e: Error): void {
+    this.retryLater(e);
+  }
+
   /**
    * Retried later, not after every write: a read-only folder would otherwise log a failure
    * per request. The journal holds everything meanwhile.

@@ -235,7 +235,7 @@ export class Store {
       for (;;) {
         if (this.queue.length) await this.flushBatch();
         // Between two batches nothing is being applied: the moment to capture a snapshot.
-        if (this.snapshots.wanted()) await this.snapshots.begin(this.state);
+        if (this.snapshots.wanted()) await this.snapshots.begin(this.state).catch((e) => this.snapshots.failedToBegin(e as Error));
         else if (!this.queue.length) break;
       }
     } finally {
@@ -248,10 +248,12 @@ export class Store {
     const batch = this.queue.splice(0);
     const first = this.state.seq + 1;
     const records = batch.map((p, i) => ({ seq: first + i, op: p.op }));
-    const texts = records.map((r) => (r.op.kind === 'events' ? r.op.events.map(eventText) : null));
+    let texts: (string[] | null)[];
     try {
+      texts = records.map((r) => (r.op.kind === 'events' ? r.op.events.map(eventText) : null));
       await this.journal.append(records.map((r, i) => recordText(r, texts[i])).join('\n') + '\n');
     } catch (e) {
+      // Nothing of the batch is on disk or applied: each request hears it, none waits for ever.
       for (const p of batch) p.reject(e as Error);
       return;
     }
