@@ -41,7 +41,7 @@ export function scaleRows(f: ScaleFigures, row: Row): void {
     const x = side.restart;
     row(`... events found after it / acknowledged before`, `${n(x.found)} / ${n(x.acknowledged)}`, 'found >= acknowledged', x.found >= x.acknowledged);
   }
-  row(`start-up after a clean stop, ~${n(r.found)} stored`, `${ms(l.cleanStartMs)} (${ms(s.cleanStartMs)} with ~${n(s.restart.found)})`, '< 10 s', l.cleanStartMs < 10_000);
+  row(`start-up after a clean stop, ${n(l.cleanEvents)} stored`, `${ms(l.cleanStartMs)} (${ms(s.cleanStartMs)} with ${n(s.cleanEvents)})`, '< 10 s', l.cleanStartMs < 10_000);
   row(
     `RSS per stored event (RSS difference over event difference, after the restart)`,
     `${n(f.rssBytesPerEvent)} B (${n(r.rssMB)} MB with ${n(r.found)}, ${n(s.restart.rssMB)} MB with ${n(s.restart.found)})`,
@@ -50,16 +50,16 @@ export function scaleRows(f: ScaleFigures, row: Row): void {
   );
   const { read, health } = l.stall;
   row(
-    `longest wait of a one-visit read under intake, ${n(r.found)} stored`,
+    `longest wait of a one-visit read under intake, from ${n(r.found)} stored`,
     `${ms(read.underLoad.max)} (p99 ${ms(read.underLoad.p99)}, idle ${ms(read.idleMs)}; ${n(read.events)} events in ${read.seconds.toFixed(0)} s, ` +
       `${read.snapshot ? 'a snapshot written meanwhile' : 'NO snapshot meanwhile'}; longest before/during/after it ${[read.maxBy.before, read.maxBy.during, read.maxBy.after].map((x) => x.toFixed(0)).join('/')} ms; ` +
-      `${ms(s.stall.read.underLoad.max)} with ${n(s.restart.found)})`,
+      `${ms(s.stall.read.underLoad.max)} from ${n(s.restart.found)})`,
     '< 100 ms',
     read.underLoad.max < 100,
   );
   row(
-    `longest /lab/health under intake, ${n(r.found)} stored`,
-    `${ms(health.underLoad.max)} (p50 ${ms(health.underLoad.p50)}, idle ${ms(health.idleMs)}; ${ms(s.stall.health.underLoad.max)} with ${n(s.restart.found)})`,
+    `longest /lab/health under intake, from ${n(r.found + read.events)} stored`,
+    `${ms(health.underLoad.max)} (p50 ${ms(health.underLoad.p50)}, idle ${ms(health.idleMs)}; ${health.snapshot || health.maxBy.during ? 'a snapshot under way meanwhile' : 'no snapshot'}; ${ms(s.stall.health.underLoad.max)} from ${n(s.restart.found + s.stall.read.events)})`,
     '< 100 ms',
     health.underLoad.max < 100,
   );

@@ -36,6 +36,8 @@ export interface ScaleSide {
   /** Spawn to "listening" after a clean stop (SIGTERM), ms, and the memory then. */
   cleanStartMs: number;
   cleanRssMB: number;
+  /** The events it then holds (the longest-wait phases added some). */
+  cleanEvents: number;
 }
 
 /** One companion's data folder, the running process, and the next free visit number. */
@@ -154,6 +156,7 @@ async function stallAndCleanRestart(s: Side): Promise<void> {
   s.c = await startBundle(s.dir);
   s.figures.cleanStartMs = s.c.startMs;
   s.figures.cleanRssMB = s.c.rssMB();
+  s.figures.cleanEvents = (await counts(s.c.url)).events;
 }
 
 export interface ScaleFigures {
