@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import type { Low } from 'lowdb';
 import type { LabState } from '../engine';
-import { captureState } from './capture';
+import { captureStateInSlices } from './capture';
 import { appendEventsFile, removeEventsFile, removeEventsFilesExcept, writeEventsFile, type EventsFileRef } from './events-file';
 import type { JournalWriter } from './journal';
 import { FORMAT, snapshotHeaderOnDisk, type Snapshot, type SnapshotToWrite } from './snapshot-file';
@@ -93,7 +93,7 @@ export class Snapshotter {
     }
     this.forced = false;
     this.retry = false;
-    const captured = captureState(state);
+    const captured = await captureStateInSlices(state);
     const previous = this.eventsRef;
     // Stored events never change, so the events file only grows: append what came since the
     // last snapshot rather than rewrite them all. A reset (or the first snapshot) starts a new one.
