@@ -34,7 +34,10 @@ const NORMALISE: Record<Field, (v: string | undefined) => string | undefined> = 
  * built on first use and kept up to date by upsertContact: a lookup scanning every contact
  * made each new identity cost more the more identities there were (9 s a batch at 31,000).
  */
-type ContactIndex = Record<Field, Map<string, Set<string>>>;
+type ContactIndex = Record<Field, Map<string, Set<string>>> & {
+  /** contactIds in the order they were first stored (append-only, for paging the directory). */
+  order: string[];
+};
 const indexes = new WeakMap<LabState, ContactIndex>();
 
 function keysOf(contact: Contact, field: Field): string | undefined {
@@ -45,7 +48,7 @@ function keysOf(contact: Contact, field: Field): string | undefined {
 function indexOf(state: LabState): ContactIndex {
   let index = indexes.get(state);
   if (!index) {
-    index = { userId: new Map(), email: new Map(), phone: new Map() };
+    index = { userId: new Map(), email: new Map(), phone: new Map(), order: Object.keys(state.contacts) };
     for (const contact of Object.values(state.contacts)) add(index, contact);
     indexes.set(state, index);
   }
@@ -99,9 +102,17 @@ export function upsertContact(state: LabState, contact: Contact): Contact {
   if (existing) remove(index, existing);
   const merged = existing ? { ...existing, ...contact } : contact;
   state.contacts[contact.contactId] = merged;
-  if (!existing) counted(state, 'contacts');
+  if (!existing) {
+    counted(state, 'contacts');
+    index.order.push(contact.contactId);
+  }
   add(index, merged);
   return merged;
+}
+
+/** The contactIds in the order they were stored: an append-only list to page through. */
+export function contactOrder(state: LabState): readonly string[] {
+  return indexOf(state).order;
 }
 
 /** A deterministic id for a contact created by identification (replay gives the same id). */

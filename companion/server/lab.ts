@@ -1,11 +1,12 @@
 // The control API for people and test suites: health, reset, and the contact directory.
 import { Router } from 'express';
 import { parseContacts } from '../../protocol';
-import { countsOf, own } from '../engine';
+import { contactOrder, countsOf, own } from '../engine';
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
 import { badRequest, notFound } from './errors';
-import { parseQuery } from './history/query';
+import { arraySource, pageOf } from './history/paging';
+import { DEFAULT_PAGE_SIZE, PAGING, parseQuery } from './history/query';
 
 export function labRouter(store: Store, version: string): Router {
   const router = Router();
@@ -38,9 +39,15 @@ export function labRouter(store: Store, version: string): Router {
     res.json({ status: 'reset' });
   });
 
+  // A page at a time, as the History API's collections (page_size, Paging-Next / page_key),
+  // so a directory of millions never makes one answer; an empty directory is [].
   router.get('/contacts', (req, res) => {
-    parseQuery(req.query as Record<string, unknown>, {});
-    res.json(Object.values(store.state.contacts));
+    const q = parseQuery(req.query as Record<string, unknown>, PAGING);
+    const state = store.state;
+    const source = arraySource(contactOrder(state), (id) => state.contacts[id]);
+    const page = pageOf(source, () => true, (c) => c.contactId, (q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE, q.page_key as string | undefined);
+    if (page.next) res.setHeader('Paging-Next', page.next);
+    res.json(page.items);
   });
 
   router.get('/contacts/:contactId', (req, res) => {
