@@ -74,6 +74,11 @@ function remove(index: ContactIndex, contact: Contact): void {
   }
 }
 
+/** Builds the index now (at start-up), rather than in the first request that needs it. */
+export function buildContactIndex(state: LabState): void {
+  indexOf(state);
+}
+
 /** Forgets the derived index (the state was emptied in place). */
 export function dropContactIndex(state: LabState): void {
   indexes.delete(state);

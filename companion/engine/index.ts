@@ -3,5 +3,5 @@ export * from './state';
 export { countsOf, type TableCounts } from './counts';
 export * from './visitor-state';
 export { pageIdOf, rebuildUnpaged } from './pages';
-export { contactOrder, findContact } from './contacts';
+export { buildContactIndex, contactOrder, findContact } from './contacts';
 export { userAgentIdOf, type VisitSeed } from './visits';

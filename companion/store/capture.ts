@@ -2,7 +2,8 @@
 // while intake and reads go on. Taking it copies each record shallowly and notes the length of
 // its id lists: the engine only ever appends to those lists (and a reset replaces whole
 // records), so the first `n` ids are the list as it was. Serialising the whole state in one
-// go blocked the server for seconds at a million events; this costs a pass over the records.
+// go blocked the server for seconds at a million events; this costs a pass over the records,
+// made a slice at a time.
 import type { Contact } from '../../protocol';
 import type { EngineConfig, IdentityRecord, LabState, PageRecord, SessionRecord, VisitRecord } from '../engine';
 

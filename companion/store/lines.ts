@@ -2,7 +2,6 @@
 // one string: V8 refuses strings past ~512 MiB, which ordinary data reaches at about 1.4
 // million events, and a companion that could write its data but not read it back would be
 // stuck for good.
-import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 
 const CHUNK = 1 << 20;
@@ -80,12 +79,6 @@ async function readLines(
   }
   const tail = Buffer.concat(pending, pendingBytes);
   return { bytes: position, tail: tail.toString('utf8'), tailOffset: position - pendingBytes };
-}
-
-/** A SHA-256 over bytes given in pieces. */
-export function sha256(): { hash: Hash; hex: () => string } {
-  const hash = createHash('sha256');
-  return { hash, hex: () => hash.digest('hex') };
 }
 
 /**

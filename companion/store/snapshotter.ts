@@ -118,14 +118,12 @@ export class Snapshotter {
       await this.succeeded(ref!, generation);
       return true;
     })();
-    this.running = written.then(
-      () => undefined,
-      () => undefined,
-    );
-    void this.running.then(() => {
-      this.running = null;
-      this.options.onIdle();
-    });
+    this.running = written
+      .catch(() => false) // failures are logged by failed(); a bug here must not crash the process
+      .then(() => {
+        this.running = null;
+        this.options.onIdle();
+      });
     return { written };
   }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Low } from 'lowdb';
 import type { StoredEvent } from '../../protocol';
-import { applyOperation, countsOf, emptyState, findContact, own, rebuildUnpaged, type EngineConfig, type JournalRecord, type LabState, type Operation } from '../engine';
+import { applyOperation, buildContactIndex, countsOf, emptyState, own, rebuildUnpaged, type EngineConfig, type JournalRecord, type LabState, type Operation } from '../engine';
 import { CorruptDataError, StorageError } from './errors';
 import { readEventsFile } from './events-file';
 import { checkJournalAfterSnapshot, checkWithoutSnapshot } from './files-agree';
@@ -53,15 +53,15 @@ export class Store {
   private apply(record: JournalRecord, texts: string[] | null = null): void {
     const { op } = record;
     const events = op.kind === 'events' ? op.events : [];
-    const fresh = events.flatMap((ev, i) => (own(this.state.events, ev.eventID) ? [] : [i]));
     try {
       applyOperation(this.state, record, this.config);
     } finally {
       if (op.kind === 'reset') this.snapshots.reset();
       // Even if applying failed part-way, the events it did store must reach the events file.
-      fresh.forEach((i) => {
-        const ev = events[i];
-        if (own(this.state.events, ev.eventID) !== ev) return; // not applied, or a repeat within the op
+      // The engine stores the event object itself: anything else under its id (stored before,
+      // or a repeat within the op) is not this event.
+      events.forEach((ev, i) => {
+        if (own(this.state.events, ev.eventID) !== ev) return;
         this.snapshots.noteEvent(ev.eventID);
         // Kept as its JSON text, as events loaded from the snapshot are (eventOf parses it when
         // read): the events file takes the text as is, and 100,000 stored events are 100,000
@@ -84,10 +84,6 @@ export class Store {
   /** The engine settings the data is computed with (the companion's, once its start-up recorded them). */
   get config(): EngineConfig {
     return this.state.config ?? this.options.engine;
-  }
-
-  get snapshotFile(): string {
-    return path.join(this.dataDir, SNAPSHOT_FILE);
   }
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -118,7 +114,7 @@ export class Store {
       // The derived indexes are built now, as part of start-up, not by the first request
       // that needs them (counting a million events held the first /lab/health ~200 ms).
       countsOf(state);
-      findContact(state, {});
+      buildContactIndex(state);
       return store;
     } catch (e) {
       await unlock();

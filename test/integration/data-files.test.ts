@@ -4,21 +4,14 @@
 // clean stop and after a crash, even when the companion restarts with other settings.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_FILE } from '../../companion/store/store';
-import { api, removeDir, spawnCompanion, tempDir, testCompanion } from '../helpers/companion';
+import { api, spawnCompanion, testCompanion } from '../helpers/companion';
+import { tempDirs } from '../helpers/temp-dirs';
 import { readSnapshot } from '../helpers/data-files';
 import { ev, pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
 
-const dirs: string[] = [];
-function dir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) removeDir(d);
-});
+const dir = tempDirs();
 
 const listing = (d: string) =>
   Object.fromEntries(

@@ -3,22 +3,15 @@
 // and a second companion on the same folder (refused).
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCompanion } from '../../companion/companion';
 import { SNAPSHOT_FILE } from '../../companion/store/store';
-import { api, removeDir, spawnCompanion, tempDir, testCompanion } from '../helpers/companion';
+import { api, spawnCompanion, testCompanion } from '../helpers/companion';
+import { tempDirs } from '../helpers/temp-dirs';
 import { eventsRefFor, readSnapshot, writeSnapshot } from '../helpers/data-files';
 import { pageEntered, signIn, visitCtx, visitStarted, ev } from '../helpers/events';
 
-const dirs: string[] = [];
-function dir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) removeDir(d);
-});
+const dir = tempDirs();
 
 function journalText(dataDir: string): string {
   const j = path.join(dataDir, 'journal');
