@@ -1,0 +1,89 @@
+// The companion's own web app (companion/web/): one HTML shell for every page the app routes
+// (so a reload or a shared link of /visits/{id} works), and its two assets, /app/app.js and
+// /app/app.css. Same origin only, behind --auth like the History API, under a strict
+// Content-Security-Policy: no inline script or style, nothing from anywhere else.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Router, type Response } from 'express';
+import { basicAuth } from './security';
+
+export const WEB_APP_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The paths the app answers its HTML for (history API routing in companion/web/router.ts). */
+export const WEB_APP_ROUTES = ['/', '/visits/:visitId', '/identities/:identityId', '/contacts', '/health'];
+
+export interface WebAppAssets {
+  js: string;
+  css: string;
+}
+
+/** The built app, put in by the bundler (companion/build.ts); absent when run from source. */
+declare const __WEB_APP__: WebAppAssets | undefined;
+
+/** Where companion/build.ts writes the assets beside the CLI bundle. */
+export const WEB_APP_DIR = path.resolve(import.meta.dirname ?? '.', '../../.output/companion/app');
+
+/** The assets: embedded in the CLI bundle, else (run from source, as tests do) the built files. */
+export function webAppAssets(): WebAppAssets | null {
+  if (typeof __WEB_APP__ !== 'undefined') return __WEB_APP__;
+  const js = path.join(WEB_APP_DIR, 'app.js');
+  const css = path.join(WEB_APP_DIR, 'app.css');
+  if (!existsSync(js) || !existsSync(css)) return null;
+  return { js: readFileSync(js, 'utf8'), css: readFileSync(css, 'utf8') };
+}
+
+const HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Visitor Lab</title>
+<link rel="stylesheet" href="/app/app.css">
+<script type="module" src="/app/app.js"></script>
+</head>
+<body>
+<div id="app"><p>Loading Visitor Lab…</p></div>
+<noscript><p>The Visitor Lab web app needs JavaScript. The same data is in the History API: <a href="/server/data/visits">/server/data/visits</a>.</p></noscript>
+</body>
+</html>
+`;
+
+function secure(res: Response): void {
+  res.setHeader('Content-Security-Policy', WEB_APP_CSP);
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  // The app's data changes with every event; the shell and assets are small. No stale app
+  // after a rebuild.
+  res.setHeader('Cache-Control', 'no-cache');
+}
+
+export function webAppRouter(auth: string | undefined, assets: WebAppAssets | null = webAppAssets()): Router {
+  const router = Router();
+  const unbuilt = (res: Response) =>
+    res.status(503).json({ error: 'web_app_not_built', message: 'the web app is not built into this companion (npm run build:companion)' });
+  router.get(WEB_APP_ROUTES, basicAuth(auth), (_req, res) => {
+    secure(res);
+    if (!assets) return unbuilt(res);
+    res.type('text/html; charset=utf-8').send(HTML);
+  });
+  router.get('/app/app.js', basicAuth(auth), (_req, res) => {
+    secure(res);
+    if (!assets) return unbuilt(res);
+    res.type('text/javascript; charset=utf-8').send(assets.js);
+  });
+  router.get('/app/app.css', basicAuth(auth), (_req, res) => {
+    secure(res);
+    if (!assets) return unbuilt(res);
+    res.type('text/css; charset=utf-8').send(assets.css);
+  });
+  return router;
+}
