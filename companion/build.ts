@@ -6,6 +6,8 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const COMPANION_BUNDLE = path.join(ROOT, '.output/companion/cli.mjs');
+/** The companion's web app (companion/web/), beside the CLI bundle and also embedded in it. */
+export const WEB_APP_DIR = path.join(ROOT, '.output/companion/app');
 /** The standalone tracker the companion serves at /server/resources/js/build/GPE.min.js. */
 export const TRACKER_BUNDLE = path.join(ROOT, '.output/tracker/GPE.min.js');
 
@@ -39,8 +41,34 @@ async function writeWhole(file: string, contents: string | Uint8Array): Promise<
   await rename(tmp, file);
 }
 
+/**
+ * Builds the web app: one JS file (Preact and the app, minified) and one CSS file (the app's
+ * and the timeline's), as its Content-Security-Policy allows no inline script or style.
+ */
+export async function buildWebApp(): Promise<{ js: string; css: string }> {
+  const out = await build({
+    entryPoints: { app: path.join(ROOT, 'companion/web/main.tsx') },
+    outdir: WEB_APP_DIR,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2020',
+    platform: 'browser',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    write: false,
+    logLevel: 'warning',
+  });
+  const text = (ext: string) => out.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
+  const assets = { js: text('.js'), css: text('.css') };
+  await writeWhole(path.join(WEB_APP_DIR, 'app.js'), assets.js);
+  await writeWhole(path.join(WEB_APP_DIR, 'app.css'), assets.css);
+  return assets;
+}
+
 export async function buildCompanion(): Promise<string> {
   const tracker = await buildTracker();
+  const webApp = await buildWebApp();
   const out = await build({
     entryPoints: [path.join(ROOT, 'companion/cli.ts')],
     outfile: COMPANION_BUNDLE,
@@ -52,7 +80,8 @@ export async function buildCompanion(): Promise<string> {
     // took another 150 ms of start-up.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     // The CLI serves the tracker from memory: one file to run, nothing to find at run time.
-    define: { __GPE_TRACKER__: JSON.stringify(tracker) },
+    // The web app too, so cli.mjs serves it from any folder.
+    define: { __GPE_TRACKER__: JSON.stringify(tracker), __WEB_APP__: JSON.stringify(webApp) },
     sourcemap: 'linked',
     write: false,
     logLevel: 'warning',
