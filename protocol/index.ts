@@ -6,3 +6,4 @@ export * from './resources';
 export * from './visits';
 export * from './identifiers';
 export * from './ids';
+export * from './exchange';
