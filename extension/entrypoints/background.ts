@@ -5,6 +5,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import type { WorkerRequest } from '../shared/messages';
 import { CaptureLog } from '../worker/capture-log';
+import { CompanionLink } from '../worker/companion';
 import { Courier } from '../worker/delivery';
 import { Outbox } from '../worker/outbox';
 import type { Area } from '../worker/persisted';
@@ -21,9 +22,10 @@ export default defineBackground(() => {
   const settings = settingsStore(local);
   const outbox = new Outbox(local);
   const log = new CaptureLog(session);
+  const companion = new CompanionLink(settings);
   const courier = new Courier({
     outbox,
-    companionUrl: async () => (await settings.get()).companionUrl,
+    endpoint: () => companion.endpoint(),
     report: async (updates) => {
       const byTab = new Map<number, Array<[string, (typeof updates)[number]['delivery']]>>();
       for (const { item, delivery } of updates) {
@@ -44,17 +46,12 @@ export default defineBackground(() => {
   let checking: Promise<void> | null = null;
   const checkCompanion = () => (checking ??= check().finally(() => (checking = null)));
   const check = async () => {
-    const url = (await settings.get()).companionUrl;
-    try {
-      const res = await fetch(`${url}/lab/health`, { signal: AbortSignal.timeout(1500) });
-      courier.status = { url, reachable: res.ok, error: res.ok ? undefined : `HTTP ${res.status}`, checkedAt: Date.now() };
-      if (res.ok && (await outbox.size()) > 0) void courier.flush(true);
-    } catch (e) {
-      courier.status = { url, reachable: false, error: `unreachable (${(e as Error).message})`, checkedAt: Date.now() };
-    }
+    const health = await companion.health();
+    courier.status = { ...health, checkedAt: Date.now() };
+    if (health.reachable && (await outbox.size()) > 0) void courier.flush(true);
   };
 
-  const worker: Worker = { settings, outbox, log, courier, syncSites, checkCompanion };
+  const worker: Worker = { settings, outbox, log, courier, companion, syncSites, checkCompanion };
   // For the e2e tests (puppeteer evaluates in the worker) and for debugging from devtools.
   (globalThis as Record<string, unknown>).visitorLab = worker;
 

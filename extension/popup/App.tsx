@@ -89,7 +89,7 @@ export function App() {
           />
         </>
       )}
-      <CompanionSettings url={view.companion.url} onChange={refresh} />
+      <CompanionSettings url={view.companion.url} open={Boolean(view.companion.auth)} onChange={refresh} />
     </main>
   );
 }

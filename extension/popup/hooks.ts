@@ -1,9 +1,8 @@
-// Data for the popup: the worker's view of the tab (polled while the popup is open) and the
-// companion's History API view of the visit.
+// Data for the popup and the panel, all from the worker: the tab's view (polled while open),
+// the History API's view of the visit and the visit's story (both read by the worker).
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { IdentityResource, VisitResource } from '../../protocol/resources';
-import type { TabView, WorkerRequest } from '../shared/messages';
+import type { CompanionVisit, TabView, WorkerRequest } from '../shared/messages';
 
 export const ask = <T,>(msg: WorkerRequest): Promise<T> => browser.runtime.sendMessage(msg) as Promise<T>;
 
@@ -60,41 +59,26 @@ export function useTabView(tabId: number | null, limit?: number): [TabView | nul
   return [view, () => setTick((t) => t + 1)];
 }
 
-export interface CompanionVisit {
-  visitID: string;
-  visit: VisitResource | null;
-  identities: IdentityResource[];
-  error?: string;
-}
-
-/** The visit as the History API has it; refetched whenever the tab's log changes. */
+/**
+ * The visit as the History API has it, read by the worker (with the settings' credentials);
+ * asked again whenever the tab's log changes.
+ */
 export function useCompanionVisit(view: TabView | null): CompanionVisit | null {
   const [result, setResult] = useState<CompanionVisit | null>(null);
   const base = view?.companion.url;
   const visitID = view?.ids?.visitID;
-  const settled = view ? Object.values(view.deliveries).filter((d) => d.state !== 'queued' && d.state !== 'sent').length : 0;
+  const reachable = view?.companion.reachable;
   useEffect(() => {
-    if (!base || !visitID || view?.companion.reachable === false) return;
+    if (!base || !visitID || reachable === false) return;
     let live = true;
-    const id = encodeURIComponent(visitID);
-    void (async () => {
-      try {
-        const res = await fetch(`${base}/server/data/visits/${id}`);
-        if (res.status === 404) return live && setResult({ visitID, visit: null, identities: [], error: 'the companion has no such visit yet' });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const visit = (await res.json()) as VisitResource;
-        const idRes = await fetch(`${base}/server/data/visits/${id}/identities`);
-        const identities = idRes.status === 200 ? ((await idRes.json()) as IdentityResource[]) : [];
-        if (live) setResult({ visitID, visit, identities });
-      } catch (e) {
-        if (live) setResult({ visitID, visit: null, identities: [], error: (e as Error).message });
-      }
-    })();
+    ask<CompanionVisit>({ type: 'companion:visit', visitID })
+      .then((r) => live && setResult(r))
+      .catch((e: Error) => live && setResult({ visitID, visit: null, identities: [], error: e.message }));
     return () => {
       live = false;
     };
-  }, [base, visitID, settled, view?.total, view?.companion.reachable]);
+  }, [base, visitID, view?.revision, reachable, view?.companion.auth]);
   // Only an answer about this visit, from a companion that answers now: otherwise the popup
   // would show an old state as the companion's.
-  return visitID && result?.visitID === visitID && view?.companion.reachable !== false ? result : null;
+  return visitID && result?.visitID === visitID && reachable !== false ? result : null;
 }

@@ -1,5 +1,7 @@
 // Messages between the content script, the worker and the popup, and the views they exchange.
 import type { VisitorState } from '../../protocol/events';
+import type { IdentityResource, VisitResource } from '../../protocol/resources';
+import type { Story } from '../../ui/timeline/story';
 import type { CaptureRecord, LabCommand, TrackerIds } from './capture';
 
 export type DeliveryState = 'queued' | 'sent' | 'accepted' | 'duplicate' | 'rejected';
@@ -16,12 +18,43 @@ export interface Delivery {
   at: number;
 }
 
+/** Why the companion said 401: no credentials were sent, or it refused the ones sent. */
+export type CompanionAuth = 'missing' | 'refused';
+
 export interface CompanionStatus {
   url: string;
   /** null until the first attempt. */
   reachable: boolean | null;
   error?: string;
   checkedAt: number;
+  /** Set while the companion (started with --auth) does not let the extension read. */
+  auth?: CompanionAuth;
+}
+
+/** The visit as the companion's History API has it, read by the worker for the popup. */
+export interface CompanionVisit {
+  visitID: string;
+  visit: VisitResource | null;
+  identities: IdentityResource[];
+  error?: string;
+  auth?: CompanionAuth;
+}
+
+/** The settings as extension pages see them: the password is never sent back. */
+export interface SettingsView {
+  companionUrl: string;
+  companionUser: string;
+  hasPassword: boolean;
+  enabledHosts: string[];
+  disabledHosts: string[];
+}
+
+/** The tab's whole log, for the panel's picture and for export. */
+export interface TabStory {
+  tabId: number;
+  story: Story | null;
+  /** Changes whenever the log or a delivery does: the popup asks again only then. */
+  revision: string;
 }
 
 export interface SiteView {
@@ -48,6 +81,8 @@ export interface TabView {
   companion: CompanionStatus;
   /** Events (of every tab) waiting for the companion. */
   waiting: number;
+  /** Changes whenever the log or a delivery changes (see TabStory). */
+  revision: string;
 }
 
 export type WorkerRequest =
@@ -58,8 +93,13 @@ export type WorkerRequest =
   | { type: 'tab:newVisit'; tabId: number }
   | { type: 'site:set'; host: string; enabled: boolean }
   | { type: 'settings:get' }
-  | { type: 'settings:set'; companionUrl: string }
-  | { type: 'companion:flush' };
+  /** `user`/`password`: left as they are when absent; an empty string clears them. */
+  | { type: 'settings:set'; companionUrl: string; user?: string; password?: string }
+  | { type: 'companion:flush' }
+  /** The visit as the History API has it, read with the settings' credentials. */
+  | { type: 'companion:visit'; visitID: string }
+  /** The current visit's story from the tab's whole log (the popup's compact picture). */
+  | { type: 'tab:story'; tabId: number; visitID?: string };
 
 /** Worker → content script of a tab. */
 export type TabMessage = { type: 'lab'; lab: LabCommand };

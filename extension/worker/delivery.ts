@@ -4,6 +4,7 @@
 // resend never counts twice.
 import type { IntakeResponse } from '../../protocol/intake';
 import type { CompanionStatus, Delivery } from '../shared/messages';
+import { AUTH_TEXT, type CompanionEndpoint } from './companion';
 import type { Outbox, OutboxItem } from './outbox';
 
 export const BATCH_EVENTS = 100;
@@ -14,7 +15,8 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface DeliveryDeps {
   outbox: Outbox;
-  companionUrl: () => Promise<string>;
+  /** The companion's address and credentials (CompanionLink.endpoint). */
+  endpoint: () => Promise<CompanionEndpoint>;
   /** Records delivery states in the capture logs (best effort: the outbox is what counts). */
   report: (updates: Array<{ item: OutboxItem; delivery: Delivery }>) => Promise<void>;
   fetch?: typeof fetch;
@@ -79,11 +81,13 @@ export class Courier {
     let failure: string;
     let url = '';
     try {
-      url = await this.deps.companionUrl();
+      const endpoint = await this.deps.endpoint();
+      url = endpoint.url;
       await this.report(batch.map((item) => ({ item, delivery: { state: 'sent', at: now() } })));
+      // The credentials go with intake too: only a caller with them hears `duplicate`.
       const res = await (this.deps.fetch ?? fetch)(`${url}/server/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...endpoint.headers },
         body: JSON.stringify(batch.map((i) => i.event)),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
@@ -93,7 +97,9 @@ export class Courier {
         return 'sent';
       }
       if (res.status === 413) return await this.tooLarge(batch);
-      failure = `HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}`;
+      // Intake needs no credentials today; a companion that asks anyway keeps the events waiting.
+      if (res.status === 401) failure = `HTTP 401: ${AUTH_TEXT[endpoint.headers.authorization ? 'refused' : 'missing']}`;
+      else failure = `HTTP ${res.status}${body?.message ? `: ${body.message}` : ''}`;
     } catch (e) {
       failure = `unreachable (${(e as Error).message})`;
     } finally {

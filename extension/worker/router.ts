@@ -2,20 +2,24 @@
 import { browser } from 'wxt/browser';
 import { checkEvent } from '../../protocol/events';
 import type { CaptureRecord, LabCommand } from '../shared/capture';
-import type { Delivery, SiteView, TabView, WorkerRequest } from '../shared/messages';
+import type { Delivery, SettingsView, SiteView, TabStory, TabView, WorkerRequest } from '../shared/messages';
+import { storyFromCapture } from '../shared/story';
 import { localVisitorState } from '../shared/visitor-state';
-import type { CaptureLog } from './capture-log';
+import type { CaptureLog, TabLog } from './capture-log';
+import type { CompanionLink } from './companion';
 import type { Courier } from './delivery';
 import type { Outbox } from './outbox';
 import type { Persisted } from './persisted';
 import { injectRelay } from './relay';
-import { BUILT_IN_HOSTS, hostPattern, normalizeCompanionUrl, trackableHost, trackedHosts, type Settings } from './settings';
+import { BUILT_IN_HOSTS, hostPattern, normalizeCompanionUrl, trackableHost, trackedHosts, userProblem, type Settings } from './settings';
 
 export interface Worker {
   settings: Persisted<Settings>;
   outbox: Outbox;
   log: CaptureLog;
   courier: Courier;
+  /** The path to the companion (address, credentials): the popup's reads go through it. */
+  companion: CompanionLink;
   syncSites: () => Promise<unknown>;
   checkCompanion: () => Promise<void>;
 }
@@ -109,9 +113,50 @@ async function tabView(w: Worker, tabId: number, limit?: number): Promise<TabVie
     total: log.records.length,
     deliveries,
     localState: log.ids ? localVisitorState(log.records, log.ids.visitID) : null,
-    companion: w.courier.status,
+    companion: w.companion.auth ? { ...w.courier.status, auth: w.companion.auth } : w.courier.status,
     waiting: await w.outbox.size(),
+    revision: revisionOf(log),
   };
+}
+
+/** Cheap to compute each poll: a new record, a dropped one or any delivery change moves it. */
+export function revisionOf(log: TabLog): string {
+  let latest = 0;
+  let count = 0;
+  for (const id in log.deliveries) {
+    count++;
+    if (log.deliveries[id].at > latest) latest = log.deliveries[id].at;
+  }
+  const last = log.records.at(-1);
+  return `${log.records.length}:${last ? `${last.ids.pageID}#${last.seq}` : ''}:${count}:${latest}`;
+}
+
+async function tabStory(w: Worker, tabId: number, visitID?: string): Promise<TabStory> {
+  const log = await w.log.get(tabId);
+  const story = storyFromCapture(log.records, log.deliveries, { tabId, visitID: visitID ?? log.ids?.visitID });
+  return { tabId, story, revision: revisionOf(log) };
+}
+
+function settingsView(s: Settings): SettingsView {
+  const { companionUrl, companionUser, companionPassword, enabledHosts, disabledHosts } = s;
+  return { companionUrl, companionUser, hasPassword: companionPassword !== '', enabledHosts, disabledHosts };
+}
+
+async function setSettings(w: Worker, msg: Extract<WorkerRequest, { type: 'settings:set' }>): Promise<unknown> {
+  const url = normalizeCompanionUrl(String(msg.companionUrl ?? ''));
+  if (!url) return { ok: false, field: 'companionUrl', error: 'the companion address must be an http(s) URL, like http://127.0.0.1:9081' };
+  if (msg.user !== undefined && typeof msg.user !== 'string') return { ok: false, field: 'user', error: 'the user must be text' };
+  if (msg.password !== undefined && typeof msg.password !== 'string') return { ok: false, field: 'password', error: 'the password must be text' };
+  const problem = msg.user === undefined ? null : userProblem(msg.user);
+  if (problem) return { ok: false, field: 'user', error: problem };
+  const settings = await w.settings.get();
+  settings.companionUrl = url;
+  if (msg.user !== undefined) settings.companionUser = msg.user;
+  if (msg.password !== undefined) settings.companionPassword = msg.password;
+  await w.settings.save();
+  await w.checkCompanion();
+  void w.courier.flush(true);
+  return { ok: true, companionUrl: url };
 }
 
 async function setSite(w: Worker, host: string, enabled: boolean): Promise<SiteView> {
@@ -161,16 +206,14 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
     case 'site:set':
       return setSite(w, msg.host, msg.enabled);
     case 'settings:get':
-      return w.settings.get();
-    case 'settings:set': {
-      const url = normalizeCompanionUrl(msg.companionUrl);
-      if (!url) return { ok: false, error: 'the companion address must be an http(s) URL, like http://127.0.0.1:9081' };
-      (await w.settings.get()).companionUrl = url;
-      await w.settings.save();
-      await w.checkCompanion();
-      void w.courier.flush(true);
-      return { ok: true, companionUrl: url };
-    }
+      return settingsView(await w.settings.get());
+    case 'settings:set':
+      return setSettings(w, msg);
+    case 'companion:visit':
+      if (typeof msg.visitID !== 'string' || !msg.visitID) return { ok: false, field: 'visitID', error: 'visitID is required' };
+      return w.companion.visit(msg.visitID);
+    case 'tab:story':
+      return tabStory(w, msg.tabId, typeof msg.visitID === 'string' ? msg.visitID : undefined);
     case 'companion:flush':
       await w.courier.flush(true);
       return { ok: true, waiting: await w.outbox.size() };

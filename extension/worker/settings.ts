@@ -3,6 +3,9 @@ import { Persisted, type Area } from './persisted';
 
 export interface Settings {
   companionUrl: string;
+  /** HTTP Basic credentials for a companion started with `--auth user:pass` ('' for none). */
+  companionUser: string;
+  companionPassword: string;
   /** Sites switched on from the popup (host names), beyond the built-in ones. */
   enabledHosts: string[];
   /** Built-in sites switched off from the popup. */
@@ -15,6 +18,8 @@ export const BUILT_IN_HOSTS = ['localhost', '127.0.0.1'];
 
 export const defaultSettings = (): Settings => ({
   companionUrl: DEFAULT_COMPANION_URL,
+  companionUser: '',
+  companionPassword: '',
   enabledHosts: [],
   disabledHosts: [],
 });
@@ -55,4 +60,11 @@ export function normalizeCompanionUrl(input: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Why a user name cannot go into HTTP Basic credentials, or null when it can. */
+export function userProblem(user: string): string | null {
+  if (user.includes(':')) return 'the user may not contain ":" (HTTP Basic puts it between user and password)';
+  if (/[\u0000-\u001f\u007f]/.test(user)) return 'the user may not contain control characters';
+  return null;
 }

@@ -66,7 +66,7 @@ function courierWith(outbox: Outbox, respond: (events: GtEvent[]) => Response | 
   const sent: GtEvent[][] = [];
   const courier = new Courier({
     outbox,
-    companionUrl: async () => 'http://companion.test',
+    endpoint: async () => ({ url: 'http://companion.test', headers: {} }),
     report: async (updates) => {
       for (const u of updates) reports.push([u.item.event.eventID, u.delivery.state, u.delivery.reason]);
     },
@@ -96,9 +96,9 @@ describe('Courier: delivery to the companion', () => {
     let broken = true;
     const courier = new Courier({
       outbox,
-      companionUrl: async () => {
+      endpoint: async () => {
         if (broken) throw new Error('settings unreadable');
-        return 'http://companion.test';
+        return { url: 'http://companion.test', headers: {} };
       },
       report: async () => {
         throw new Error('storage.session full');
@@ -129,7 +129,7 @@ describe('Courier: delivery to the companion', () => {
     const deliveries: Record<string, Delivery> = {};
     const courier = new Courier({
       outbox,
-      companionUrl: async () => 'http://companion.test',
+      endpoint: async () => ({ url: 'http://companion.test', headers: {} }),
       report: async (updates) => {
         for (const u of updates) deliveries[u.item.event.eventID] = u.delivery;
       },
@@ -199,7 +199,7 @@ describe('Courier: delivery to the companion', () => {
     let sends = 0;
     const courier = new Courier({
       outbox,
-      companionUrl: async () => 'http://companion.test',
+      endpoint: async () => ({ url: 'http://companion.test', headers: {} }),
       report: async () => undefined,
       fetch: (async (_u: string, init: RequestInit) => {
         sends++;

@@ -38,6 +38,7 @@ const worker = {
   log: { get: async () => ({ url: 'http://localhost:8080/products', ids: records[0].ids, records, deliveries }) },
   courier: { status: { url: 'http://127.0.0.1:9081', reachable: true, checkedAt: Date.now() + 60_000 } },
   outbox: { size: async () => 0 },
+  companion: { auth: null },
   settings: { get: async () => ({ companionUrl: 'http://127.0.0.1:9081', enabledHosts: [], disabledHosts: [] }) },
   checkCompanion: async () => undefined,
 } as unknown as Worker;
