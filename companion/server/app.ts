@@ -42,7 +42,7 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.use(intakeRouter(store, options.logIntake));
   app.use(publicResources, resourcesRouter(options.trackerScript));
   app.use('/server/data', basicAuth(options.auth), historyRouter(store));
-  app.use('/lab', basicAuth(options.auth), exchangeRouter(store));
+  app.use('/lab', basicAuth(options.auth), exchangeRouter(store, options.version));
   app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));
   app.use('/lab', basicAuth(options.auth), labVisitsRouter(store));
   app.use(webAppRouter(options.auth));
