@@ -1,0 +1,121 @@
+// The rows of the picture above the lanes: the time axis, the visitor-state band and the
+// session spans. Positions are CSS percentages of the view (set through Preact's style prop,
+// which a strict CSP allows: it sets properties from script, not a style attribute's text).
+import type { ComponentChildren } from 'preact';
+import { formatDateTime, formatTime } from './format';
+import { sessionLabel, segmentLabel, STATE_ICON } from './labels';
+import { fraction, ticks, type View } from './scale';
+import type { SessionSpan, StateSegment } from './states';
+
+/** left/width of [start, end] in the view, cut to what shows (a little past each edge). */
+export function place(view: View, start: number, end: number): { left: string; width: string } | null {
+  const a = Math.max(-0.01, fraction(view, start));
+  const b = Math.min(1.01, fraction(view, end));
+  if (b < -0.01 || a > 1.01 || b < a) return null;
+  return { left: `${(a * 100).toFixed(3)}%`, width: `${((b - a) * 100).toFixed(3)}%` };
+}
+
+export function Row(props: { label: string; class: string; children: ComponentChildren; labelledTrack?: boolean }) {
+  return (
+    <div class={`vl-row ${props.class}`}>
+      <div class="vl-row-label" aria-hidden={props.labelledTrack ? 'true' : undefined}>
+        {props.label}
+      </div>
+      <div class="vl-track">{props.children}</div>
+    </div>
+  );
+}
+
+export function Axis({ view, days }: { view: View; days?: boolean }) {
+  const { times } = ticks(view, days ? 4 : 6);
+  const fmt = days || view.end - view.start > 2 * 86400e3 ? formatDateTime : formatTime;
+  return (
+    <Row label="Time" class="vl-axis" labelledTrack>
+      <div aria-hidden="true">
+        {times.map((t) => (
+          <span key={t} class="vl-tick" style={{ left: `${(fraction(view, t) * 100).toFixed(3)}%` }}>
+            {fmt(t)}
+          </span>
+        ))}
+      </div>
+    </Row>
+  );
+}
+
+/** A segment this narrow (of the view) shows its icon only; its name is in its label. */
+const NARROW = 0.14;
+
+export function StateBand(props: {
+  view: View;
+  segments: StateSegment[];
+  focusIndex: number;
+  onFocusIndex: (i: number) => void;
+  onSelectCause: (key: string | undefined) => void;
+  segmentRef: (i: number, el: HTMLButtonElement | null) => void;
+}) {
+  const { view, segments } = props;
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? segments.length - 1 : -1;
+    if (next >= 0 && next < segments.length && !e.shiftKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      props.onFocusIndex(next);
+    }
+  };
+  return (
+    <Row label="Visitor state" class="vl-band" labelledTrack>
+      <div role="group" aria-label="Visitor state over time">
+        {segments.map((s, i) => {
+          const pos = place(view, s.start, s.end);
+          if (!pos && i !== props.focusIndex) return null;
+          const narrow = fraction(view, s.end) - fraction(view, s.start) < NARROW;
+          const changed = s.cause.kind !== 'start';
+          return (
+            <button
+              key={`${i}:${s.start}`}
+              type="button"
+              ref={(el) => props.segmentRef(i, el)}
+              class={`vl-seg vl-state-${s.state.toLowerCase()}${changed ? ' vl-seg-change' : ''}`}
+              style={pos ?? { left: '0%', width: '0%' }}
+              tabIndex={i === props.focusIndex ? 0 : -1}
+              aria-label={segmentLabel(s)}
+              title={segmentLabel(s)}
+              data-state={s.state}
+              data-cause={s.cause.label}
+              onClick={() => props.onSelectCause(s.cause.momentKey)}
+              onFocus={() => props.onFocusIndex(i)}
+              onKeyDown={(e) => onKey(e, i)}
+            >
+              <span class="vl-seg-icon" aria-hidden="true">
+                {STATE_ICON[s.state]}
+              </span>
+              {narrow ? null : (
+                <span class="vl-seg-text" aria-hidden="true">
+                  {s.state}
+                  {changed ? <span class="vl-seg-cause"> · {s.cause.label}</span> : null}
+                </span>
+              )}
+            </button>
+          );
+        })}
+      </div>
+    </Row>
+  );
+}
+
+export function Sessions({ view, sessions }: { view: View; sessions: SessionSpan[] }) {
+  return (
+    <Row label="Sessions" class="vl-sessions" labelledTrack>
+      <div role="list" aria-label={sessions.length ? 'Sessions' : 'No session (never signed in)'}>
+        {sessions.map((s) => {
+          const pos = place(view, s.start, s.end);
+          return pos ? (
+            <div key={`${s.sessionID}:${s.start}`} role="listitem" class={`vl-session${s.open ? ' vl-open' : ''}`} style={pos} aria-label={sessionLabel(s)} title={sessionLabel(s)}>
+              <span aria-hidden="true">{s.sessionID}</span>
+            </div>
+          ) : null;
+        })}
+      </div>
+    </Row>
+  );
+}
