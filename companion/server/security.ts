@@ -73,12 +73,24 @@ export function originGuard(allowed: readonly string[], extensions: readonly str
   const trusted = new Set(extensions);
   return (req, res, next) => {
     const origin = req.headers.origin;
-    if (origin === undefined || trusted.has(origin)) return next();
+    if (origin === undefined || trusted.has(origin) || isOwnPage(req, origin)) return next();
     if (allow.has(origin) && req.path === intakePath) return next();
     // The tracker and the default rules are public (a <script> or a fetch from any site).
     if (isPublic(req.path, req.method)) return next();
     res.status(403).json({ error: 'forbidden_origin', message: `origin ${origin} may not use this companion (see --allow-origin, --allow-extension)`, field: 'Origin' });
   };
+}
+
+/**
+ * The companion's own web app (companion/web/): its POSTs and module scripts carry an Origin,
+ * which is the companion's own. Only under a loopback Host, so a rebound DNS name (refused by
+ * hostGuard while bound to loopback) can never pass for it, whatever --host is.
+ */
+function isOwnPage(req: Request, origin: string): boolean {
+  const host = req.headers.host ?? '';
+  const name = hostnameOf(host);
+  const loopback = LOOPBACK_NAMES.has(name) || /^127\.\d+\.\d+\.\d+$/.test(name);
+  return loopback && req.headers['sec-fetch-site'] === 'same-origin' && origin === `http://${host}`;
 }
 
 function isPublic(path: string, method: string): boolean {
