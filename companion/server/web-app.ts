@@ -47,6 +47,7 @@ const HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Visitor Lab</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/app/app.css">
 <script type="module" src="/app/app.js"></script>
 </head>

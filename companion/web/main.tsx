@@ -1,5 +1,9 @@
 // The web app's entry: renders the app into the shell companion/server/web-app.ts serves.
 import { render } from 'preact';
+import { App } from './App';
 import './app.css';
 
-render(<p>Visitor Lab</p>, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// The shell's "Loading…" line: render() would keep it beside the app.
+root.textContent = '';
+render(<App />, root);
