@@ -93,7 +93,7 @@ function titleOf(moments: Moment[], pageID: string | null): { title: string; url
 }
 
 /** One bar per pageID (a revisit has a new pageID: a new bar), in the order first seen. */
-function makeBars(moments: Moment[], endedAt: number | undefined): Map<string, PageBar> {
+function makeBars(moments: Moment[]): Map<string, PageBar> {
   const groups = new Map<string, Moment[]>();
   for (const m of moments) {
     const key = m.pageID ?? NO_PAGE;
@@ -107,8 +107,9 @@ function makeBars(moments: Moment[], endedAt: number | undefined): Map<string, P
     const exited = ms.find((m) => m.event?.eventName === 'PageExited' && !isRejected(m));
     const first = ms[0].at;
     const last = ms[ms.length - 1].at;
-    // An open page ends with its visit (docs/identification.md), else at its last moment.
-    const end = exited ? Math.max(exited.at, last) : endedAt !== undefined && endedAt > last ? endedAt : last;
+    // A page never exited ends at its last moment: stretched to the visit's end (as the
+    // companion's page resource is), every lost PageExited would make page views overlap.
+    const end = exited ? Math.max(exited.at, last) : last;
     bars.set(key, {
       key,
       pageID: ms[0].pageID,
@@ -169,7 +170,7 @@ export function buildTimeline(story: Story, options: BuildOptions = {}): Timelin
   const start = first;
 
   const track = trackStates(story, moments, start, end);
-  const barMap = makeBars(moments, story.endedAt);
+  const barMap = makeBars(moments);
   const tabOf = new Map<string, string | undefined>();
   for (const m of moments) {
     const key = m.pageID ?? NO_PAGE;
