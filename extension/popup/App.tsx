@@ -1,10 +1,13 @@
 // The popup: the current tab's visitor (state, ids), its timeline, and the tester's actions.
 import { useState } from 'preact/hooks';
 import type { VisitorState } from '../../protocol/events';
+import { browser } from 'wxt/browser';
 import { Actions } from './Actions/Actions';
+import { ExportButtons } from './Export/ExportButtons';
 import { StateBadge } from './Header/StateBadge';
 import { useCompanionVisit, useTabId, useTabView } from './hooks';
 import { IdList } from './Ids/IdList';
+import { CompactPicture } from './Picture/CompactPicture';
 import { SiteToggle } from './Site/SiteToggle';
 import { CompanionSettings } from './Status/CompanionSettings';
 import { CompanionStatus } from './Status/CompanionStatus';
@@ -16,6 +19,11 @@ function Empty({ text }: { text: string }) {
       {text}
     </p>
   );
+}
+
+/** The full view (timeline.html, also the DevTools panel) of this tab, in a new tab. */
+function openFullView(tabId: number): Promise<unknown> {
+  return browser.tabs.create({ url: browser.runtime.getURL(`/timeline.html?tabId=${tabId}` as '/timeline.html') });
 }
 
 export function App() {
@@ -71,6 +79,13 @@ export function App() {
             ]}
           />
           {companion?.error ? <p class="muted">History API: {companion.error}</p> : null}
+          <CompactPicture tabId={view.tabId} revision={view.revision} visitID={ids.visitID} visitorState={fromCompanion?.visitorState} />
+          <div class="row">
+            <button id="open-full" type="button" onClick={() => void openFullView(view.tabId)} title="The same picture full size, with the inspector, in a tab">
+              ⤢ Open full view
+            </button>
+            <ExportButtons tabId={view.tabId} />
+          </div>
           {tracking ? null : (
             <p id="tracking-off" class="notice rejected">
               Tracking is off for {view.site.host}: below is what was captured before. Switch it on above and reload to track again.

@@ -2,7 +2,7 @@
 // the History API's view of the visit and the visit's story (both read by the worker).
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { CompanionVisit, TabView, WorkerRequest } from '../shared/messages';
+import type { CompanionVisit, TabStory, TabView, WorkerRequest } from '../shared/messages';
 
 export const ask = <T,>(msg: WorkerRequest): Promise<T> => browser.runtime.sendMessage(msg) as Promise<T>;
 
@@ -81,4 +81,49 @@ export function useCompanionVisit(view: TabView | null): CompanionVisit | null {
   // Only an answer about this visit, from a companion that answers now: otherwise the popup
   // would show an old state as the companion's.
   return visitID && result?.visitID === visitID && reachable !== false ? result : null;
+}
+
+/**
+ * The story of the tab's visit (the worker builds it over the whole log), asked for after the
+ * first screen is drawn and again only when the log's revision moves: the popup's list comes
+ * first, and a 1,000-record log is not sent every second.
+ */
+export function useTabStory(tabId: number | null, revision: string | undefined, visitID: string | undefined): TabStory | null {
+  const [story, setStory] = useState<TabStory | null>(null);
+  useEffect(() => {
+    if (tabId === null || tabId < 0 || revision === undefined) return;
+    let live = true;
+    const run = () =>
+      void ask<TabStory>({ type: 'tab:story', tabId, visitID })
+        .then((s) => live && setStory(s))
+        .catch(() => undefined);
+    // After the browser has painted what is there (the first time: the list).
+    const timer = setTimeout(run, story ? 0 : 30);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [tabId, revision, visitID]);
+  return story;
+}
+
+/**
+ * The tab's whole log for the panel: a light poll (no records) each second, and the full view
+ * again only when its revision moves.
+ */
+export function useFullLog(tabId: number | null): [TabView | null, () => void] {
+  const [light, refresh] = useTabView(tabId, 0);
+  const [full, setFull] = useState<TabView | null>(null);
+  useEffect(() => {
+    if (tabId === null || tabId < 0 || !light) return;
+    let live = true;
+    void ask<TabView>({ type: 'tab:get', tabId })
+      .then((v) => live && v.tabId === tabId && setFull(v))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [tabId, light?.revision]);
+  // The status (companion, waiting, site) from the newest poll, the records from the last full read.
+  return [full && light ? { ...full, companion: light.companion, waiting: light.waiting, site: light.site, ids: light.ids, localState: light.localState } : full, refresh];
 }

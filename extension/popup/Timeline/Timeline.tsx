@@ -21,6 +21,8 @@ interface Props {
   /** How many records to render. */
   limit: number;
   onMore: () => void;
+  /** Draw the filter box (default true); false where the window has its own (the panel). */
+  filterBox?: boolean;
 }
 
 /** The tab's timeline: page views newest first, each with its commands, events and deliveries. */
@@ -34,13 +36,16 @@ export function Timeline(props: Props) {
   const older = (filtering ? recordCount(matching) : props.total) - count;
   return (
     <div id="timeline" data-total={props.total} data-shown={count}>
-      <input
-        id="timeline-filter"
-        type="search"
-        placeholder="Filter: command, event, data, state…"
-        value={props.filter}
-        onInput={(e) => props.onFilter((e.target as HTMLInputElement).value)}
-      />
+      {props.filterBox === false ? null : (
+        <input
+          id="timeline-filter"
+          type="search"
+          aria-label="Filter the timeline"
+          placeholder="Filter: command, event, data, state…"
+          value={props.filter}
+          onInput={(e) => props.onFilter((e.target as HTMLInputElement).value)}
+        />
+      )}
       {searching ? (
         <p class="muted">Searching the whole log…</p>
       ) : shown.length === 0 ? (
