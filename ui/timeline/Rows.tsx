@@ -15,11 +15,12 @@ export function place(view: View, start: number, end: number): { left: string; w
   return { left: `${(a * 100).toFixed(3)}%`, width: `${((b - a) * 100).toFixed(3)}%` };
 }
 
-export function Row(props: { label: string; class: string; children: ComponentChildren; labelledTrack?: boolean }) {
+/** A row: its label (`labelContent`, when given, is a control and is not hidden), then the track. */
+export function Row(props: { label: string; class: string; children: ComponentChildren; labelledTrack?: boolean; labelContent?: ComponentChildren }) {
   return (
     <div class={`vl-row ${props.class}`}>
-      <div class="vl-row-label" aria-hidden={props.labelledTrack ? 'true' : undefined}>
-        {props.label}
+      <div class="vl-row-label" aria-hidden={props.labelledTrack && !props.labelContent ? 'true' : undefined}>
+        {props.labelContent ?? props.label}
       </div>
       <div class="vl-track">{props.children}</div>
     </div>
@@ -49,22 +50,37 @@ export function StateBand(props: {
   view: View;
   segments: StateSegment[];
   focusIndex: number;
-  onFocusIndex: (i: number) => void;
+  /** `move`: by the arrow keys (reveal and focus it), else it just got focus. */
+  onFocusIndex: (i: number, move: boolean) => void;
   onSelectCause: (key: string | undefined) => void;
   segmentRef: (i: number, el: HTMLButtonElement | null) => void;
+  /** The row's label (default "Visitor state") and the group's accessible name. */
+  label?: string;
+  groupLabel?: string;
+  /** ↑/↓ on a segment (IdentityTimeline: to the visit above or below). */
+  onVertical?: (dir: 1 | -1, at: number) => void;
+  labelContent?: ComponentChildren;
+  /** Drawn in the track after the segments (IdentityTimeline's summary beside a visit). */
+  extra?: ComponentChildren;
 }) {
   const { view, segments } = props;
   const onKey = (e: KeyboardEvent, i: number) => {
+    if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && props.onVertical) {
+      e.preventDefault();
+      e.stopPropagation();
+      props.onVertical(e.key === 'ArrowDown' ? 1 : -1, (segments[i].start + segments[i].end) / 2);
+      return;
+    }
     const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? segments.length - 1 : -1;
     if (next >= 0 && next < segments.length && !e.shiftKey) {
       e.preventDefault();
       e.stopPropagation();
-      props.onFocusIndex(next);
+      props.onFocusIndex(next, true);
     }
   };
   return (
-    <Row label="Visitor state" class="vl-band" labelledTrack>
-      <div role="group" aria-label="Visitor state over time">
+    <Row label={props.label ?? 'Visitor state'} class="vl-band" labelledTrack labelContent={props.labelContent}>
+      <div role="group" aria-label={props.groupLabel ?? 'Visitor state over time'}>
         {segments.map((s, i) => {
           const pos = place(view, s.start, s.end);
           if (!pos && i !== props.focusIndex) return null;
@@ -83,7 +99,7 @@ export function StateBand(props: {
               data-state={s.state}
               data-cause={s.cause.label}
               onClick={() => props.onSelectCause(s.cause.momentKey)}
-              onFocus={() => props.onFocusIndex(i)}
+              onFocus={() => props.onFocusIndex(i, false)}
               onKeyDown={(e) => onKey(e, i)}
             >
               <span class="vl-seg-icon" aria-hidden="true">
@@ -98,6 +114,7 @@ export function StateBand(props: {
             </button>
           );
         })}
+        {props.extra}
       </div>
     </Row>
   );

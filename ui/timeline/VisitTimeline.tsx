@@ -157,8 +157,9 @@ export function VisitTimeline(props: VisitTimelineProps) {
           view={control.view}
           segments={built.segments}
           focusIndex={segIndex}
-          onFocusIndex={(i) => {
+          onFocusIndex={(i, move) => {
             setSegFocus(i);
+            if (!move) return;
             control.reveal(built.segments[i].start);
             pendingFocus.current = { seg: i };
           }}

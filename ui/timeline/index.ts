@@ -10,3 +10,5 @@ export { clampView, fraction, fullView, panView, revealTime, ticks, zoomLevel, z
 export { deliveryText, formatDateTime, formatDuration, formatTime, formatTimeMs, momentName } from './format';
 export { identityStories, storyFromHistory } from './history';
 export { VisitTimeline, type VisitTimelineProps } from './VisitTimeline';
+export { MomentInspector, type MomentInspectorProps } from './MomentInspector';
+export { IdentityTimeline, type IdentityTimelineProps } from './IdentityTimeline';

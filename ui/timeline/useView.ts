@@ -1,7 +1,7 @@
 // Zoom and pan state of a timeline: the view over a domain, reset when the domain's start
 // changes (another visit), kept while a live visit grows at its end unless zoomed out fully.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { fullView, panView, revealTime, zoomView, type View } from './scale';
+import { clampView, fullView, panView, revealTime, zoomView, type View } from './scale';
 
 export interface ViewControl {
   view: View;
@@ -10,6 +10,8 @@ export interface ViewControl {
   pan: (by: number) => void;
   reveal: (t: number) => void;
   reset: () => void;
+  /** Shows a given span (kept inside the domain, widened a little so its ends show). */
+  show: (v: View) => void;
   zoomed: boolean;
 }
 
@@ -30,5 +32,9 @@ export function useView(start: number, end: number): ViewControl {
   const pan = useCallback((by: number) => set(panView(view, domain, by)), [view, domain.start, domain.end]);
   const reveal = useCallback((t: number) => set(revealTime(view, domain, t)), [view, domain.start, domain.end]);
   const reset = useCallback(() => set(domain), [domain.start, domain.end]);
-  return { view, domain, zoom, pan, reveal, reset, zoomed: view.start > domain.start || view.end < domain.end };
+  const show = (v: View) => {
+    const pad = (v.end - v.start) * 0.05;
+    set(clampView({ start: v.start - pad, end: v.end + pad }, domain));
+  };
+  return { view, domain, zoom, pan, reveal, reset, show, zoomed: view.start > domain.start || view.end < domain.end };
 }
