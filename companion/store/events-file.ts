@@ -23,6 +23,9 @@ export interface EventsFileRef {
   ranges?: { end: number; sha256: string }[];
 }
 
+/** An id JSON writes as is between quotes: no quote, backslash, control or non-ASCII character. */
+const PLAIN_ID = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /**
  * Writes event lines to an open file a chunk at a time; returns what was written and its
  * checksum. Stored events never change, so the awaits here cannot see one half-changed.
@@ -33,7 +36,9 @@ async function writeLines(fh: FileHandle, ids: Iterable<string>, events: Record<
   let count = 0;
   for (const id of ids) {
     const row = events[id];
-    await out.add(`${JSON.stringify(id)}\t${typeof row === 'string' ? row : JSON.stringify(row)}\n`);
+    // Most ids need no escape: quoting them by hand skips a JSON.stringify per line.
+    const idJson = PLAIN_ID.test(id) ? `"${id}"` : JSON.stringify(id);
+    if (out.push(`${idJson}\t${typeof row === 'string' ? row : JSON.stringify(row)}\n`)) await out.flush();
     count++;
   }
   await out.flush();
