@@ -54,6 +54,11 @@ export interface ExportDocument {
   visits: ExportVisit[];
   /** In the order the companion received them. */
   requests: ExportRequest[];
+  /**
+   * The extension's capture log (each push, the event it became, its delivery), pushes the
+   * companion never saw included. Import replays `requests` only and ignores this.
+   */
+  capture?: unknown[];
 }
 
 /** What an import replays, whichever document it came from. */
