@@ -1,11 +1,27 @@
 // `/identities/{identityId}`: the person, their profile, and all their visits on one axis.
+import { useMemo } from 'preact/hooks';
 import type { IdentityResource } from '../../../protocol/resources';
+import { identityStories, IdentityTimeline } from '../../../ui/timeline';
+import { navigate, visitHref } from '../shared/router';
 import { ExportImport } from '../Transfer/ExportImport';
 import { useChanges } from '../shared/live';
 import { Problem } from '../shared/Problem';
 import { useLoad } from '../shared/useLoad';
 import { IdentityJourney } from './IdentityJourney';
-import { loadIdentity } from './load';
+import { loadIdentity, type IdentityData } from './load';
+
+/** All the identity's visits on one time axis; choosing a segment opens its visit. */
+function Journey({ data }: { data: IdentityData }) {
+  const stories = useMemo(() => identityStories(null, data.events, data.pages, data.visits), [data]);
+  return (
+    <section aria-labelledby="axis-title">
+      <h2 id="axis-title">Visits on one time axis</h2>
+      <div class="picture" data-testid="identity-picture">
+        <IdentityTimeline stories={stories} label={`Visits of ${data.identity.identityId}`} onSelect={(visitId) => navigate(visitHref(visitId))} />
+      </div>
+    </section>
+  );
+}
 
 function Profile({ identity }: { identity: IdentityResource }) {
   const entries = Object.entries(identity.profile ?? {});
@@ -64,6 +80,7 @@ export function IdentityPage({ identityId }: { identityId: string }) {
       {data && (
         <>
           <Profile identity={data.identity} />
+          <Journey data={data} />
           <IdentityJourney visits={data.visits} events={data.events} />
         </>
       )}

@@ -1,22 +1,24 @@
 // An identity from the History API: itself (profile), its visits and all their events.
 import type { StoredEvent } from '../../../protocol/events';
-import type { IdentityResource, VisitResource } from '../../../protocol/resources';
+import type { IdentityResource, PageResource, VisitResource } from '../../../protocol/resources';
 import { getAll, getJson, q } from '../shared/api';
 
 export interface IdentityData {
   identity: IdentityResource;
   visits: VisitResource[];
   events: StoredEvent[];
+  pages: PageResource[];
 }
 
 export async function loadIdentity(identityId: string, signal: AbortSignal): Promise<IdentityData> {
   const base = `/server/data/identities/${q(identityId)}`;
-  const [identity, visits, events] = await Promise.all([
+  const [identity, visits, events, pages] = await Promise.all([
     getJson<IdentityResource[]>(base, signal).then((r) => r.body![0]),
     getAll<VisitResource>(`${base}/visits`, signal),
     getAll<StoredEvent>(`${base}/events`, signal),
+    getAll<PageResource>(`${base}/pages`, signal),
   ]);
-  return { identity, visits, events };
+  return { identity, visits, events, pages };
 }
 
 /** Where a visit's state changed: the event after which the stored visitorState differs. */

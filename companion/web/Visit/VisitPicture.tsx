@@ -1,6 +1,7 @@
-// The visit's picture and the inspector beside it. (Until ui/timeline/ lands: the selected
-// event's JSON alone.)
-import type { StoredEvent } from '../../../protocol/events';
+// The visit's picture (ui/timeline's VisitTimeline) and the inspector beside it, sharing the
+// selection with the events table below.
+import { useMemo } from 'preact/hooks';
+import { buildTimeline, MomentInspector, storyFromHistory, VisitTimeline } from '../../../ui/timeline';
 import type { VisitData } from './load';
 
 interface Props {
@@ -9,14 +10,19 @@ interface Props {
   onSelect: (key: string | null) => void;
 }
 
-export function VisitPicture({ data, selected }: Props) {
-  const event: StoredEvent | undefined = selected ? data.events.find((e) => e.eventID === selected) : undefined;
+export function VisitPicture({ data, selected, onSelect }: Props) {
+  const story = useMemo(() => storyFromHistory(data.visit, data.events, data.pages), [data]);
+  // Drawn up to its last event, not on to "now": a visit read an hour later (GWE keeps a visit
+  // open for a day) would be squeezed into the picture's first pixels. The header says "open".
+  const model = useMemo(() => buildTimeline(story), [story]);
+  const mark = selected ? model.marks.find((m) => m.key === selected) : undefined;
   return (
     <div class="picture-row">
-      <section class="picture" aria-label="Timeline" data-testid="visit-picture" />
+      <div class="picture" data-testid="visit-picture">
+        <VisitTimeline story={story} model={model} selectedKey={selected ?? undefined} onSelect={(key) => onSelect(key)} />
+      </div>
       <aside class="inspector" aria-label="Inspector">
-        <h2>Inspector</h2>
-        {event ? <pre>{JSON.stringify(event, null, 2)}</pre> : <p class="muted">Select an event to see everything about it.</p>}
+        <MomentInspector moment={mark?.moment} before={mark?.stateBefore} after={mark?.stateAfter} />
       </aside>
     </div>
   );

@@ -1,0 +1,294 @@
+// The companion's web app in Debian's chromium (no extension: it needs none), served by the
+// real CLI bundle: a Lab Shop-like journey posted over HTTP, then read back from the visits
+// list, the visit page's picture and table, and the identity page, by accessible names and
+// data (not pixels), against the History API; live updates; keyboard; no CSP violation.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../protocol/events';
+import { launchLab, type LabBrowser } from '../helpers/browser';
+import { api, removeDir, spawnCompanion, tempDir, type Api, type ChildCompanion } from '../helpers/companion';
+import { ev, pageEntered, pageExited, signIn, signOut, userInfo, visitCtx, visitStarted } from '../helpers/events';
+
+const EMAIL = 'ann@shop.test';
+const SHOTS = process.env.VL_SCREENSHOTS; // a folder: the screenshots are written there too
+let companion: ChildCompanion;
+let dataDir: string;
+let http: Api;
+let browser: LabBrowser;
+let shots: string;
+const problems: string[] = [];
+
+async function shot(p: Page, name: string): Promise<void> {
+  await p.screenshot({ path: path.join(SHOTS ?? shots, `web-app-${name}.png`) as `${string}.png`, fullPage: true });
+}
+
+/** A page that records every CSP violation and console error of the app. */
+async function appPage(): Promise<Page> {
+  const page = await browser.browser.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  await page.evaluateOnNewDocument(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      ((window as unknown as { __csp: string[] }).__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`${page.url()}: ${(e as Error).message}`));
+  return page;
+}
+
+const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+
+async function historyEvents(visitId: string): Promise<StoredEvent[]> {
+  const res = await http.get(`/server/data/visits/${visitId}/events?page_size=1000`);
+  return res.body;
+}
+
+/** The Lab Shop journey: ann browses, signs in, adds to cart, signs out; comes back remembered. */
+async function postJourney(): Promise<void> {
+  const t0 = Date.now() - 3 * 3600_000;
+  const a = visitCtx('wa-ann-1', 'g-wa-ann', t0);
+  const first = [visitStarted(a, { pageID: 'p1', url: 'http://shop.test/' }), pageEntered(a, 'p1', 'http://shop.test/', 'Lab Shop'), pageEntered(a, 'p2', 'http://shop.test/products/sku-1', 'Blue mug')];
+  first.push(ev(a, 'AddToCart', { pageID: 'p2', category: 'cart', data: { sku: 'sku-1' } }), pageEntered(a, 'p3', 'http://shop.test/login', 'Sign in'));
+  a.sessionID = 'wa-s1';
+  first.push(signIn(a, { email: EMAIL, firstName: 'Ann' }, 'p3'), pageEntered(a, 'p4', 'http://shop.test/account', 'Your account'), signOut(a, 'p4'));
+  delete a.sessionID;
+  first.push(pageExited(a, 'p4'));
+  const b = visitCtx('wa-ann-2', 'g-wa-ann', t0 + 3600_000);
+  const second = [visitStarted(b, { pageID: 'p1' }), pageEntered(b, 'p1', 'http://shop.test/', 'Lab Shop'), userInfo(b, EMAIL, 'p1')];
+  const c = visitCtx('wa-bob', 'g-wa-bob', t0 + 2 * 3600_000);
+  const third = [visitStarted(c, { pageID: 'p1' }), pageEntered(c, 'p1', 'http://shop.test/', 'Lab Shop'), pageEntered(c, 'p2', 'http://shop.test/cart', 'Cart')];
+  const res = await http.post('/server/events', [...first, ...second, ...third]);
+  expect(res.body.rejected).toBe(0);
+}
+
+async function listedVisits(page: Page): Promise<Array<{ id: string; state: string }>> {
+  return page.$$eval('table.visits tbody tr', (rows) =>
+    rows.map((r) => ({ id: r.getAttribute('data-visit-id')!, state: (r.querySelector('.state')?.textContent ?? '').replace(/^\W+/, '').trim() })),
+  );
+}
+
+beforeAll(async () => {
+  dataDir = tempDir();
+  shots = await mkdtemp(path.join(tmpdir(), 'vl-web-app-'));
+  companion = await spawnCompanion(['--port', '0', '--data', dataDir, '--quiet']);
+  http = api(companion.url);
+  browser = await launchLab({ extension: false });
+  await postJourney();
+});
+afterAll(async () => {
+  await browser?.close();
+  companion?.child.kill('SIGTERM');
+  await companion?.exited;
+  if (dataDir) removeDir(dataDir);
+  if (shots) removeDir(shots);
+});
+
+describe('the web app at the companion\'s root', () => {
+  it('lists the visits newest first with the History API\'s states; filters are in the URL', async () => {
+    const page = await appPage();
+    await page.goto(`${companion.url}/`, { waitUntil: 'load' });
+    await page.waitForSelector('table.visits tbody tr');
+    const rows = await listedVisits(page);
+    expect(rows.map((r) => r.id)).toEqual(['wa-bob', 'wa-ann-2', 'wa-ann-1']);
+    for (const r of rows) expect(r.state).toBe((await http.get(`/server/data/visits/${r.id}`)).body.visitorState);
+    expect(rows.map((r) => r.state)).toEqual(['Anonymous', 'Recognized', 'Anonymous']);
+    await shot(page, 'visits');
+
+    await page.select('select[name=visitorState]', 'Recognized');
+    await page.waitForFunction(() => location.search === '?visitorState=Recognized');
+    await page.waitForFunction(() => document.querySelectorAll('table.visits tbody tr').length === 1);
+    expect((await listedVisits(page)).map((r) => r.id)).toEqual(['wa-ann-2']);
+    // A shared (or reloaded) link shows the same list.
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('table.visits tbody tr');
+    expect((await listedVisits(page)).map((r) => r.id)).toEqual(['wa-ann-2']);
+    await page.goto(`${companion.url}/?url=%2Fcart`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelectorAll('table.visits tbody tr').length === 1);
+    expect((await listedVisits(page)).map((r) => r.id)).toEqual(['wa-bob']);
+    expect(await page.$eval('input[name=url]', (i) => (i as HTMLInputElement).value)).toBe('/cart');
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('updates the list live when new events arrive, without a reload', async () => {
+    const page = await appPage();
+    await page.goto(`${companion.url}/`, { waitUntil: 'load' });
+    await page.waitForSelector('table.visits tbody tr');
+    await page.evaluate(() => ((window as unknown as { __same: boolean }).__same = true));
+    const v = visitCtx('wa-live');
+    await http.post('/server/events', [visitStarted(v, { pageID: 'p1' }), pageEntered(v, 'p1', 'http://shop.test/live', 'Live')]);
+    await page.waitForSelector('tr[data-visit-id="wa-live"]', { timeout: 5000 });
+    expect((await listedVisits(page))[0]).toEqual({ id: 'wa-live', state: 'Anonymous' });
+    // The page's state survived: it was updated in place.
+    expect(await page.evaluate(() => (window as unknown as { __same?: boolean }).__same)).toBe(true);
+    // Signed in meanwhile: the row's state follows.
+    v.sessionID = 'wa-live-s';
+    await http.post('/server/events', [signIn(v, { email: 'live@shop.test' }, 'p1')]);
+    await page.waitForFunction(() => document.querySelector('tr[data-visit-id="wa-live"] .state')?.textContent?.includes('Authenticated'), { timeout: 5000 });
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the visit page: picture and table read back the History API\'s states, pages and events', async () => {
+    const page = await appPage();
+    await page.goto(`${companion.url}/visits/wa-ann-1`, { waitUntil: 'load' });
+    await page.waitForSelector('[data-testid=visit-picture] .vl-mark');
+    await page.waitForSelector('[data-testid=events-table] tbody tr');
+    const stored = await historyEvents('wa-ann-1');
+    const byTime = [...stored].sort((x, y) => x.timestamp - y.timestamp);
+
+    // The picture: one mark per stored event, named by its event and the state after it.
+    const marks = await page.$$eval('[data-testid=visit-picture] .vl-mark[data-key]', (els) => els.map((e) => ({ key: e.getAttribute('data-key')!, name: e.getAttribute('aria-label')! })));
+    expect(marks.map((m) => m.key).sort()).toEqual(stored.map((e) => e.eventID).sort());
+    for (const e of stored) {
+      const name = marks.find((m) => m.key === e.eventID)!.name;
+      expect(name.startsWith(e.eventName)).toBe(true);
+      expect(name).toMatch(new RegExp(`state (\\w+ to )?${e.visitorState}`));
+    }
+    // The state band: Anonymous, Authenticated after the SignIn (naming the identity), Anonymous after the SignOut.
+    const segments = await page.$$eval('[data-testid=visit-picture] .vl-seg', (els) => els.map((e) => ({ state: e.getAttribute('data-state'), name: e.getAttribute('aria-label')! })));
+    expect(segments.map((s) => s.state)).toEqual(['Anonymous', 'Authenticated', 'Anonymous']);
+    expect(segments[1].name).toContain(`(${EMAIL})`);
+    expect(segments[1].name).toContain('after SignIn');
+    expect(segments[2].name).toContain('after SignOut');
+    // One page-view bar per page of the History API, titled as it.
+    const pages = (await http.get('/server/data/visits/wa-ann-1/pages')).body as Array<{ title: string }>;
+    const bars = await page.$$eval('[data-testid=visit-picture] [role=img][data-page]', (els) => els.map((e) => e.getAttribute('aria-label')!));
+    expect(bars).toHaveLength(pages.length);
+    for (const p of pages) expect(bars.some((b) => b.startsWith(`Page view ${p.title}`))).toBe(true);
+
+    // The table: every event in the History API's order, with its name and state after it.
+    const rows = await page.$$eval('[data-testid=events-table] tbody tr', (trs) =>
+      trs.map((tr) => ({ id: tr.getAttribute('data-event-id'), name: tr.querySelector('th')!.textContent!.trim(), state: tr.querySelector('.state')!.textContent!.replace(/^\W+/, '').trim() })),
+    );
+    expect(rows).toEqual(stored.map((e) => ({ id: e.eventID, name: e.eventName, state: e.visitorState })));
+    expect(byTime.map((e) => e.eventName)).toEqual(['VisitStarted', 'PageEntered', 'PageEntered', 'AddToCart', 'PageEntered', 'SignIn', 'PageEntered', 'SignOut', 'PageExited']);
+    expect(await page.$eval('[data-testid=visit-state]', (e) => e.textContent!.replace(/^\W+/, ''))).toBe((await http.get('/server/data/visits/wa-ann-1')).body.visitorState);
+    await shot(page, 'visit');
+
+    // Keyboard: the picture's marks are reached with Tab and arrows; Enter shows the moment in
+    // the inspector and marks its row in the table.
+    await page.focus('[data-testid=visit-picture] .vl-mark[tabindex="0"]');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-key'));
+    expect(focused).toBeTruthy();
+    await page.keyboard.press('Enter');
+    const chosen = stored.find((e) => e.eventID === focused)!;
+    await page.waitForSelector(`tr[data-event-id="${chosen.eventID}"][aria-current="true"]`);
+    expect(await page.$eval('.inspector section', (s) => s.getAttribute('aria-label'))).toContain(chosen.eventName);
+    expect(await page.$eval(`.vl-mark[data-key="${chosen.eventID}"]`, (m) => m.getAttribute('aria-pressed'))).toBe('true');
+    // And from the table: its button selects the mark.
+    const signInEvent = byTime.find((e) => e.eventName === 'SignIn')!;
+    await page.click(`tr[data-event-id="${signInEvent.eventID}"] button`);
+    await page.waitForSelector(`.vl-mark[data-key="${signInEvent.eventID}"][aria-pressed="true"]`);
+    await shot(page, 'visit-selected');
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the identity page: every visit on one axis, from Anonymous to Authenticated to Recognized, and the profile', async () => {
+    const page = await appPage();
+    await page.goto(`${companion.url}/identities/${encodeURIComponent(EMAIL)}`, { waitUntil: 'load' });
+    await page.waitForSelector(`section[aria-label="Visits of ${EMAIL}"] .vl-seg`);
+    const segs = await page.$$eval(`section[aria-label="Visits of ${EMAIL}"] .vl-seg`, (els) => els.map((e) => e.getAttribute('data-state')));
+    expect(segs).toEqual(['Anonymous', 'Authenticated', 'Anonymous', 'Anonymous', 'Recognized']);
+    // The same changes in words, per visit, oldest first.
+    const changes = await page.$$eval('ol.journey > li', (lis) =>
+      lis.map((li) => ({ visit: li.getAttribute('data-visit-id'), changes: [...li.querySelectorAll('.changes li')].map((c) => c.textContent!.replace(/^[\d:.]+\s*\W*/, '').trim()) })),
+    );
+    expect(changes).toEqual([
+      { visit: 'wa-ann-1', changes: ['Anonymous after VisitStarted', `Authenticated after SignIn ${EMAIL}`, 'Anonymous after SignOut'] },
+      { visit: 'wa-ann-2', changes: ['Anonymous after VisitStarted', `Recognized after UserInfo ${EMAIL}`] },
+    ]);
+    const identity = (await http.get(`/server/data/identities/${encodeURIComponent(EMAIL)}`)).body[0];
+    const profile = await page.$$eval('table.profile tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent])));
+    expect(profile).toEqual(Object.fromEntries(Object.entries(identity.profile).map(([k, v]) => [k, String(v)])));
+    await shot(page, 'identity');
+    // A visit's link opens it in the app (history API routing, no reload).
+    await page.click('ol.journey a[href="/visits/wa-ann-2"]');
+    await page.waitForFunction(() => location.pathname === '/visits/wa-ann-2');
+    await page.waitForSelector('[data-testid=events-table] tbody tr');
+    expect(await page.title()).toBe('Visit wa-ann-2 · Visitor Lab');
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('contacts and health; an unknown visit says so', async () => {
+    const page = await appPage();
+    await page.goto(`${companion.url}/contacts`, { waitUntil: 'load' });
+    await page.waitForSelector('table tbody tr');
+    expect(await page.$$eval('table tbody tr td:nth-child(3)', (tds) => tds.map((t) => t.textContent))).toContain(EMAIL);
+    await shot(page, 'contacts');
+    await page.goto(`${companion.url}/health`, { waitUntil: 'load' });
+    await page.waitForSelector('[data-testid=health-status]');
+    expect(await page.$eval('[data-testid=health-status]', (e) => e.textContent)).toBe('✓ ok');
+    const counts = Object.fromEntries(await page.$$eval('table.counts tr', (trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent])));
+    const health = (await http.get('/lab/health')).body;
+    expect(counts.visits).toBe(String(health.counts.visits));
+    expect(counts.events).toBe(String(health.counts.events));
+    await shot(page, 'health');
+    await page.goto(`${companion.url}/visits/no-such-visit`, { waitUntil: 'load' });
+    await page.waitForSelector('[role=alert]');
+    expect(await page.$eval('[role=alert]', (e) => e.textContent)).toContain('404');
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('works by keyboard from the list: a visit link, then back', async () => {
+    const page = await appPage();
+    await page.goto(`${companion.url}/`, { waitUntil: 'load' });
+    await page.waitForSelector('a[href="/visits/wa-ann-1"]');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.focus('a[href="/visits/wa-ann-1"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.pathname === '/visits/wa-ann-1');
+    await page.waitForSelector('[data-testid=visit-picture] .vl-mark');
+    await page.goBack();
+    await page.waitForSelector('table.visits tbody tr');
+    expect(await page.evaluate(() => location.pathname)).toBe('/');
+    // At a narrow width the page still fits: no horizontal scroll of the document.
+    await page.setViewport({ width: 700, height: 800 });
+    await page.goto(`${companion.url}/visits/wa-ann-1`, { waitUntil: 'load' });
+    await page.waitForSelector('[data-testid=visit-picture] .vl-mark');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await shot(page, 'visit-narrow');
+    await page.close();
+  });
+
+  it('export links for the page\'s scope; import of a JSON export shows its summary (once the lab export routes exist)', async (ctx) => {
+    const probe = await fetch(`${companion.url}/lab/export?format=json&visitId=wa-ann-1`);
+    if (probe.status === 404) return ctx.skip();
+    const page = await appPage();
+    await page.goto(`${companion.url}/visits/wa-ann-1`, { waitUntil: 'load' });
+    await page.waitForSelector('.transfer a');
+    const links = await page.$$eval('.transfer a', (as) => as.map((a) => [a.getAttribute('aria-label'), a.getAttribute('href')]));
+    expect(links.map((l) => l[1])).toEqual(['/lab/export?format=json&visitId=wa-ann-1', '/lab/export?format=har&visitId=wa-ann-1', '/lab/export?format=csv&visitId=wa-ann-1']);
+    const exported = await page.evaluate(async () => (await fetch('/lab/export?format=json')).text());
+    const before = await historyEvents('wa-ann-1');
+    await http.post('/lab/reset', '');
+    expect((await http.get('/server/data/visits/wa-ann-1')).status).toBe(404);
+    const file = path.join(shots, 'export.json');
+    await writeFile(file, exported);
+    await page.goto(`${companion.url}/`, { waitUntil: 'load' });
+    const input = await page.waitForSelector('.transfer input[type=file]');
+    await input!.uploadFile(file);
+    await page.waitForSelector('.import-result');
+    expect(await page.$eval('.import-result', (e) => e.textContent)).toContain('Imported');
+    await page.waitForSelector('tr[data-visit-id="wa-ann-1"]');
+    expect(await historyEvents('wa-ann-1')).toEqual(before);
+    await shot(page, 'imported');
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('printed no CSP violation or script error on any page', () => {
+    expect(problems.filter((p) => !/status of 404/.test(p))).toEqual([]);
+  });
+});
