@@ -83,7 +83,9 @@ export function Panel() {
       ) : (
         <div class="panel-body">
           <div class="panel-picture" id="picture" data-moments={story.moments.length}>
-            <VisitTimeline story={story} filter={filter} onFilterChange={setFilter} selectedKey={selected} onSelect={(key) => setSelected(key)} now={Date.now()} />
+            {/* The picture's own filter box is the panel's filter; not passed back in as `filter`,
+                which would race the typing (an older text set again after a newer keystroke). */}
+            <VisitTimeline story={story} onFilterChange={setFilter} selectedKey={selected} onSelect={(key) => setSelected(key)} now={Date.now()} />
           </div>
           <Inspector moment={moment} />
         </div>

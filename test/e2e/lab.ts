@@ -3,6 +3,7 @@
 import type { Page } from 'puppeteer';
 import { expect } from 'vitest';
 import type { TabView } from '../../extension/shared/messages';
+import type { CompanionOptions } from '../../companion/companion';
 import { launchLab, type LabBrowser } from '../helpers/browser';
 import { api, removeDir, testCompanion, type Api, type TestCompanion } from '../helpers/companion';
 import { startShop, type Shop, type ShopOptions } from './site/shop';
@@ -15,8 +16,8 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-export async function startLab(options: { shop?: ShopOptions; profile?: string } = {}): Promise<Lab> {
-  const companion = await testCompanion();
+export async function startLab(options: { shop?: ShopOptions; profile?: string; companion?: Partial<CompanionOptions> } = {}): Promise<Lab> {
+  const companion = await testCompanion(options.companion);
   const shop = await startShop({ companionUrl: companion.url, ...options.shop });
   const browser = await launchLab({ profile: options.profile });
   await browser.ask({ type: 'settings:set', companionUrl: companion.url });
@@ -97,3 +98,18 @@ export async function popupState(popup: Page, state: string): Promise<void> {
 }
 
 export const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText);
+
+/** The full view (timeline.html, the DevTools panel's page) for `page`'s tab, as a tab. */
+export async function openPanel(lab: LabBrowser, page: Page): Promise<Page> {
+  const tabId = await lab.tabId(page);
+  const panel = await lab.browser.newPage();
+  await panel.goto(`chrome-extension://${lab.extensionId}/timeline.html?tabId=${tabId}`);
+  await panel.waitForSelector('#visitor-lab-panel');
+  return panel;
+}
+
+/** The accessible names of the picture's marks (in `root`, `#picture` by default). */
+export const markNames = (p: Page, root = '#picture') =>
+  p.$$eval(`${root} .vl-mark[aria-label]`, (els) => els.map((e) => e.getAttribute('aria-label')!));
+export const segmentNames = (p: Page, root = '#picture') =>
+  p.$$eval(`${root} .vl-seg[aria-label]`, (els) => els.map((e) => e.getAttribute('aria-label')!));

@@ -38,10 +38,10 @@ export function ExportButtons({ tabId }: { tabId: number }) {
   return (
     <div class="row export" role="group" aria-label="Export this tab's capture log">
       <button id="export-json" type="button" onClick={() => void save('json')} title="Every record and delivery, the pushes the companion never saw included">
-        ⭳ Export JSON
+        ↓ Export JSON
       </button>
       <button id="export-har" type="button" onClick={() => void save('har')} title="HAR 1.2 of the companion's answers (opens in DevTools' Network panel)">
-        ⭳ Export HAR
+        ↓ Export HAR
       </button>
       {note ? (
         <span id="export-note" class="muted" role="status">
