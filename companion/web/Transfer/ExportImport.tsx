@@ -23,43 +23,64 @@ function scopeWords(scope: ExportScope): string {
   return 'visitId' in scope ? 'this visit' : 'this identity';
 }
 
-function ImportButton() {
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+interface ImportSummary {
+  events?: { accepted: number; duplicate: number; rejected: number };
+}
+
+/** The import's answer in one line (the whole answer is in the details below it). */
+function summaryLine(summary: ImportSummary): string {
+  const e = summary.events;
+  return e ? `${e.accepted} events accepted, ${e.duplicate} duplicate, ${e.rejected} rejected` : 'done';
+}
+
+function ImportButton({ onResult }: { onResult: (r: ImportResult | null) => void }) {
   const [busy, setBusy] = useState(false);
   const onFile = async (e: Event) => {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     if (!file) return;
     setBusy(true);
-    setResult(null);
+    onResult(null);
     try {
-      const type = file.name.endsWith('.har') ? 'application/json' : file.type || 'application/json';
-      const summary = await postBody<unknown>('/lab/import', await file.text(), type);
-      setResult({ ok: true, text: JSON.stringify(summary, null, 2) });
+      const summary = await postBody<ImportSummary>('/lab/import', await file.text(), 'application/json');
+      onResult({ ok: true, line: summaryLine(summary), text: JSON.stringify(summary, null, 2) });
     } catch (err) {
-      setResult({ ok: false, text: (err as Error).message });
+      onResult({ ok: false, line: (err as Error).message, text: '' });
     } finally {
       setBusy(false);
       input.value = '';
     }
   };
   return (
-    <div class="import">
-      <label class="button">
-        {busy ? 'Importing…' : 'Import a file…'}
-        <input type="file" accept=".json,.har,application/json" onChange={onFile} disabled={busy} class="sr-only" aria-label="Import a JSON or HAR export" />
-      </label>
-      {result && (
-        <div role={result.ok ? 'status' : 'alert'} class={result.ok ? 'import-result' : 'problem'}>
-          <strong>{result.ok ? '✓ Imported' : '✗ Import refused'}</strong>
+    <label class="button">
+      {busy ? 'Importing…' : '⤒ Import a file…'}
+      <input type="file" accept=".json,.har,application/json" onChange={onFile} disabled={busy} class="sr-only" aria-label="Import a JSON or HAR export" />
+    </label>
+  );
+}
+
+interface ImportResult {
+  ok: boolean;
+  line: string;
+  text: string;
+}
+
+function ImportOutcome({ result }: { result: ImportResult }) {
+  return (
+    <div role={result.ok ? 'status' : 'alert'} class={result.ok ? 'import-result' : 'problem'}>
+      <strong>{result.ok ? '✓ Imported:' : '✗ Import refused:'}</strong> {result.line}
+      {result.text && (
+        <details>
+          <summary>The companion's answer</summary>
           <pre aria-label="Import summary">{result.text}</pre>
-        </div>
+        </details>
       )}
     </div>
   );
 }
 
 export function ExportImport({ scope, importable = scope === null }: { scope: ExportScope; importable?: boolean }) {
+  const [result, setResult] = useState<ImportResult | null>(null);
   return (
     <div class="transfer" role="group" aria-label="Export and import">
       <span class="muted">Export {scopeWords(scope)}:</span>
@@ -68,7 +89,8 @@ export function ExportImport({ scope, importable = scope === null }: { scope: Ex
           ⤓ {f.label}
         </a>
       ))}
-      {importable && <ImportButton />}
+      {importable && <ImportButton onResult={setResult} />}
+      {result && <ImportOutcome result={result} />}
     </div>
   );
 }

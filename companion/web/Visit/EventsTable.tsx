@@ -57,7 +57,7 @@ export function EventsTable({ events, pages, selected, onSelect }: Props) {
             {rows.slice(0, shown).map((e, i) => (
               <tr key={e.eventID} data-event-id={e.eventID} aria-current={selected === e.eventID ? 'true' : undefined} class={selected === e.eventID ? 'selected' : undefined}>
                 <td class="num">{i + 1}</td>
-                <td class="mono">{timeMs(e.timestamp)}</td>
+                <td class="mono time">{timeMs(e.timestamp)}</td>
                 <th scope="row">
                   <button type="button" class="link" onClick={() => onSelect(e.eventID)} aria-label={`Inspect ${e.eventName} at ${timeMs(e.timestamp)}`}>
                     {e.eventName}
