@@ -1,27 +1,12 @@
 // The lanes (one per tab, or page views that overlap side by side): page-view bars with their
 // titles, and every moment as a mark. Marks are buttons with one tab stop for all of them (a
 // roving tabindex: the arrow keys move between marks, see VisitTimeline).
+import { formatTime } from './format';
 import { barLabel, KIND_LETTER, markLabel } from './labels';
+import { layoutMarks, type LaidCluster } from './layout';
 import type { Lane, Mark, PageBar } from './model';
 import { place, Row } from './Rows';
 import { fraction, type View } from './scale';
-
-/** Marks closer than this (of the view's width) go on the next level up, up to LEVELS. */
-const LEVELS = 3;
-
-/** The level (0 on the bar, 1 above, 2 below) of each mark in view, so close marks don't hide each other. */
-export function stackLevels(marks: Mark[], view: View, gap: number): Map<string, number> {
-  const last: number[] = Array(LEVELS).fill(-Infinity);
-  const levels = new Map<string, number>();
-  for (const m of marks) {
-    const f = fraction(view, m.at);
-    let level = last.findIndex((x) => f - x >= gap);
-    if (level < 0) level = last.indexOf(Math.min(...last));
-    last[level] = f;
-    levels.set(m.key, level);
-  }
-  return levels;
-}
 
 export interface LaneProps {
   view: View;
@@ -36,6 +21,8 @@ export interface LaneProps {
   onFocusKey: (key: string) => void;
   onMarkKey: (e: KeyboardEvent, mark: Mark) => void;
   markRef: (key: string, el: HTMLButtonElement | null) => void;
+  /** A cluster was chosen: show its span. */
+  onZoomTo: (start: number, end: number) => void;
 }
 
 function Bar({ bar, view, dim }: { bar: PageBar; view: View; dim: boolean }) {
@@ -51,8 +38,36 @@ function Bar({ bar, view, dim }: { bar: PageBar; view: View; dim: boolean }) {
   );
 }
 
+/** `12 moments from 21:00:00 to 21:00:08: 10 ProductViewed, 2 PageEntered`. */
+export function clusterLabel(c: LaidCluster): string {
+  const counts = new Map<string, number>();
+  for (const m of c.marks) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1]);
+  const names = top.slice(0, 3).map(([name, n]) => `${n} ${name}`).join(', ') + (top.length > 3 ? ', …' : '');
+  return `${c.marks.length} moments from ${formatTime(c.start)} to ${formatTime(c.end)}: ${names}; zoom in to see them`;
+}
+
+function Cluster({ c, view, dim, onZoomTo }: { c: LaidCluster; view: View; dim: boolean; onZoomTo: LaneProps['onZoomTo'] }) {
+  const name = clusterLabel(c);
+  return (
+    <button
+      type="button"
+      class={`vl-cluster vl-lvl-${c.level}${dim ? ' vl-dim' : ''}`}
+      style={{ left: `${(fraction(view, c.at) * 100).toFixed(3)}%` }}
+      tabIndex={-1}
+      aria-label={name}
+      title={name}
+      data-count={c.marks.length}
+      onClick={() => onZoomTo(c.start, c.end)}
+    >
+      +{c.marks.length < 1000 ? c.marks.length : `${Math.floor(c.marks.length / 1000)}k`}
+    </button>
+  );
+}
+
 function MarkButton(props: LaneProps & { mark: Mark; bar: PageBar; level: number }) {
   const { mark: m, bar } = props;
+  const name = markLabel(m, bar);
   const dim = props.matching !== null && !props.matching.has(m.key);
   const selected = props.selectedKey === m.key;
   const cls = [
@@ -73,9 +88,9 @@ function MarkButton(props: LaneProps & { mark: Mark; bar: PageBar; level: number
       class={cls.filter(Boolean).join(' ')}
       style={{ left: `${(fraction(props.view, m.at) * 100).toFixed(3)}%` }}
       tabIndex={props.focusKey === m.key ? 0 : -1}
-      aria-label={markLabel(m, bar)}
+      aria-label={name}
       aria-pressed={selected}
-      title={markLabel(m, bar)}
+      title={name}
       data-key={m.key}
       data-kind={m.kind}
       data-delivery={m.deliveryText}
@@ -96,23 +111,36 @@ function MarkButton(props: LaneProps & { mark: Mark; bar: PageBar; level: number
 }
 
 export function Lanes(props: LaneProps) {
-  const { view } = props;
+  const { view, matching } = props;
+  const keep = new Set([props.focusKey, props.selectedKey].filter((k): k is string => k !== undefined));
   return (
     <>
       {props.lanes.map((lane) => {
-        const marks = lane.bars.flatMap((b) => b.marks.map((m) => ({ m, b }))).sort((x, y) => x.m.at - y.m.at);
+        const barOf = new Map<string, PageBar>();
+        const marks: Mark[] = [];
+        for (const b of lane.bars) {
+          for (const m of b.marks) {
+            barOf.set(m.key, b);
+            marks.push(m);
+          }
+        }
+        marks.sort((x, y) => x.at - y.at);
         // Only what is in view (or focused) is drawn: a long visit zoomed in stays light.
-        const shown = marks.filter(({ m }) => (m.at >= view.start && m.at <= view.end) || m.key === props.focusKey);
-        const levels = stackLevels(shown.map((x) => x.m), view, props.gap);
+        const shown = marks.filter((m) => (m.at >= view.start && m.at <= view.end) || m.key === props.focusKey);
+        const laid = layoutMarks(shown, view, props.gap, keep);
         return (
           <Row key={lane.key} label={lane.label} class="vl-lane" labelledTrack>
             <div role="group" aria-label={lane.label}>
               {lane.bars.map((b) => (
-                <Bar key={b.key} bar={b} view={view} dim={props.matching !== null && !b.marks.some((m) => props.matching!.has(m.key))} />
+                <Bar key={b.key} bar={b} view={view} dim={matching !== null && !b.marks.some((m) => matching.has(m.key))} />
               ))}
-              {shown.map(({ m, b }) => (
-                <MarkButton key={m.key} {...props} mark={m} bar={b} level={levels.get(m.key) ?? 0} />
-              ))}
+              {laid.map((item) =>
+                item.kind === 'cluster' ? (
+                  <Cluster key={`c:${item.marks[0].key}`} c={item} view={view} dim={matching !== null && !item.marks.some((m) => matching.has(m.key))} onZoomTo={props.onZoomTo} />
+                ) : (
+                  <MarkButton key={item.mark.key} {...props} mark={item.mark} bar={barOf.get(item.mark.key)!} level={item.level} />
+                ),
+              )}
             </div>
           </Row>
         );

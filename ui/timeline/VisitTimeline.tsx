@@ -179,6 +179,7 @@ export function VisitTimeline(props: VisitTimelineProps) {
           onFocusKey={setFocusKey}
           onMarkKey={onMarkKey}
           markRef={(key, el) => (el ? marksEl.current.set(key, el) : marksEl.current.delete(key))}
+          onZoomTo={(start, end) => control.show({ start, end })}
         />
       </div>
       {props.compact ? null : <Legend />}

@@ -1,7 +1,7 @@
 // Zoom and pan state of a timeline: the view over a domain, reset when the domain's start
 // changes (another visit), kept while a live visit grows at its end unless zoomed out fully.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { clampView, fullView, panView, revealTime, zoomView, type View } from './scale';
+import { clampView, fullView, MIN_SPAN, panView, revealTime, zoomView, type View } from './scale';
 
 export interface ViewControl {
   view: View;
@@ -33,7 +33,7 @@ export function useView(start: number, end: number): ViewControl {
   const reveal = useCallback((t: number) => set(revealTime(view, domain, t)), [view, domain.start, domain.end]);
   const reset = useCallback(() => set(domain), [domain.start, domain.end]);
   const show = (v: View) => {
-    const pad = (v.end - v.start) * 0.05;
+    const pad = Math.max((v.end - v.start) * 0.05, (MIN_SPAN - (v.end - v.start)) / 2, 0);
     set(clampView({ start: v.start - pad, end: v.end + pad }, domain));
   };
   return { view, domain, zoom, pan, reveal, reset, show, zoomed: view.start > domain.start || view.end < domain.end };

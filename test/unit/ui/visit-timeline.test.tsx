@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatTime } from '../../../ui/timeline/format';
 import { VisitTimeline } from '../../../ui/timeline/VisitTimeline';
 import { all, click, key, label, mount, type } from './render';
-import { shopStory, T0 } from './stories';
+import { moment, shopStory, T0 } from './stories';
 
 const s = (sec: number) => formatTime(T0 + sec * 1000);
 let cleanup: (() => void) | undefined;
@@ -237,5 +237,31 @@ describe('compact', () => {
     expect(root.querySelector('section')!.classList.contains('vl-compact')).toBe(true);
     expect(marks(root)).toHaveLength(shopStory().moments.length);
     expect(root.querySelector('.vl-legend')).toBeNull();
+  });
+});
+
+describe('a long visit', () => {
+  it('folds crowds into named clusters (rejected ones stay out); a click on one zooms to it; arrows still reach every mark', () => {
+    const moments = Array.from({ length: 2000 }, (_, i) =>
+      moment('ProductViewed', i * 0.5, `p${Math.floor(i / 100)}`, i === 700 ? { delivery: { state: 'rejected', reason: 'bad' } } : {}),
+    );
+    const m = mount(<VisitTimeline story={{ visitID: 'v9', moments }} />);
+    cleanup = m.unmount;
+    const root = m.root;
+    const clusters = all<HTMLButtonElement>(root, 'button.vl-cluster');
+    expect(clusters.length).toBeGreaterThan(10);
+    expect(marks(root).length + clusters.length).toBeLessThan(200);
+    expect(label(clusters[0])).toMatch(/^\d+ moments from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d: \d+ ProductViewed; zoom in to see them$/);
+    expect(marks(root).filter((b) => b.classList.contains('vl-rejected'))).toHaveLength(1);
+    const total = clusters.reduce((n, c) => n + Number(c.dataset.count), 0) + marks(root).length;
+    expect(total).toBe(2000);
+    click(clusters[3]);
+    expect(root.querySelector('.vl-span')!.textContent).not.toBe('16 min 40 s shown');
+    // The keyboard walks every moment, whatever is folded.
+    const first = marks(root).find((b) => b.tabIndex === 0) ?? marks(root)[0];
+    first.focus();
+    key(first, 'Home');
+    for (let i = 0; i < 5; i++) key(focused(), 'ArrowRight');
+    expect(focused().dataset.key).toBe(moments[5].key);
   });
 });
