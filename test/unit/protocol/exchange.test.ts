@@ -96,6 +96,18 @@ describe('HAR', () => {
     expect(plan.value.requests[0].events).toHaveLength(2);
   });
 
+  it('reads a DevTools-style HAR: lowercase headers (HTTP/2), a preflight OPTIONS skipped, a trailing slash, one event as an object', () => {
+    const at = '2026-03-04T05:06:07.089Z';
+    const post = (url: string, method = 'POST', text = JSON.stringify(ev('x1', 1))) => ({
+      startedDateTime: at,
+      time: 12.3,
+      request: { method, url, httpVersion: 'h2', headers: [{ name: ':authority', value: '127.0.0.1:9081' }, { name: 'user-agent', value: 'Chrome/130' }], postData: { mimeType: 'text/plain;charset=UTF-8', text } },
+      response: { status: 200 },
+    });
+    const plan = parseImport({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries: [post('http://127.0.0.1:9081/server/events', 'OPTIONS', ''), post('http://127.0.0.1:9081/server/events/?x=1')] } });
+    expect(plan.ok && plan.value.requests).toEqual([{ serverTimestamp: Date.parse(at), userAgent: 'Chrome/130', events: [expect.objectContaining({ eventID: 'x1' })], at: 'log.entries[1]' }]);
+  });
+
   it('names the field of a broken HAR', () => {
     const entry = harEntry(request, 'http://127.0.0.1:9081/server/events');
     const field = (body: unknown) => {
