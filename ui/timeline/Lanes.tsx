@@ -29,12 +29,14 @@ function Bar({ bar, view, dim }: { bar: PageBar; view: View; dim: boolean }) {
   const pos = place(view, bar.start, bar.end);
   if (!pos) return null;
   const cls = ['vl-bar', bar.open ? 'vl-open' : '', bar.rejected ? 'vl-has-rejected' : '', dim ? 'vl-dim' : ''];
+  // The title goes above the bar, clear of the marks on it (and named in the bar's label).
   return (
-    <div role="img" class={cls.join(' ')} style={pos} aria-label={barLabel(bar)} title={barLabel(bar)} data-page={bar.pageID ?? ''}>
-      <span class="vl-bar-title" aria-hidden="true">
+    <>
+      <span class={`vl-bar-title${dim ? ' vl-dim' : ''}`} style={pos} aria-hidden="true">
         {bar.title}
       </span>
-    </div>
+      <div role="img" class={cls.join(' ')} style={pos} aria-label={barLabel(bar)} title={barLabel(bar)} data-page={bar.pageID ?? ''} />
+    </>
   );
 }
 

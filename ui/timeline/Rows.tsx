@@ -33,11 +33,16 @@ export function Axis({ view, days }: { view: View; days?: boolean }) {
   return (
     <Row label="Time" class="vl-axis" labelledTrack>
       <div aria-hidden="true">
-        {times.map((t) => (
-          <span key={t} class="vl-tick" style={{ left: `${(fraction(view, t) * 100).toFixed(3)}%` }}>
-            {fmt(t)}
-          </span>
-        ))}
+        {times.map((t) => {
+          const f = fraction(view, t);
+          // A label that would run past the right edge is left off (its line stays).
+          const room = days ? 0.84 : 0.92;
+          return (
+            <span key={t} class="vl-tick" style={{ left: `${(f * 100).toFixed(3)}%` }}>
+              {f <= room ? fmt(t) : ''}
+            </span>
+          );
+        })}
       </div>
     </Row>
   );
