@@ -68,11 +68,17 @@ export interface TimelineModel {
 }
 
 export interface BuildOptions {
-  /** The present (ms): an open visit's band runs on to it. */
+  /** The present (ms): an open visit's band runs on towards it (at most the moments' span further). */
   now?: number;
 }
 
 const NO_PAGE = '(no page)';
+
+/**
+ * How far past its last moment an open visit runs on to `now`: as far as the moments span (a
+ * minute at least), so a visit looked at an hour later is not squeezed into the first pixels.
+ */
+const MIN_TAIL = 60_000;
 
 const byTime = (a: Moment, b: Moment) => a.at - b.at;
 
@@ -166,7 +172,7 @@ export function buildTimeline(story: Story, options: BuildOptions = {}): Timelin
   const first = moments.length ? moments[0].at : (options.now ?? story.endedAt ?? 0);
   let end = moments.length ? moments[moments.length - 1].at : first;
   if (story.endedAt !== undefined) end = Math.max(end, story.endedAt);
-  else if (options.now !== undefined) end = Math.max(end, options.now);
+  else if (options.now !== undefined) end = Math.max(end, Math.min(options.now, end + Math.max(end - first, MIN_TAIL)));
   const start = first;
 
   const track = trackStates(story, moments, start, end);

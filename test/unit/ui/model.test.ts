@@ -87,6 +87,12 @@ describe('visitor-state band', () => {
     expect(m.segments).toEqual([expect.objectContaining({ state: 'Anonymous', start: s(0), end: s(60) })]);
   });
 
+  it('an open visit looked at much later runs on no further than its moments span (a minute at least)', () => {
+    const m = buildTimeline(story([moment('PageEntered', 0, 'p1'), moment('AddToCart', 300, 'p1')]), { now: s(3600) });
+    expect(m.end).toBe(s(600));
+    expect(buildTimeline(story([moment('PageEntered', 0, 'p1')]), { now: s(3600) }).end).toBe(s(60));
+  });
+
   it('rejected moments change nothing', () => {
     const m = buildTimeline(
       story([
