@@ -65,6 +65,7 @@ row(
   pop.renderMs < 100,
 );
 
+step('web app: a 5,000-event visit page, asset sizes'); await (await import('./web-app')).webAppRows(row);
 console.table(rows.map((r) => ({ ...r, ok: r.ok ? 'yes' : 'MISSED' })));
 const out = path.join(ROOT, 'bench/results.json');
 mkdirSync(path.dirname(out), { recursive: true });

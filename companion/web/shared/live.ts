@@ -1,13 +1,24 @@
 // Live updates by polling GET /lab/changes (two numbers) once a second: the pages refetch only
 // when its `seq` moved. Polling, not SSE: nothing to hold open per tab, it works unchanged
 // under --auth and behind any proxy, and a second's delay is fine for a person watching.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 export const POLL_MS = 1000;
 
-/** The companion's change counter, or null until the first answer. */
-export function useChanges(): number | null {
+/**
+ * How many times the companion's data changed since the page opened (0 until it does): pages
+ * pass it to useLoad as their refresh trigger, so the first answer does not refetch what the
+ * page has just loaded.
+ */
+export function useChanges(): number {
   const [seq, setSeq] = useState<number | null>(null);
+  const [moves, setMoves] = useState(0);
+  const last = useRef<number | null>(null);
+  useEffect(() => {
+    if (seq === null) return;
+    if (last.current !== null && last.current !== seq) setMoves((n) => n + 1);
+    last.current = seq;
+  }, [seq]);
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -30,5 +41,5 @@ export function useChanges(): number | null {
       clearTimeout(timer);
     };
   }, []);
-  return seq;
+  return moves;
 }
