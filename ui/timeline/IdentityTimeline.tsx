@@ -9,6 +9,7 @@ import { fraction, fullView, type View } from './scale';
 import type { Story } from './story';
 import { Toolbar } from './Toolbar';
 import { useView } from './useView';
+import { onViewKey, onViewWheel } from './viewInput';
 
 export interface IdentityTimelineProps {
   /** The identity's visits (identityStories), one row each, oldest first. */
@@ -52,6 +53,7 @@ export function IdentityTimeline(props: IdentityTimelineProps) {
   const [focus, setFocus] = useState<{ row: number; seg: number }>({ row: 0, seg: 0 });
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const pending = useRef<string | null>(null);
+  const plot = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (pending.current) refs.current.get(pending.current)?.focus();
     pending.current = null;
@@ -78,17 +80,6 @@ export function IdentityTimeline(props: IdentityTimelineProps) {
     });
     moveTo(row + dir, best);
   };
-  const onKey = (e: KeyboardEvent) => {
-    if ((e.target as HTMLElement).tagName === 'INPUT') return;
-    if (e.key === '+' || e.key === '=') control.zoom(2);
-    else if (e.key === '-' || e.key === '_') control.zoom(0.5);
-    else if (e.key === '0') control.reset();
-    else if (e.key === 'ArrowLeft' && e.shiftKey) control.pan(-0.25);
-    else if (e.key === 'ArrowRight' && e.shiftKey) control.pan(0.25);
-    else return;
-    e.preventDefault();
-  };
-
   if (models.length === 0) {
     return (
       <section class="vl-timeline vl-identity" aria-label={props.label ?? 'Visits of the identity'}>
@@ -97,9 +88,9 @@ export function IdentityTimeline(props: IdentityTimelineProps) {
     );
   }
   return (
-    <section class="vl-timeline vl-full vl-identity" aria-label={props.label ?? 'Visits of the identity'} onKeyDown={onKey}>
+    <section class="vl-timeline vl-full vl-identity" aria-label={props.label ?? 'Visits of the identity'} onKeyDown={(e) => onViewKey(control, e)}>
       <Toolbar control={control} filterBox={false} filter="" onFilter={() => undefined} matches={null} total={0} rejected={0} onNextRejected={() => undefined} />
-      <div class="vl-plot">
+      <div class="vl-plot" ref={plot} onWheel={(e) => onViewWheel(control, e, plot.current)}>
         <Axis view={control.view} days />
         {models.map((m, row) => {
           return (

@@ -7,6 +7,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { matchingKeys } from './filter';
 import { Lanes } from './Lanes';
 import { buildTimeline, type Mark, type TimelineModel } from './model';
+import { useMarkFocus } from './useMarkFocus';
+import { onViewKey, onViewWheel } from './viewInput';
 import { Axis, Sessions, StateBand } from './Rows';
 import type { Story } from './story';
 import { Toolbar } from './Toolbar';
@@ -29,8 +31,8 @@ export interface VisitTimelineProps {
   model?: TimelineModel;
 }
 
-/** A mark's width in px, and the plot's assumed width before it is measured. */
-const MARK_PX = 16;
+/** A mark's width in px (timeline.css --vl-mark), and the plot's assumed width before it is measured. */
+const MARK_PX = { compact: 14, full: 16 };
 const PLOT_PX = { compact: 340, full: 900 };
 
 export function VisitTimeline(props: VisitTimelineProps) {
@@ -47,100 +49,29 @@ export function VisitTimeline(props: VisitTimelineProps) {
 
   const [localSelected, setLocalSelected] = useState<string | undefined>(undefined);
   const selectedKey = props.selectedKey ?? localSelected;
-  const [focusKey, setFocusKey] = useState<string | undefined>(undefined);
-  const rovingKey = built.marks.some((m) => m.key === focusKey) ? focusKey : (selectedKey ?? built.marks[0]?.key);
-  const [segFocus, setSegFocus] = useState(0);
-  const segIndex = Math.min(segFocus, built.segments.length - 1);
-
-  const marksEl = useRef(new Map<string, HTMLButtonElement>());
-  const segsEl = useRef(new Map<number, HTMLButtonElement>());
-  const plot = useRef<HTMLDivElement>(null);
-  // Moving focus needs the element drawn first (it may have been out of view): focus after render.
-  const pendingFocus = useRef<{ mark?: string; seg?: number } | null>(null);
-  useEffect(() => {
-    const p = pendingFocus.current;
-    if (!p) return;
-    pendingFocus.current = null;
-    if (p.mark !== undefined) marksEl.current.get(p.mark)?.focus();
-    if (p.seg !== undefined) segsEl.current.get(p.seg)?.focus();
-  });
-
-  const [plotPx, setPlotPx] = useState(props.compact ? PLOT_PX.compact : PLOT_PX.full);
-  useEffect(() => {
-    const w = plot.current?.querySelector('.vl-track')?.clientWidth;
-    if (w && w !== plotPx) setPlotPx(w);
-  });
-
   const select = (key: string) => {
     const mark = built.marks.find((m) => m.key === key);
     if (!mark) return;
     setLocalSelected(key);
     props.onSelect?.(key, mark);
   };
-  const moveTo = (mark: Mark | undefined) => {
-    if (!mark) return;
-    setFocusKey(mark.key);
-    control.reveal(mark.at);
-    pendingFocus.current = { mark: mark.key };
-  };
-  const onMarkKey = (e: KeyboardEvent, mark: Mark) => {
-    const i = built.marks.indexOf(mark);
-    let target: Mark | undefined;
-    if (e.shiftKey) return; // Shift+arrows pan (handled on the plot)
-    if (e.key === 'ArrowRight') target = built.marks[i + 1];
-    else if (e.key === 'ArrowLeft') target = built.marks[i - 1];
-    else if (e.key === 'Home') target = built.marks[0];
-    else if (e.key === 'End') target = built.marks[built.marks.length - 1];
-    else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      const lane = mark.lane + (e.key === 'ArrowDown' ? 1 : -1);
-      const inLane = built.marks.filter((m) => m.lane === lane);
-      target = inLane.reduce<Mark | undefined>((best, m) => (!best || Math.abs(m.at - mark.at) < Math.abs(best.at - mark.at) ? m : best), undefined);
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      select(mark.key);
-      return;
-    } else return;
-    e.preventDefault();
-    e.stopPropagation();
-    moveTo(target);
-  };
-  const nextRejected = () => {
-    const rejected = built.marks.filter((m) => m.rejected);
-    const current = rejected.findIndex((m) => m.key === selectedKey);
-    const target = rejected[(current + 1) % rejected.length];
-    if (!target) return;
-    moveTo(target);
-    select(target.key);
-  };
-  const focusedAt = () => built.marks.find((m) => m.key === rovingKey)?.at;
-  const onPlotKey = (e: KeyboardEvent) => {
-    if ((e.target as HTMLElement).tagName === 'INPUT') return;
-    const anchor = (e.target as HTMLElement).classList?.contains('vl-mark') ? focusedAt() : undefined;
-    if (e.key === '+' || e.key === '=') control.zoom(2, anchor);
-    else if (e.key === '-' || e.key === '_') control.zoom(0.5, anchor);
-    else if (e.key === '0') control.reset();
-    else if (e.key === 'ArrowLeft' && e.shiftKey) control.pan(-0.25);
-    else if (e.key === 'ArrowRight' && e.shiftKey) control.pan(0.25);
-    else return;
-    e.preventDefault();
-  };
-  const onWheel = (e: WheelEvent) => {
-    const track = plot.current?.querySelector('.vl-track');
-    if (!track) return;
-    e.preventDefault();
-    const rect = track.getBoundingClientRect();
-    if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-      control.pan(((e.shiftKey ? e.deltaY : e.deltaX) || 0) / Math.max(rect.width, 1));
-      return;
-    }
-    const f = rect.width > 0 ? (e.clientX - rect.left) / rect.width : 0.5;
-    const anchor = control.view.start + Math.min(1, Math.max(0, f)) * (control.view.end - control.view.start);
-    control.zoom(e.deltaY < 0 ? 1.25 : 0.8, anchor);
+  const focus = useMarkFocus(built, control, selectedKey, select);
+
+  // The plot's width in px, for how close marks may sit (measured once drawn).
+  const plot = useRef<HTMLDivElement>(null);
+  const [plotPx, setPlotPx] = useState(props.compact ? PLOT_PX.compact : PLOT_PX.full);
+  useEffect(() => {
+    const w = plot.current?.querySelector('.vl-track')?.clientWidth;
+    if (w && w !== plotPx) setPlotPx(w);
+  });
+  const onKey = (e: KeyboardEvent) => {
+    const onMark = (e.target as HTMLElement).classList?.contains('vl-mark');
+    onViewKey(control, e, onMark ? built.marks.find((m) => m.key === focus.rovingKey)?.at : undefined);
   };
 
   const cls = ['vl-timeline', props.compact ? 'vl-compact' : 'vl-full', built.rejected ? 'vl-any-rejected' : ''];
   return (
-    <section class={cls.join(' ')} aria-label={`Timeline of visit ${built.visitID}`} onKeyDown={onPlotKey} data-visit={built.visitID}>
+    <section class={cls.join(' ')} aria-label={`Timeline of visit ${built.visitID}`} onKeyDown={onKey} data-visit={built.visitID}>
       <Toolbar
         control={control}
         filterBox={props.filterBox ?? true}
@@ -149,22 +80,17 @@ export function VisitTimeline(props: VisitTimelineProps) {
         matches={matching ? matching.size : null}
         total={built.marks.length}
         rejected={built.rejected}
-        onNextRejected={nextRejected}
+        onNextRejected={focus.nextRejected}
       />
-      <div class="vl-plot" ref={plot} onWheel={onWheel}>
+      <div class="vl-plot" ref={plot} onWheel={(e) => onViewWheel(control, e, plot.current)}>
         <Axis view={control.view} />
         <StateBand
           view={control.view}
           segments={built.segments}
-          focusIndex={segIndex}
-          onFocusIndex={(i, move) => {
-            setSegFocus(i);
-            if (!move) return;
-            control.reveal(built.segments[i].start);
-            pendingFocus.current = { seg: i };
-          }}
+          focusIndex={focus.segIndex}
+          onFocusIndex={focus.onSegFocus}
           onSelectCause={(key) => key !== undefined && select(key)}
-          segmentRef={(i, el) => (el ? segsEl.current.set(i, el) : segsEl.current.delete(i))}
+          segmentRef={focus.segmentRef}
         />
         <Sessions view={control.view} sessions={built.sessions} />
         {built.marks.length === 0 ? <p class="vl-empty">Nothing in this visit yet.</p> : null}
@@ -172,13 +98,13 @@ export function VisitTimeline(props: VisitTimelineProps) {
           view={control.view}
           lanes={built.lanes}
           matching={matching}
-          focusKey={rovingKey}
+          focusKey={focus.rovingKey}
           selectedKey={selectedKey}
-          gap={MARK_PX / plotPx}
+          gap={(props.compact ? MARK_PX.compact : MARK_PX.full) / plotPx}
           onSelect={select}
-          onFocusKey={setFocusKey}
-          onMarkKey={onMarkKey}
-          markRef={(key, el) => (el ? marksEl.current.set(key, el) : marksEl.current.delete(key))}
+          onFocusKey={focus.setFocusKey}
+          onMarkKey={focus.onMarkKey}
+          markRef={focus.markRef}
           onZoomTo={(start, end) => control.show({ start, end })}
         />
       </div>
