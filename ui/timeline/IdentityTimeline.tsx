@@ -1,7 +1,7 @@
 // An identity's visits on one time axis, one row each: how a person went from Anonymous to
 // Authenticated to Recognized across visits. Each row is the visit's state band; ←/→ move
 // between a visit's segments, ↑/↓ to the visit above or below, Enter selects (onSelect).
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from './format';
 import { buildTimeline, type TimelineModel } from './model';
 import { Axis, StateBand } from './Rows';
@@ -54,7 +54,7 @@ export function IdentityTimeline(props: IdentityTimelineProps) {
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const pending = useRef<string | null>(null);
   const plot = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (pending.current) refs.current.get(pending.current)?.focus();
     pending.current = null;
   });

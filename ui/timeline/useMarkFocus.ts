@@ -1,7 +1,7 @@
 // The picture's keyboard focus: one tab stop for the marks and one for the state band (roving
 // tabindex). Arrows move it (the view pans to follow, and the element is focused once drawn);
 // Enter or Space selects. The "! N rejected" button walks the rejected moments.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Mark, TimelineModel } from './model';
 import type { ViewControl } from './useView';
 
@@ -31,9 +31,10 @@ export function useMarkFocus(built: TimelineModel, control: ViewControl, selecte
   const [segFocus, setSegFocus] = useState(0);
   const marksEl = useRef(new Map<string, HTMLButtonElement>());
   const segsEl = useRef(new Map<number, HTMLButtonElement>());
-  // Moving focus needs the element drawn first (it may have been out of view): focus after render.
+  // Moving focus needs the element drawn first (it may have been out of view): focus right after
+  // the render is committed (a layout effect: before the next key press is handled).
   const pending = useRef<{ mark?: string; seg?: number } | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const p = pending.current;
     if (!p) return;
     pending.current = null;
@@ -47,9 +48,11 @@ export function useMarkFocus(built: TimelineModel, control: ViewControl, selecte
     control.reveal(mark.at);
     pending.current = { mark: mark.key };
   };
-  const onMarkKey = (e: KeyboardEvent, mark: Mark) => {
+  const onMarkKey = (e: KeyboardEvent, pressedOn: Mark) => {
     if (e.shiftKey) return; // Shift+arrows pan (onViewKey)
     const { marks } = built;
+    // Keys pressed faster than the picture renders: go on from where the last one went.
+    const mark = (pending.current?.mark && marks.find((m) => m.key === pending.current!.mark)) || pressedOn;
     const i = marks.indexOf(mark);
     let target: Mark | undefined;
     if (e.key === 'ArrowRight') target = marks[i + 1];

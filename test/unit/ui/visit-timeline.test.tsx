@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // <VisitTimeline>: accessible names of marks, segments, bars and sessions; keyboard navigation
 // and selection; zoom and pan; the filter dims; rejected moments flagged and counted.
+import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatTime } from '../../../ui/timeline/format';
 import { VisitTimeline } from '../../../ui/timeline/VisitTimeline';
@@ -97,6 +98,17 @@ describe('keyboard', () => {
     expect(label(focused())).toBe(`PageEntered, system event, ${s(100)}, accepted, state Anonymous, page Products`);
     key(focused(), 'Home');
     expect(label(focused())).toMatch(/^VisitStarted/);
+  });
+
+  it('arrows pressed faster than the picture renders each count', () => {
+    const root = show();
+    const first = marks(root).find((b) => b.tabIndex === 0)!;
+    first.focus();
+    act(() => {
+      // Both reach the first mark: the render that moves focus has not happened yet.
+      for (let i = 0; i < 2; i++) first.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, cancelable: true }));
+    });
+    expect(focused().dataset.key).toBe(shopStory().moments[2].key);
   });
 
   it('Enter and Space select the focused mark (onSelect, aria-pressed)', () => {
