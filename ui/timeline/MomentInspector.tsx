@@ -87,7 +87,13 @@ export function MomentInspector({ moment: m, before, after }: MomentInspectorPro
         ) : null}
         <Field name="Page">
           {m.title ? `${m.title} ` : ''}
-          <code>{m.pageID ?? '(no page)'}</code>
+          {m.pageID ? (
+            <>
+              (pageID <code>{m.pageID}</code>)
+            </>
+          ) : (
+            '(no page)'
+          )}
           {m.tab ? ` · tab ${m.tab}` : ''}
         </Field>
         {m.url ? <Field name="URL">{m.url}</Field> : null}

@@ -36,7 +36,7 @@ describe('MomentInspector', () => {
       State: '○ Anonymous → to  ● Authenticated',
       Delivery: 'accepted (by companion)',
       Warning: '⚠ timestamp is 2 h ahead',
-      Page: 'Sign in login',
+      Page: 'Sign in (pageID login)',
       URL: 'http://127.0.0.1:8080/login',
       Session: 's1',
     });
