@@ -108,6 +108,11 @@ function MarkButton(props: LaneProps & { mark: Mark; bar: PageBar; level: number
           !
         </span>
       ) : null}
+      {m.warning ? (
+        <span class="vl-mark-warn" aria-hidden="true">
+          ⚠
+        </span>
+      ) : null}
     </button>
   );
 }

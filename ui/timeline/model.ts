@@ -134,7 +134,8 @@ function makeBars(moments: Moment[]): Map<string, PageBar> {
 
 /** Lanes: one per tab when moments say their tab, else page views that overlap go side by side. */
 function makeLanes(bars: PageBar[], tabOf: Map<string, string | undefined>): { lanes: Lane[]; byTab: boolean } {
-  const sorted = [...bars].sort((a, b) => a.start - b.start || a.end - b.end);
+  // Stable: bars that start together keep the story's order (the first tab seen is the first lane).
+  const sorted = [...bars].sort((a, b) => a.start - b.start);
   const byTab = [...tabOf.values()].some((t) => t !== undefined);
   const lanes: Lane[] = [];
   if (byTab) {
