@@ -4,14 +4,13 @@
 import { useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { VisitorState } from '../../protocol/events';
-import { VisitTimeline } from '../../ui/timeline';
+import { MomentInspector, VisitTimeline, type Mark } from '../../ui/timeline';
 import { storyFromCapture, visitsOf } from '../shared/story';
 import { ExportButtons } from '../popup/Export/ExportButtons';
 import { StateBadge } from '../popup/Header/StateBadge';
 import { useCompanionVisit, useFullLog } from '../popup/hooks';
 import { CompanionStatus } from '../popup/Status/CompanionStatus';
 import { Timeline, TIMELINE_MORE } from '../popup/Timeline/Timeline';
-import { Inspector } from './Inspector';
 
 /** `?tabId=N` (the full tab, tests), else the tab DevTools inspects; -1 when neither. */
 function panelTabId(): number {
@@ -29,7 +28,7 @@ export function Panel() {
   const companion = useCompanionVisit(view);
   const [filter, setFilter] = useState('');
   const [chosenVisit, setChosenVisit] = useState<string | undefined>(undefined);
-  const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [selected, setSelected] = useState<Mark | undefined>(undefined);
   const [rows, setRows] = useState(FIRST_ROWS);
   const visits = useMemo(() => (view ? visitsOf(view.records) : []), [view?.records]);
   const visitID = chosenVisit && visits.includes(chosenVisit) ? chosenVisit : (view?.ids?.visitID ?? visits.at(-1));
@@ -38,7 +37,8 @@ export function Panel() {
     () => (view && visitID ? storyFromCapture(view.records, view.deliveries, { tabId, visitID, visitorState: fromCompanion?.visitorState, endedAt: fromCompanion?.endDate || undefined }) : null),
     [view?.records, view?.deliveries, visitID, fromCompanion?.visitorState, fromCompanion?.endDate],
   );
-  const moment = story?.moments.find((m) => m.key === selected) ?? null;
+  // The selected moment as the story has it now (its delivery may have moved since the click).
+  const moment = story?.moments.find((m) => m.key === selected?.key);
 
   if (tabId < 0) return <p class="empty">No tab to show: open this page from the Visitor Lab popup, or as the DevTools panel of a tab.</p>;
   if (!view) return <p class="muted">Loading…</p>;
@@ -85,9 +85,11 @@ export function Panel() {
           <div class="panel-picture" id="picture" data-moments={story.moments.length}>
             {/* The picture's own filter box is the panel's filter; not passed back in as `filter`,
                 which would race the typing (an older text set again after a newer keystroke). */}
-            <VisitTimeline story={story} onFilterChange={setFilter} selectedKey={selected} onSelect={(key) => setSelected(key)} now={Date.now()} />
+            <VisitTimeline story={story} onFilterChange={setFilter} selectedKey={selected?.key} onSelect={(_key, mark) => setSelected(mark)} now={Date.now()} />
           </div>
-          <Inspector moment={moment} />
+          <div id="inspector" class="inspector" data-key={moment?.key ?? ''}>
+            <MomentInspector moment={moment} before={moment && selected?.stateBefore} after={moment && selected?.stateAfter} />
+          </div>
         </div>
       )}
       <section class="panel-records" aria-label="Records">

@@ -108,8 +108,30 @@ export async function openPanel(lab: LabBrowser, page: Page): Promise<Page> {
   return panel;
 }
 
-/** The accessible names of the picture's marks (in `root`, `#picture` by default). */
-export const markNames = (p: Page, root = '#picture') =>
-  p.$$eval(`${root} .vl-mark[aria-label]`, (els) => els.map((e) => e.getAttribute('aria-label')!));
+/**
+ * The accessible names of every mark of the picture in `root`, read as a keyboard user does:
+ * Tab stop on the marks, Home, then ArrowRight to the end (crowded marks fold into "+N"
+ * clusters on screen, but the focused one is always drawn).
+ */
+export async function markNames(p: Page, root = '#picture'): Promise<string[]> {
+  const focused = () => p.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { key: el?.dataset.key ?? '', name: el?.getAttribute('aria-label') ?? '' };
+  });
+  await p.focus(`${root} .vl-mark[aria-label][tabindex="0"]`);
+  await p.keyboard.press('Home');
+  let last = await focused();
+  const names = [last.name];
+  for (;;) {
+    await p.keyboard.press('ArrowRight');
+    // Focus moves once the picture has drawn the next mark (it may have been folded).
+    const moved = await p
+      .waitForFunction((k) => (document.activeElement as HTMLElement | null)?.dataset.key !== k, { timeout: 1000 }, last.key)
+      .then(() => true, () => false);
+    if (!moved || names.length > 1000) return names;
+    last = await focused();
+    names.push(last.name);
+  }
+}
 export const segmentNames = (p: Page, root = '#picture') =>
   p.$$eval(`${root} .vl-seg[aria-label]`, (els) => els.map((e) => e.getAttribute('aria-label')!));
