@@ -131,6 +131,15 @@ function Legend() {
       <li>
         <span class="vl-mark vl-system vl-rejected vl-sample" aria-hidden="true"><span class="vl-mark-letter">S</span><span class="vl-mark-flag">!</span></span> rejected
       </li>
+      <li>
+        <span class="vl-mark vl-system vl-sample" aria-hidden="true"><span class="vl-mark-letter">S</span><span class="vl-mark-warn">⚠</span></span> stored with a warning
+      </li>
+      <li>
+        <span class="vl-mark vl-system vl-transition vl-sample" aria-hidden="true"><span class="vl-mark-letter">S</span></span> changed the state
+      </li>
+      <li>
+        <span class="vl-cluster vl-sample" aria-hidden="true">+9</span> several moments (zooms in)
+      </li>
     </ul>
   );
 }

@@ -192,6 +192,11 @@ describe('page-view bars and lanes', () => {
     ]);
   });
 
+  it('tabs whose first pages start together keep the story’s order', () => {
+    const m = buildTimeline(story([moment('PageEntered', 0, 'a', { tab: '1' }), moment('PageEntered', 0, 'b', { tab: '2' }), moment('PageExited', 5, 'b', { tab: '2' }), moment('PageExited', 9, 'a', { tab: '1' })]));
+    expect(m.lanes.map((l) => l.label)).toEqual(['Tab 1', 'Tab 2']);
+  });
+
   it('moments without a pageID share a "(no page)" bar', () => {
     const m = buildTimeline(story([{ key: 'c#1', at: s(0), pageID: null, command: { raw: ['config', {}], source: 'page', outcome: 'config' } }]));
     expect(m.lanes[0].bars[0]).toMatchObject({ key: '(no page)', title: '(no page)' });

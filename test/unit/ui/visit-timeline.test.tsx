@@ -57,6 +57,35 @@ describe('accessible names', () => {
     expect(byKind('command').map((b) => b.textContent)).toEqual(['C!']);
   });
 
+  it('a warning, a duplicate and a state change each have their own sign and words', () => {
+    const story = shopStory();
+    story.moments[11] = { ...story.moments[11], delivery: { state: 'accepted', warning: 'timestamp is 2 h ahead' } };
+    story.moments[4] = { ...story.moments[4], delivery: { state: 'duplicate' } };
+    const m = mount(<VisitTimeline story={story} />);
+    cleanup = m.unmount;
+    const byName = (name: string) => marks(m.root).find((b) => label(b).startsWith(name))!;
+    expect(byName('AddToCart').querySelector('.vl-mark-warn')!.textContent).toBe('⚠');
+    expect(label(byName('AddToCart'))).toContain('accepted, with a warning');
+    expect(byName('ProductViewed').classList.contains('vl-d-duplicate')).toBe(true);
+    expect(label(byName('ProductViewed'))).toContain(', duplicate,');
+    expect(byName('SignOut').classList.contains('vl-transition')).toBe(true);
+    expect(byName('AddToCart').classList.contains('vl-transition')).toBe(false);
+  });
+
+  it('the legend says what each sign means, in words', () => {
+    const items = all(show(), '.vl-legend li').map((li) => li.textContent!.trim());
+    expect(items).toEqual([
+      'S system event',
+      'B business event',
+      'C command, no event',
+      'S hollow: queued or sent',
+      'S! rejected',
+      'S⚠ stored with a warning',
+      'S changed the state',
+      '+9 several moments (zooms in)',
+    ]);
+  });
+
   it('state segments write their state and cause, and are named with times', () => {
     const root = show();
     const segs = all(root, '.vl-seg');
