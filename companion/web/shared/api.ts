@@ -31,20 +31,29 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<{ b
   return { body: res.status === 204 ? null : ((await res.json()) as T), next };
 }
 
-/** Every page of a collection, following Paging-Next (as GWE clients do), 1,000 at a time. */
+/**
+ * Every page of a collection, following Paging-Next (as GWE clients do), 1,000 at a time; a
+ * page past the History API's response bound is asked again with the size its answer says fits.
+ */
 export async function getAll<T>(url: string, signal?: AbortSignal): Promise<T[]> {
   const all: T[] = [];
   const sep = url.includes('?') ? '&' : '?';
   let key: string | null = null;
-  do {
-    const page: { body: T[] | null; next: string | null } = await getJson<T[]>(
-      `${url}${sep}page_size=1000${key ? `&page_key=${encodeURIComponent(key)}` : ''}`,
-      signal,
-    );
+  let size = 1000;
+  for (;;) {
+    let page: { body: T[] | null; next: string | null };
+    try {
+      page = await getJson<T[]>(`${url}${sep}page_size=${size}${key ? `&page_key=${encodeURIComponent(key)}` : ''}`, signal);
+    } catch (e) {
+      const fits = e instanceof ApiError && e.field === 'page_size' ? /page_size=(\d+)/.exec(e.message) : null;
+      if (!fits || Number(fits[1]) >= size) throw e;
+      size = Number(fits[1]);
+      continue;
+    }
     if (page.body) for (const item of page.body) all.push(item);
     key = page.next;
-  } while (key);
-  return all;
+    if (!key) return all;
+  }
 }
 
 export async function postBody<T>(url: string, body: BodyInit, contentType: string): Promise<T> {
