@@ -36,7 +36,7 @@ export function Axis({ view, days }: { view: View; days?: boolean }) {
         {times.map((t) => {
           const f = fraction(view, t);
           // A label that would run past the right edge is left off (its line stays).
-          const room = days ? 0.84 : 0.92;
+          const room = days ? 0.87 : 0.92;
           return (
             <span key={t} class="vl-tick" style={{ left: `${(f * 100).toFixed(3)}%` }}>
               {f <= room ? fmt(t) : ''}
