@@ -5,7 +5,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from './format';
 import { buildTimeline, type TimelineModel } from './model';
 import { Axis, StateBand } from './Rows';
-import { fraction, fullView, type View } from './scale';
+import { fraction, type View } from './scale';
 import type { Story } from './story';
 import { Toolbar } from './Toolbar';
 import { useView } from './useView';
@@ -106,7 +106,7 @@ export function IdentityTimeline(props: IdentityTimelineProps) {
                 segmentRef={(i, el) => (el ? refs.current.set(`${row}:${i}`, el) : refs.current.delete(`${row}:${i}`))}
                 onVertical={(dir, at) => vertical(row, dir, at)}
                 labelContent={
-                  <button type="button" class="vl-visit-zoom" aria-label={`Zoom to visit ${m.visitID}`} title={`Zoom to visit ${m.visitID}`} onClick={() => control.show(fullView(m.start, m.end))}>
+                  <button type="button" class="vl-visit-zoom" aria-label={`Zoom to visit ${m.visitID}`} title={`Zoom to visit ${m.visitID}`} onClick={() => control.show({ start: m.start, end: m.end })}>
                     {m.visitID}
                   </button>
                 }

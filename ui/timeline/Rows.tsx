@@ -2,9 +2,8 @@
 // session spans. Positions are CSS percentages of the view (set through Preact's style prop,
 // which a strict CSP allows: it sets properties from script, not a style attribute's text).
 import type { ComponentChildren } from 'preact';
-import { formatDateTime, formatTime } from './format';
 import { sessionLabel, segmentLabel, STATE_ICON } from './labels';
-import { fraction, ticks, type View } from './scale';
+import { fraction, tickFormat, ticks, type View } from './scale';
 import type { SessionSpan, StateSegment } from './states';
 
 /** left/width of [start, end] in the view, cut to what shows (a little past each edge). */
@@ -28,8 +27,8 @@ export function Row(props: { label: string; class: string; children: ComponentCh
 }
 
 export function Axis({ view, days }: { view: View; days?: boolean }) {
-  const { times } = ticks(view, days ? 4 : 6);
-  const fmt = days || view.end - view.start > 2 * 86400e3 ? formatDateTime : formatTime;
+  const { step, times } = ticks(view, days ? 4 : 6);
+  const fmt = tickFormat(step, view.end - view.start);
   return (
     <Row label="Time" class="vl-axis" labelledTrack>
       <div aria-hidden="true">

@@ -6,7 +6,7 @@ export type { BuildOptions, Lane, Mark, MarkKind, PageBar, TimelineModel } from 
 export type { SessionSpan, StateCause, StateSegment } from './states';
 export { isRejected, namedIdentity } from './states';
 export { matchingKeys, momentMatches } from './filter';
-export { clampView, fraction, fullView, panView, revealTime, ticks, zoomLevel, zoomView, type View } from './scale';
+export { clampView, fraction, fullView, panView, revealTime, tickFormat, ticks, zoomLevel, zoomView, type View } from './scale';
 export { deliveryText, formatDateTime, formatDuration, formatTime, formatTimeMs, momentName } from './format';
 export { identityStories, storyFromHistory } from './history';
 export { VisitTimeline, type VisitTimelineProps } from './VisitTimeline';

@@ -10,9 +10,15 @@ export interface View {
 /** The narrowest view: zooming further shows nothing new. */
 export const MIN_SPAN = 50;
 
-/** The whole domain, widened around a single instant so it has a width to draw. */
+/** Room left after the last moment (a share of the span): the last state shows, however late it began. */
+export const TAIL = 0.04;
+
+/**
+ * The whole domain, with a little room after its end (TAIL), widened around a single instant
+ * so it has a width to draw.
+ */
 export function fullView(start: number, end: number): View {
-  if (end - start >= MIN_SPAN) return { start, end };
+  if (end - start >= MIN_SPAN) return { start, end: end + (end - start) * TAIL };
   const mid = (start + end) / 2;
   return { start: mid - MIN_SPAN * 10, end: mid + MIN_SPAN * 10 };
 }
@@ -61,6 +67,15 @@ export function revealTime(view: View, domain: View, t: number): View {
 /** How much of the domain is in view: 1 when all of it (the zoom level is its inverse). */
 export function zoomLevel(view: View, domain: View): number {
   return (domain.end - domain.start) / (view.end - view.start);
+}
+
+/** How an axis writes its ticks: with the date when the view spans days, seconds when the step needs them. */
+export function tickFormat(step: number, span: number): (t: number) => string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (step < 60e3) return (t) => { const d = new Date(t); return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`; };
+  if (step >= 86400e3) return (t) => { const d = new Date(t); return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; };
+  if (span > 86400e3) return (t) => { const d = new Date(t); return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`; };
+  return (t) => { const d = new Date(t); return `${pad(d.getHours())}:${pad(d.getMinutes())}`; };
 }
 
 const STEPS = [

@@ -1,7 +1,7 @@
 // The timeline's text filter and its time scale (zoom, pan, ticks).
 import { describe, expect, it } from 'vitest';
 import { matchingKeys, momentMatches } from '../../../ui/timeline/filter';
-import { clampView, fraction, fullView, MIN_SPAN, panView, revealTime, ticks, zoomLevel, zoomView } from '../../../ui/timeline/scale';
+import { clampView, fraction, fullView, MIN_SPAN, panView, revealTime, tickFormat, ticks, zoomLevel, zoomView } from '../../../ui/timeline/scale';
 import { moment, rejectedPush, shopStory } from './stories';
 
 describe('momentMatches', () => {
@@ -48,6 +48,18 @@ describe('time scale', () => {
   it('fraction places a time in the view', () => {
     expect(fraction({ start: 1000, end: 3000 }, 2000)).toBe(0.5);
     expect(fraction({ start: 1000, end: 3000 }, 500)).toBe(-0.25);
+  });
+
+  it('fullView leaves a little room after the end, so a state that began last shows', () => {
+    expect(fullView(0, 10_000)).toEqual({ start: 0, end: 10_400 });
+  });
+
+  it('tick labels carry seconds, minutes or dates as the step needs', () => {
+    const t = new Date(2026, 10, 29, 21, 5, 30).getTime();
+    expect(tickFormat(10_000, 60_000)(t)).toBe('21:05:30');
+    expect(tickFormat(5 * 60e3, 3600e3)(t)).toBe('21:05');
+    expect(tickFormat(6 * 3600e3, 3 * 86400e3)(t)).toBe('11-29 21:05');
+    expect(tickFormat(86400e3, 30 * 86400e3)(t)).toBe('2026-11-29');
   });
 
   it('fullView widens a single instant so it has a width', () => {

@@ -192,10 +192,10 @@ describe('zoom and pan', () => {
   it('buttons with names zoom in, out, pan and show the whole visit', () => {
     const root = show();
     const button = (name: string) => root.querySelector<HTMLButtonElement>(`button[aria-label="${name}"]`)!;
-    expect(shown(root)).toBe('1 min 50 s shown');
+    expect(shown(root)).toBe('1 min 54 s shown');
     expect(button('Zoom out').disabled).toBe(true);
     click(button('Zoom in'));
-    expect(shown(root)).toBe('55 s shown');
+    expect(shown(root)).toBe('57 s shown');
     expect(button('Pan left').disabled).toBe(false);
     click(button('Pan left'));
     click(button('Pan left'));
@@ -204,7 +204,7 @@ describe('zoom and pan', () => {
     // Marks outside the view are not drawn.
     expect(marks(root).some((b) => label(b).startsWith('ProductViewed, business event, ' + s(110)))).toBe(false);
     click(button('Show the whole visit'));
-    expect(shown(root)).toBe('1 min 50 s shown');
+    expect(shown(root)).toBe('1 min 54 s shown');
   });
 
   it('+ and - zoom, Shift+arrows pan, 0 resets', () => {
@@ -212,14 +212,14 @@ describe('zoom and pan', () => {
     const section = root.querySelector('section')!;
     key(section, '+');
     key(section, '+');
-    expect(shown(root)).toBe('28 s shown');
+    expect(shown(root)).toBe('29 s shown');
     const before = root.querySelector<HTMLElement>('.vl-tick')!.textContent;
     key(section, 'ArrowLeft', { shiftKey: true });
     expect(root.querySelector<HTMLElement>('.vl-tick')!.textContent).not.toBe(before);
     key(section, '-');
-    expect(shown(root)).toBe('55 s shown');
+    expect(shown(root)).toBe('57 s shown');
     key(section, '0');
-    expect(shown(root)).toBe('1 min 50 s shown');
+    expect(shown(root)).toBe('1 min 54 s shown');
   });
 
   it('the arrow keys pan the view to a mark outside it', () => {
@@ -242,7 +242,7 @@ describe('zoom and pan', () => {
     const plot = root.querySelector('.vl-plot')!;
     plot.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true, cancelable: true }));
     // happy-dom's act-free event: let Preact re-render.
-    return new Promise<void>((r) => setTimeout(r, 0)).then(() => expect(shown(root)).toBe('1 min 28 s shown'));
+    return new Promise<void>((r) => setTimeout(r, 0)).then(() => expect(shown(root)).toBe('1 min 32 s shown'));
   });
 });
 
