@@ -86,6 +86,16 @@ describe('the popup: a compact picture of the current visit above the list', () 
     await shot(popup, 'popup', false); // a popup window is its viewport
     await popup.close();
   });
+
+  it('"Open full view" opens the full view of this tab in a new tab', async () => {
+    const popup = await openPopup(lab.browser, page);
+    const tabId = await lab.browser.tabId(page);
+    await popup.click('#open-full');
+    const target = await lab.browser.browser.waitForTarget((t) => t.url().endsWith(`/timeline.html?tabId=${tabId}`), { timeout: 10_000 });
+    const full = (await target.asPage())!;
+    await full.waitForSelector(`#visitor-lab-panel[data-tab-id="${tabId}"] #picture .vl-full`);
+    await full.close();
+  });
 });
 
 describe('the full view (the DevTools panel page) for the tab', () => {
