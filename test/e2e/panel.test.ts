@@ -183,3 +183,23 @@ describe('the full view (the DevTools panel page) for the tab', () => {
     expect(await panel.$eval('#export-note', (e) => e.textContent)).toMatch(/^saved visitor-lab-127\.0\.0\.1_\d+-.*\.har/);
   });
 });
+
+describe('a tab that started a new visit', () => {
+  it('the full view shows the current visit and offers the earlier one', async () => {
+    const first = view.ids!.visitID;
+    await lab.browser.ask({ type: 'tab:newVisit', tabId: view.tabId });
+    const now = await until(lab.browser, page, (v) => !!v.ids && v.ids.visitID !== first);
+    const second = now.ids!.visitID;
+    const panel = await openPanel(lab.browser, page);
+    await panel.waitForSelector(`#picture .vl-timeline[data-visit="${second}"]`);
+    expect(await panel.$$eval('#panel-visit option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([first, second]);
+    expect(await panel.$eval('#panel-visit', (e) => (e as HTMLSelectElement).labels![0].textContent)).toContain('Visit');
+    await panel.select('#panel-visit', first);
+    await panel.waitForSelector(`#picture .vl-timeline[data-visit="${first}"]`);
+    // The earlier visit's picture: its sign-in, and no VisitStarted of the new one.
+    const names = await markNames(panel);
+    expect(starts(names, 'SignIn, system event')).toHaveLength(1);
+    expect(starts(names, 'VisitStarted')).toHaveLength(1);
+    await panel.close();
+  });
+});
