@@ -2,7 +2,7 @@
 // session spans. Positions are CSS percentages of the view (set through Preact's style prop,
 // which a strict CSP allows: it sets properties from script, not a style attribute's text).
 import type { ComponentChildren } from 'preact';
-import { sessionLabel, segmentLabel, STATE_ICON } from './labels';
+import { sessionLabel, segmentLabel, STATE_ICON, STATE_SHORT } from './labels';
 import { fraction, tickFormat, ticks, type View } from './scale';
 import type { SessionSpan, StateSegment } from './states';
 
@@ -47,8 +47,12 @@ export function Axis({ view, days }: { view: View; days?: boolean }) {
   );
 }
 
-/** A segment this narrow (of the view) shows its icon only; its name is in its label. */
+/**
+ * A segment narrower than NARROW (of the view) writes its state short (`Anon`, `Rec`, `Auth`),
+ * narrower than TINY its icon only; the full name is in its label and tooltip.
+ */
 const NARROW = 0.14;
+const TINY = 0.045;
 
 export function StateBand(props: {
   view: View;
@@ -86,9 +90,11 @@ export function StateBand(props: {
     <Row label={props.label ?? 'Visitor state'} class="vl-band" labelledTrack labelContent={props.labelContent}>
       <div role="group" aria-label={props.groupLabel ?? 'Visitor state over time'}>
         {segments.map((s, i) => {
-          const pos = place(view, s.start, s.end);
+          // The last state runs on: drawn into the room after the last moment (TAIL).
+          const drawnEnd = i === segments.length - 1 ? Math.max(s.end, view.end) : s.end;
+          const pos = place(view, s.start, drawnEnd);
           if (!pos && i !== props.focusIndex) return null;
-          const narrow = fraction(view, s.end) - fraction(view, s.start) < NARROW;
+          const width = Math.min(1, fraction(view, drawnEnd)) - Math.max(0, fraction(view, s.start));
           const changed = s.cause.kind !== 'start';
           return (
             <button
@@ -109,7 +115,11 @@ export function StateBand(props: {
               <span class="vl-seg-icon" aria-hidden="true">
                 {STATE_ICON[s.state]}
               </span>
-              {narrow ? null : (
+              {width < TINY ? null : width < NARROW ? (
+                <span class="vl-seg-text" aria-hidden="true">
+                  {STATE_SHORT[s.state]}
+                </span>
+              ) : (
                 <span class="vl-seg-text" aria-hidden="true">
                   {s.state}
                   {changed ? <span class="vl-seg-cause"> · {s.cause.label}</span> : null}
@@ -129,7 +139,8 @@ export function Sessions({ view, sessions }: { view: View; sessions: SessionSpan
     <Row label="Sessions" class="vl-sessions" labelledTrack>
       <div role="list" aria-label={sessions.length ? 'Sessions' : 'No session (never signed in)'}>
         {sessions.map((s) => {
-          const pos = place(view, s.start, s.end);
+          // An open session runs on, into the room after the last moment.
+          const pos = place(view, s.start, s.open ? Math.max(s.end, view.end) : s.end);
           return pos ? (
             <div key={`${s.sessionID}:${s.start}`} role="listitem" class={`vl-session${s.open ? ' vl-open' : ''}`} style={pos} aria-label={sessionLabel(s)} title={sessionLabel(s)}>
               <span aria-hidden="true">{s.sessionID}</span>

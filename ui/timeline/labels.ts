@@ -15,6 +15,8 @@ export const KIND_TEXT: Record<MarkKind, string> = {
 
 /** The icon written before a state's name on the band. */
 export const STATE_ICON: Record<VisitorState, string> = { Anonymous: '○', Recognized: '◐', Authenticated: '●' };
+/** A state's name where the whole one does not fit. */
+export const STATE_SHORT: Record<VisitorState, string> = { Anonymous: 'Anon', Recognized: 'Rec', Authenticated: 'Auth' };
 
 export function markLabel(m: Mark, bar?: PageBar): string {
   const parts = [m.name, KIND_TEXT[m.kind], formatTime(m.at), m.deliveryText];

@@ -11,7 +11,7 @@ export interface View {
 export const MIN_SPAN = 50;
 
 /** Room left after the last moment (a share of the span): the last state shows, however late it began. */
-export const TAIL = 0.04;
+export const TAIL = 0.06;
 
 /**
  * The whole domain, with a little room after its end (TAIL), widened around a single instant

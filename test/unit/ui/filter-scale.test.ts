@@ -51,7 +51,7 @@ describe('time scale', () => {
   });
 
   it('fullView leaves a little room after the end, so a state that began last shows', () => {
-    expect(fullView(0, 10_000)).toEqual({ start: 0, end: 10_400 });
+    expect(fullView(0, 10_000)).toEqual({ start: 0, end: 10_600 });
   });
 
   it('tick labels carry seconds, minutes or dates as the step needs', () => {

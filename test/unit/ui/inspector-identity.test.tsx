@@ -98,7 +98,7 @@ describe('IdentityTimeline', () => {
   it('"Zoom to visit" shows that visit across the width', () => {
     const root = show(<IdentityTimeline stories={stories} />);
     const span = () => root.querySelector('.vl-span')!.textContent;
-    expect(span()).toBe('1 d shown');
+    expect(span()).toBe('1 d 1 h shown');
     click(root.querySelector('button[aria-label="Zoom to visit v2"]')!);
     expect(span()).toBe('6 s shown');
   });

@@ -97,6 +97,16 @@ describe('accessible names', () => {
     expect(segs[1].textContent).toBe('●Authenticated · SignIn ann@shop.test');
   });
 
+  it('a state that began with the last moment shows, its name short when narrow', () => {
+    const story = { visitID: 'v1', moments: [moment('PageEntered', 0, 'p1'), moment('UserInfo', 100, 'p1', { data: { userId: 'u1' } })] };
+    const m = mount(<VisitTimeline story={story} />);
+    cleanup = m.unmount;
+    const last = all(m.root, '.vl-seg').at(-1)!;
+    expect(last.textContent).toBe('◐Rec');
+    expect(label(last)).toMatch(/^Recognized \(u1\) from .* after UserInfo u1$/);
+    expect(parseFloat((last as HTMLElement).style.width)).toBeGreaterThan(4);
+  });
+
   it('page-view bars and sessions are named', () => {
     const root = show();
     expect(all(root, '.vl-bar').map(label)).toEqual([
@@ -192,10 +202,10 @@ describe('zoom and pan', () => {
   it('buttons with names zoom in, out, pan and show the whole visit', () => {
     const root = show();
     const button = (name: string) => root.querySelector<HTMLButtonElement>(`button[aria-label="${name}"]`)!;
-    expect(shown(root)).toBe('1 min 54 s shown');
+    expect(shown(root)).toBe('1 min 57 s shown');
     expect(button('Zoom out').disabled).toBe(true);
     click(button('Zoom in'));
-    expect(shown(root)).toBe('57 s shown');
+    expect(shown(root)).toBe('58 s shown');
     expect(button('Pan left').disabled).toBe(false);
     click(button('Pan left'));
     click(button('Pan left'));
@@ -204,7 +214,7 @@ describe('zoom and pan', () => {
     // Marks outside the view are not drawn.
     expect(marks(root).some((b) => label(b).startsWith('ProductViewed, business event, ' + s(110)))).toBe(false);
     click(button('Show the whole visit'));
-    expect(shown(root)).toBe('1 min 54 s shown');
+    expect(shown(root)).toBe('1 min 57 s shown');
   });
 
   it('+ and - zoom, Shift+arrows pan, 0 resets', () => {
@@ -217,9 +227,9 @@ describe('zoom and pan', () => {
     key(section, 'ArrowLeft', { shiftKey: true });
     expect(root.querySelector<HTMLElement>('.vl-tick')!.textContent).not.toBe(before);
     key(section, '-');
-    expect(shown(root)).toBe('57 s shown');
+    expect(shown(root)).toBe('58 s shown');
     key(section, '0');
-    expect(shown(root)).toBe('1 min 54 s shown');
+    expect(shown(root)).toBe('1 min 57 s shown');
   });
 
   it('the arrow keys pan the view to a mark outside it', () => {
@@ -242,7 +252,7 @@ describe('zoom and pan', () => {
     const plot = root.querySelector('.vl-plot')!;
     plot.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true, cancelable: true }));
     // happy-dom's act-free event: let Preact re-render.
-    return new Promise<void>((r) => setTimeout(r, 0)).then(() => expect(shown(root)).toBe('1 min 32 s shown'));
+    return new Promise<void>((r) => setTimeout(r, 0)).then(() => expect(shown(root)).toBe('1 min 33 s shown'));
   });
 });
 
