@@ -41,14 +41,21 @@ export function webAppAssets(): WebAppAssets | null {
   return { js: readFileSync(js, 'utf8'), css: readFileSync(css, 'utf8') };
 }
 
-const HTML = `<!doctype html>
+/**
+ * The app's page. `preload`: requests the page will make, started with the HTML instead of
+ * after the script has loaded and run (the visit page's two History reads: a big visit's data
+ * is most of its time to show).
+ */
+function html(preload: string[] = []): string {
+  const links = preload.map((href) => `<link rel="preload" href="${escapeAttr(href)}" as="fetch" crossorigin="anonymous">\n`).join('');
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Visitor Lab</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/app/app.css">
+${links}<link rel="stylesheet" href="/app/app.css">
 <script type="module" src="/app/app.js"></script>
 </head>
 <body>
@@ -57,6 +64,15 @@ const HTML = `<!doctype html>
 </body>
 </html>
 `;
+}
+
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** What companion/web/Visit/load.ts reads first, URL for URL (a preload is used only if they match). */
+export function visitPreloads(visitId: string): string[] {
+  const base = `/server/data/visits/${encodeURIComponent(visitId)}`;
+  return [`${base}?include_events_detail=true`, `${base}/pages?page_size=1000`];
+}
 
 function secure(res: Response): void {
   res.setHeader('Content-Security-Policy', WEB_APP_CSP);
@@ -71,10 +87,11 @@ export function webAppRouter(auth: string | undefined, assets: WebAppAssets | nu
   const router = Router();
   const unbuilt = (res: Response) =>
     res.status(503).json({ error: 'web_app_not_built', message: 'the web app is not built into this companion (npm run build:companion)' });
-  router.get(WEB_APP_ROUTES, basicAuth(auth), (_req, res) => {
+  router.get(WEB_APP_ROUTES, basicAuth(auth), (req, res) => {
     secure(res);
     if (!assets) return unbuilt(res);
-    res.type('text/html; charset=utf-8').send(HTML);
+    const visitId = typeof req.params.visitId === 'string' ? req.params.visitId : null;
+    res.type('text/html; charset=utf-8').send(html(visitId === null ? [] : visitPreloads(visitId)));
   });
   router.get('/app/app.js', basicAuth(auth), (_req, res) => {
     secure(res);

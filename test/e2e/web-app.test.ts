@@ -139,6 +139,9 @@ describe('the web app at the companion\'s root', () => {
     await page.goto(`${companion.url}/visits/wa-ann-1`, { waitUntil: 'load' });
     await page.waitForSelector('[data-testid=visit-picture] .vl-mark');
     await page.waitForSelector('[data-testid=events-table] tbody tr');
+    // The reads the HTML preloaded were used, not made twice.
+    const reads = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('/server/data/')));
+    expect(reads.map((n) => new URL(n).pathname + new URL(n).search).sort()).toEqual(['/server/data/visits/wa-ann-1/pages?page_size=1000', '/server/data/visits/wa-ann-1?include_events_detail=true']);
     const stored = await historyEvents('wa-ann-1');
     const byTime = [...stored].sort((x, y) => x.timestamp - y.timestamp);
 

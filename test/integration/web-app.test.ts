@@ -29,6 +29,21 @@ describe('the web app', () => {
     expect(html).not.toMatch(/<style|style=/);
   });
 
+  it('the visit page\'s HTML preloads the two History reads the app makes first, for that visit only', async () => {
+    const preloads = async (p: string) =>
+      [...(await (await fetch(lab.companion.url + p)).text()).matchAll(/<link rel="preload" href="([^"]*)" as="fetch" crossorigin="anonymous">/g)].map((m) => m[1]);
+    expect(await preloads('/visits/v-1')).toEqual(['/server/data/visits/v-1?include_events_detail=true', '/server/data/visits/v-1/pages?page_size=1000']);
+    expect(await preloads('/visits/ann%40shop.test%20x')).toEqual([
+      '/server/data/visits/ann%40shop.test%20x?include_events_detail=true',
+      '/server/data/visits/ann%40shop.test%20x/pages?page_size=1000',
+    ]);
+    // An id cannot break out of the attribute: it is a URL component again.
+    const hostile = await (await fetch(`${lab.companion.url}/visits/${encodeURIComponent('"><script>alert(1)</script>')}`)).text();
+    expect(hostile).not.toContain('<script>alert');
+    expect(hostile).toContain('/server/data/visits/%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E?include_events_detail=true');
+    for (const p of ['/', '/identities/x', '/contacts', '/health']) expect(await preloads(p)).toEqual([]);
+  });
+
   it.each([
     ['/app/app.js', 'text/javascript; charset=utf-8'],
     ['/app/app.css', 'text/css; charset=utf-8'],

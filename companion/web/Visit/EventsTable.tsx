@@ -6,7 +6,7 @@ import type { PageResource } from '../../../protocol/resources';
 import { plural, timeMs } from '../shared/format';
 import { StateBadge } from '../shared/StateBadge';
 
-export const ROWS_AT_ONCE = 200;
+export const ROWS_AT_ONCE = 100;
 
 interface Props {
   events: StoredEvent[];

@@ -25,7 +25,8 @@ async function failure(res: Response): Promise<ApiError> {
 
 /** One JSON answer; null for a 204 (an empty History collection). */
 export async function getJson<T>(url: string, signal?: AbortSignal): Promise<{ body: T | null; next: string | null }> {
-  const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  // No extra headers: the visit page's reads must match the preloads in its HTML to use them.
+  const res = await fetch(url, { signal });
   if (!res.ok) throw await failure(res);
   const next = res.headers.get('Paging-Next');
   return { body: res.status === 204 ? null : ((await res.json()) as T), next };
