@@ -5,7 +5,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from './format';
 import { buildTimeline, type TimelineModel } from './model';
 import { Axis, StateBand } from './Rows';
-import { fraction, type View } from './scale';
+import { fraction, MIN_SPAN, TAIL, type View } from './scale';
 import type { Story } from './story';
 import { Toolbar } from './Toolbar';
 import { useView } from './useView';
@@ -105,6 +105,7 @@ export function IdentityTimeline(props: IdentityTimelineProps) {
                 onSelectCause={(key) => props.onSelect?.(m.visitID, key)}
                 segmentRef={(i, el) => (el ? refs.current.set(`${row}:${i}`, el) : refs.current.delete(`${row}:${i}`))}
                 onVertical={(dir, at) => vertical(row, dir, at)}
+                runOnTo={m.end + Math.max((m.end - m.start) * TAIL, MIN_SPAN)}
                 labelContent={
                   <button type="button" class="vl-visit-zoom" aria-label={`Zoom to visit ${m.visitID}`} title={`Zoom to visit ${m.visitID}`} onClick={() => control.show({ start: m.start, end: m.end })}>
                     {m.visitID}

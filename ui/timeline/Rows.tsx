@@ -68,6 +68,8 @@ export function StateBand(props: {
   /** ↑/↓ on a segment (IdentityTimeline: to the visit above or below). */
   onVertical?: (dir: 1 | -1, at: number) => void;
   labelContent?: ComponentChildren;
+  /** Where the last segment is drawn to (it runs on past the last moment); its own end by default. */
+  runOnTo?: number;
   /** Drawn in the track after the segments (IdentityTimeline's summary beside a visit). */
   extra?: ComponentChildren;
 }) {
@@ -91,7 +93,7 @@ export function StateBand(props: {
       <div role="group" aria-label={props.groupLabel ?? 'Visitor state over time'}>
         {segments.map((s, i) => {
           // The last state runs on: drawn into the room after the last moment (TAIL).
-          const drawnEnd = i === segments.length - 1 ? Math.max(s.end, view.end) : s.end;
+          const drawnEnd = i === segments.length - 1 ? Math.max(s.end, props.runOnTo ?? s.end) : s.end;
           const pos = place(view, s.start, drawnEnd);
           if (!pos && i !== props.focusIndex) return null;
           const width = Math.min(1, fraction(view, drawnEnd)) - Math.max(0, fraction(view, s.start));

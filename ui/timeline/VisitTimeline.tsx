@@ -91,6 +91,7 @@ export function VisitTimeline(props: VisitTimelineProps) {
           onFocusIndex={focus.onSegFocus}
           onSelectCause={(key) => key !== undefined && select(key)}
           segmentRef={focus.segmentRef}
+          runOnTo={control.view.end}
         />
         <Sessions view={control.view} sessions={built.sessions} />
         {built.marks.length === 0 ? <p class="vl-empty">Nothing in this visit yet.</p> : null}

@@ -95,6 +95,13 @@ describe('IdentityTimeline', () => {
     expect(onSelect).toHaveBeenCalledWith('v2', later.moments[1].key);
   });
 
+  it('each visit ends where it ends on the shared axis (its last state does not run on to the next visit)', () => {
+    const root = show(<IdentityTimeline stories={stories} />);
+    const firstRow = all<HTMLElement>(root, '.vl-visit-row')[0];
+    const width = all<HTMLElement>(firstRow, '.vl-seg').reduce((w, seg) => w + parseFloat(seg.style.width), 0);
+    expect(width).toBeLessThan(1);
+  });
+
   it('"Zoom to visit" shows that visit across the width', () => {
     const root = show(<IdentityTimeline stories={stories} />);
     const span = () => root.querySelector('.vl-span')!.textContent;
