@@ -78,7 +78,7 @@ export function App() {
               { name: 'identityId', value: identityIds[identityIds.length - 1] },
             ]}
           />
-          {companion?.error ? <p class="muted">History API: {companion.error}</p> : null}
+          {companion?.error && !view.companion.auth ? <p class="muted">History API: {companion.error}</p> : null}
           <CompactPicture tabId={view.tabId} revision={view.revision} visitID={ids.visitID} visitorState={fromCompanion?.visitorState} />
           <div class="row">
             <button id="open-full" type="button" onClick={() => void openFullView(view.tabId)} title="The same picture full size, with the inspector, in a tab">

@@ -39,12 +39,16 @@ describe('--auth', () => {
 
     const popup = await openPopup(lab.browser, page);
     await popup.waitForSelector('#companion-status[data-auth="missing"][data-waiting="0"]');
-    expect(await popup.$eval('#companion-auth', (e) => (e as HTMLElement).innerText)).toMatch(/^🔒 The companion asks for credentials/);
+    expect(await popup.$eval('#companion-auth', (e) => (e as HTMLElement).innerText)).toMatch(/^⚠ The companion asks for credentials/);
     // The badge is the tab's own, and says so; the settings are open to take the credentials.
     expect(await popup.$eval('#visitor-state', (e) => (e as HTMLElement).dataset.source)).toBe('local');
     expect(await popup.$eval('#settings', (e) => (e as HTMLDetailsElement).open)).toBe(true);
     // Labelled fields (their accessible names).
     expect(await popup.$eval('#companion-password', (e) => (e as HTMLInputElement).labels![0].textContent)).toContain('Password');
+    if (process.env.VL_SCREENSHOTS) {
+      await popup.screenshot({ path: `${process.env.VL_SCREENSHOTS}/popup-auth.png` });
+      await (await popup.$('#settings'))!.screenshot({ path: `${process.env.VL_SCREENSHOTS}/popup-settings.png` });
+    }
 
     await saveCredentials(popup, USER, 'wrong');
     await popup.waitForSelector('#companion-status[data-auth="refused"]');

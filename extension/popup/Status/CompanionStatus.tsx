@@ -13,7 +13,7 @@ export function CompanionStatus({ status, waiting }: { status: Status; waiting: 
         </span>
       ) : status.auth ? (
         <span id="companion-auth">
-          <strong>🔒 {status.auth === 'missing' ? 'The companion asks for credentials' : 'The companion refused the user and password'}</strong>{' '}
+          <strong>⚠ {status.auth === 'missing' ? 'The companion asks for credentials' : 'The companion refused the user and password'}</strong>{' '}
           (it runs with --auth). Set them under "Companion settings" below; until then the state shown is this tab's own, and no
           event is lost.
         </span>
