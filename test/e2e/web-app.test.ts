@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../protocol/events';
 import { launchLab, type LabBrowser } from '../helpers/browser';
 import { api, removeDir, spawnCompanion, tempDir, type Api, type ChildCompanion } from '../helpers/companion';
-import { ev, pageEntered, pageExited, signIn, signOut, userInfo, visitCtx, visitStarted } from '../helpers/events';
+import { ev, pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
+import { cspViolations, EMAIL, historyEvents as journeyEvents, listedVisits, postJourney, watchPage } from './web-app-journey';
 
-const EMAIL = 'ann@shop.test';
 const SHOTS = process.env.VL_SCREENSHOTS; // a folder: the screenshots are written there too
 let companion: ChildCompanion;
 let dataDir: string;
@@ -25,52 +24,9 @@ async function shot(p: Page, name: string): Promise<void> {
   await p.screenshot({ path: path.join(SHOTS ?? shots, `web-app-${name}.png`) as `${string}.png`, fullPage: true });
 }
 
-/** A page that records every CSP violation and console error of the app. */
-async function appPage(): Promise<Page> {
-  const page = await browser.browser.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
-  await page.evaluateOnNewDocument(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      ((window as unknown as { __csp: string[] }).__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`${page.url()}: ${(e as Error).message}`));
-  return page;
-}
-
-const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
-
-async function historyEvents(visitId: string): Promise<StoredEvent[]> {
-  const res = await http.get(`/server/data/visits/${visitId}/events?page_size=1000`);
-  return res.body;
-}
-
-/** The Lab Shop journey: ann browses, signs in, adds to cart, signs out; comes back remembered. */
-async function postJourney(): Promise<void> {
-  const t0 = Date.now() - 3 * 3600_000;
-  const a = visitCtx('wa-ann-1', 'g-wa-ann', t0);
-  const first = [visitStarted(a, { pageID: 'p1', url: 'http://shop.test/' }), pageEntered(a, 'p1', 'http://shop.test/', 'Lab Shop'), pageEntered(a, 'p2', 'http://shop.test/products/sku-1', 'Blue mug')];
-  first.push(ev(a, 'AddToCart', { pageID: 'p2', category: 'cart', data: { sku: 'sku-1' } }), pageEntered(a, 'p3', 'http://shop.test/login', 'Sign in'));
-  a.sessionID = 'wa-s1';
-  first.push(signIn(a, { email: EMAIL, firstName: 'Ann' }, 'p3'), pageEntered(a, 'p4', 'http://shop.test/account', 'Your account'), signOut(a, 'p4'));
-  delete a.sessionID;
-  first.push(pageExited(a, 'p4'));
-  const b = visitCtx('wa-ann-2', 'g-wa-ann', t0 + 3600_000);
-  const second = [visitStarted(b, { pageID: 'p1' }), pageEntered(b, 'p1', 'http://shop.test/', 'Lab Shop'), userInfo(b, EMAIL, 'p1')];
-  const c = visitCtx('wa-bob', 'g-wa-bob', t0 + 2 * 3600_000);
-  const third = [visitStarted(c, { pageID: 'p1' }), pageEntered(c, 'p1', 'http://shop.test/', 'Lab Shop'), pageEntered(c, 'p2', 'http://shop.test/cart', 'Cart')];
-  const res = await http.post('/server/events', [...first, ...second, ...third]);
-  expect(res.body.rejected).toBe(0);
-}
-
-async function listedVisits(page: Page): Promise<Array<{ id: string; state: string }>> {
-  return page.$$eval('table.visits tbody tr', (rows) =>
-    rows.map((r) => ({ id: r.getAttribute('data-visit-id')!, state: (r.querySelector('.state')?.textContent ?? '').replace(/^\W+/, '').trim() })),
-  );
-}
+/** A page of the test's browser, watched for CSP violations and script errors. */
+const appPage = async () => watchPage(await browser.browser.newPage(), problems);
+const historyEvents = (visitId: string) => journeyEvents(http, visitId);
 
 beforeAll(async () => {
   dataDir = tempDir();
@@ -78,7 +34,7 @@ beforeAll(async () => {
   companion = await spawnCompanion(['--port', '0', '--data', dataDir, '--quiet']);
   http = api(companion.url);
   browser = await launchLab({ extension: false });
-  await postJourney();
+  await postJourney(http);
 });
 afterAll(async () => {
   await browser?.close();
