@@ -146,6 +146,11 @@ describe('the web app at the companion\'s root', () => {
     const signInEvent = byTime.find((e) => e.eventName === 'SignIn')!;
     await page.click(`tr[data-event-id="${signInEvent.eventID}"] button`);
     await page.waitForSelector(`.vl-mark[data-key="${signInEvent.eventID}"][aria-pressed="true"]`);
+    // The selection is in the address: a reload (or a shared link) shows the same moment.
+    expect(new URL(page.url()).search).toBe(`?event=${signInEvent.eventID}`);
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector(`tr[data-event-id="${signInEvent.eventID}"][aria-current="true"]`);
+    expect(await page.$eval('.inspector section', (s) => s.getAttribute('aria-label'))).toContain('SignIn');
     await shot(page, 'visit-selected');
     expect(await cspViolations(page)).toEqual([]);
     await page.close();

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ExportImport } from '../Transfer/ExportImport';
 import { useChanges } from '../shared/live';
+import { navigate, visitHref } from '../shared/router';
 import { Problem } from '../shared/Problem';
 import { useLoad } from '../shared/useLoad';
 import { EventsTable } from './EventsTable';
@@ -12,7 +13,12 @@ import { VisitPicture } from './VisitPicture';
 export function VisitPage({ visitId }: { visitId: string }) {
   const seq = useChanges();
   const loaded = useLoad(visitId, (signal) => loadVisit(visitId, signal), seq);
-  const [selected, setSelected] = useState<string | null>(null);
+  // The selected event is in the address (?event=ID), so a link can point at one moment.
+  const [selected, setSelectedState] = useState<string | null>(() => new URLSearchParams(location.search).get('event'));
+  const setSelected = (key: string | null) => {
+    setSelectedState(key);
+    navigate(key ? `${visitHref(visitId)}?event=${encodeURIComponent(key)}` : visitHref(visitId), true);
+  };
   const data = loaded.data;
   return (
     <section aria-labelledby="visit-title" class="visit-page">
