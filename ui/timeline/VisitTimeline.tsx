@@ -48,7 +48,8 @@ export function VisitTimeline(props: VisitTimelineProps) {
   const matching = useMemo(() => matchingKeys(built.marks.map((m) => m.moment), filter), [built, filter]);
 
   const [localSelected, setLocalSelected] = useState<string | undefined>(undefined);
-  const selectedKey = props.selectedKey ?? localSelected;
+  // Controlled when the window passes selectedKey (even undefined: nothing selected), else local.
+  const selectedKey = 'selectedKey' in props ? props.selectedKey : localSelected;
   const select = (key: string) => {
     const mark = built.marks.find((m) => m.key === key);
     if (!mark) return;

@@ -19,10 +19,15 @@ export function useView(start: number, end: number): ViewControl {
   const domain = fullView(start, end);
   const [view, setView] = useState<View>(domain);
   const whole = useRef(true);
+  const shownStart = useRef(domain.start);
   useEffect(() => {
-    // Zoomed out fully, the view follows a growing visit; zoomed in, it stays where it is.
-    if (whole.current) setView(domain);
-    else setView((v) => (v.start < domain.start || v.end > domain.end ? domain : v));
+    // Another story (its start moved): show it whole. Zoomed out fully, the view follows a
+    // growing visit; zoomed in, it stays where it is.
+    if (whole.current || shownStart.current !== domain.start) {
+      whole.current = true;
+      setView(domain);
+    } else setView((v) => (v.end > domain.end ? domain : v));
+    shownStart.current = domain.start;
   }, [domain.start, domain.end]);
   const set = (next: View) => {
     whole.current = next.start <= domain.start && next.end >= domain.end;

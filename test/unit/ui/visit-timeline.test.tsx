@@ -165,6 +165,26 @@ describe('keyboard', () => {
     expect(marks(root).filter((b) => b.getAttribute('aria-pressed') === 'true')).toHaveLength(1);
   });
 
+  it('a window that holds the selection can clear it', () => {
+    const key = shopStory().moments[3].key;
+    const m = mount(<VisitTimeline story={shopStory()} selectedKey={key} />);
+    cleanup = m.unmount;
+    expect(m.root.querySelector('.vl-selected')!.getAttribute('data-key')).toBe(key);
+    m.rerender(<VisitTimeline story={shopStory()} selectedKey={undefined} />);
+    expect(m.root.querySelector('.vl-selected')).toBeNull();
+  });
+
+  it('another story is shown whole, even when the last one was zoomed in', () => {
+    const m = mount(<VisitTimeline story={shopStory()} />);
+    cleanup = m.unmount;
+    key(m.root.querySelector('section')!, '+');
+    expect(m.root.querySelector('.vl-span')!.textContent).toBe('58 s shown');
+    // It spans the view zoomed into: kept, it would show the new visit's middle only.
+    const other = { visitID: 'v2', moments: [moment('PageEntered', -10, 'x'), moment('PageExited', 190, 'x')] };
+    m.rerender(<VisitTimeline story={other} />);
+    expect(m.root.querySelector('.vl-span')!.textContent).toBe('3 min 32 s shown');
+  });
+
   it('a click selects too', () => {
     const onSelect = vi.fn();
     const root = show({ onSelect });
