@@ -25,7 +25,7 @@ export interface VisitTimelineProps {
   filterBox?: boolean;
   selectedKey?: string;
   onSelect?: (key: string, mark: Mark) => void;
-  /** The present (ms), so an open visit's band runs on towards it */
+  /** The present (ms), so an open visit's band runs on towards it. */
   now?: number;
   /** A model already built (buildTimeline), to share one with a list beside the picture. */
   model?: TimelineModel;

@@ -41,6 +41,20 @@ describe('visitor-state band', () => {
     expect(m.segments[3].identity).toBe('u7');
   });
 
+  it('a UserInfo while signed in leaves the visit Authenticated (a session is open)', () => {
+    const m = buildTimeline(
+      story([
+        moment('SignIn', 0, 'p1', { data: { userId: 'u1' }, sessionID: 's1' }),
+        moment('UserInfo', 5, 'p1', { data: { userId: 'u1' } }),
+        moment('SignOut', 9, 'p1', { sessionID: 's1' }),
+      ]),
+    );
+    expect(m.segments.map((x) => [x.state, x.cause.label])).toEqual([
+      ['Authenticated', 'SignIn u1'],
+      ['Recognized', 'SignOut'],
+    ]);
+  });
+
   it('a SignIn while signed in (another person) is a change of its own', () => {
     const m = buildTimeline(
       story([
