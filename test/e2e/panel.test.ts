@@ -9,6 +9,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchesFilter } from '../../extension/popup/model';
 import type { TabView } from '../../extension/shared/messages';
+import { EXTENSION_DIR } from '../helpers/browser';
 import { removeDir } from '../helpers/companion';
 import { markNames, openPanel, openPopup, pageView, popupState, segmentNames, startLab, until, visit, type Lab } from './lab';
 
@@ -181,6 +182,39 @@ describe('the full view (the DevTools panel page) for the tab', () => {
     });
     expect(new Set(sent)).toEqual(new Set(events(full).map((e) => e.eventID)));
     expect(await panel.$eval('#export-note', (e) => e.textContent)).toMatch(/^saved visitor-lab-127\.0\.0\.1_\d+-.*\.har/);
+  });
+});
+
+describe('the DevTools side (headless chromium has no DevTools: its API is stood in for)', () => {
+  // What DevTools gives its pages: devtools.panels and devtools.inspectedWindow (on chrome and
+  // on chromium's own `browser` namespace, which the extension's code uses when it is there).
+  const devtools = (tabId: number) => `
+    window.__panels = [];
+    const devtools = {
+      inspectedWindow: { tabId: ${tabId} },
+      panels: { create: (title, icon, page, done) => { window.__panels.push([title, icon, page]); if (done) done({}); } },
+    };
+    chrome.devtools = devtools;
+    if (globalThis.browser) globalThis.browser.devtools = devtools;`;
+
+  it('the devtools page creates the "Visitor Lab" panel on timeline.html', async () => {
+    const manifest = JSON.parse(await readFile(path.join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.devtools_page).toBe('devtools.html');
+    const p = await lab.browser.browser.newPage();
+    await p.evaluateOnNewDocument(devtools(1));
+    await p.goto(`chrome-extension://${lab.browser.extensionId}/devtools.html`);
+    await p.waitForFunction(() => (window as unknown as { __panels: unknown[] }).__panels.length > 0);
+    expect(await p.evaluate(() => (window as unknown as { __panels: unknown[] }).__panels)).toEqual([['Visitor Lab', '', '/timeline.html']]);
+    await p.close();
+  });
+
+  it('the panel page without ?tabId= shows the inspected tab', async () => {
+    const tabId = await lab.browser.tabId(page);
+    const p = await lab.browser.browser.newPage();
+    await p.evaluateOnNewDocument(devtools(tabId));
+    await p.goto(`chrome-extension://${lab.browser.extensionId}/timeline.html`);
+    await p.waitForSelector(`#visitor-lab-panel[data-tab-id="${tabId}"] #picture .vl-full`);
+    await p.close();
   });
 });
 
