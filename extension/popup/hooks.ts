@@ -98,9 +98,11 @@ export function useTabStory(tabId: number | null, revision: string | undefined, 
         .then((s) => live && setStory(s))
         .catch(() => undefined);
     // After the browser has painted what is there (the first time: the list).
-    const timer = setTimeout(run, story ? 0 : 30);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(run, 0)));
     return () => {
       live = false;
+      cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
   }, [tabId, revision, visitID]);
