@@ -213,6 +213,7 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
       if (typeof msg.visitID !== 'string' || !msg.visitID) return { ok: false, field: 'visitID', error: 'visitID is required' };
       return w.companion.visit(msg.visitID);
     case 'tab:story':
+      if (!Number.isInteger(msg.tabId)) return { ok: false, field: 'tabId', error: 'tabId must be a tab number' };
       return tabStory(w, msg.tabId, typeof msg.visitID === 'string' ? msg.visitID : undefined);
     case 'companion:flush':
       await w.courier.flush(true);

@@ -79,6 +79,12 @@ describe('companion settings', () => {
 });
 
 describe('tab:story and the revision', () => {
+  it('refuses a request without a tab or a visit, naming the field', async () => {
+    const { w } = worker();
+    expect(await route(w, { type: 'tab:story', tabId: 'x' } as never, undefined, true)).toMatchObject({ ok: false, field: 'tabId' });
+    expect(await route(w, { type: 'companion:visit', visitID: 42 } as never, undefined, true)).toMatchObject({ ok: false, field: 'visitID' });
+  });
+
   it('the story of the tab’s current visit, and a revision that moves with the log and its deliveries', async () => {
     const ids = { globalVisitID: 'g', visitID: 'v1', pageID: 'p1' };
     const ev = { eventType: 'SYSTEM', eventName: 'PageEntered', eventID: 'e1', pageID: 'p1', timestamp: 5, globalVisitID: 'g', visitID: 'v1' };
