@@ -149,12 +149,23 @@ export function labVisitsRouter(store: Store): Router {
     res.json(page.visits.map((v) => summary(state, v, now, store.config)));
   });
 
-  // The app polls this (cheap: two numbers) and refetches only when `seq` moved. Every stored
-  // change (events, contacts, a reset) takes the journal's sequence number one further.
+  // The app polls this (cheap: a few numbers) and refetches only when what it shows moved.
+  // Every stored change (events, contacts, a reset) takes the journal's sequence number one
+  // further; with visitId, the visit's own counts and state say whether that visit changed, so
+  // a page showing a big visit does not reread it for every event of another.
   router.get('/changes', (req, res) => {
-    parseQuery(req.query as Record<string, unknown>, {});
+    const q = parseQuery(req.query as Record<string, unknown>, { visitId: 'text' });
+    const state = store.state;
+    const body: Record<string, unknown> = { seq: state.seq, visits: state.visitOrder.length };
+    if (q.visitId !== undefined) {
+      const visit = own(state.visits, q.visitId as string);
+      const now = Date.now();
+      body.visit = visit
+        ? { events: visit.eventIds.length, pages: visit.pageIds.length, visitorState: visitorStateOf(visit, now, store.config), endDate: endDateOf(visit, now, store.config) }
+        : null;
+    }
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ seq: store.state.seq, visits: store.state.visitOrder.length });
+    res.json(body);
   });
   return router;
 }

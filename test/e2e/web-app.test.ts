@@ -90,6 +90,21 @@ describe('the web app at the companion\'s root', () => {
     await page.close();
   });
 
+  it('updates a visit\'s page live when its events arrive', async () => {
+    const page = await appPage();
+    const v = visitCtx('wa-growing');
+    await http.post('/server/events', [visitStarted(v, { pageID: 'p1' }), pageEntered(v, 'p1', 'http://shop.test/', 'Lab Shop')]);
+    await page.goto(`${companion.url}/visits/wa-growing`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=events-table] tbody tr').length === 2);
+    const added = ev(v, 'AddToCart', { pageID: 'p1', data: { sku: 'sku-9' } });
+    await http.post('/server/events', [added]);
+    await page.waitForSelector(`[data-testid=visit-picture] .vl-mark[data-key="${added.eventID}"]`, { timeout: 5000 });
+    expect(await page.$$eval('[data-testid=events-table] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-event-id')))).toEqual(
+      (await historyEvents('wa-growing')).map((e) => e.eventID),
+    );
+    await page.close();
+  });
+
   it('the visit page: picture and table read back the History API\'s states, pages and events', async () => {
     const page = await appPage();
     await page.goto(`${companion.url}/visits/wa-ann-1`, { waitUntil: 'load' });

@@ -139,6 +139,24 @@ describe('GET /lab/changes', () => {
     expect(afterReset.visits).toBe(0);
     const bad = await lab.http.get('/lab/changes?since=1');
     expect({ status: bad.status, field: bad.body.field }).toEqual({ status: 400, field: 'since' });
+    const empty = await lab.http.get('/lab/changes?visitId=');
+    expect({ status: empty.status, field: empty.body.field }).toEqual({ status: 400, field: 'visitId' });
+  });
+
+  it('with visitId, says what of that visit changed: its counts and state move with its own events only', async () => {
+    const a = visitCtx('ch-a');
+    await lab.http.post('/server/events', [visitStarted(a, { pageID: 'p1' }), pageEntered(a, 'p1')]);
+    const first = (await lab.http.get('/lab/changes?visitId=ch-a')).body;
+    expect(first.visit).toEqual({ events: 2, pages: 1, visitorState: 'Anonymous', endDate: 0 });
+    // Another visit's events move seq, not this visit's part.
+    await lab.http.post('/server/events', [visitStarted(visitCtx('ch-b'))]);
+    const other = (await lab.http.get('/lab/changes?visitId=ch-a')).body;
+    expect(other.seq).toBeGreaterThan(first.seq);
+    expect(other.visit).toEqual(first.visit);
+    a.sessionID = 'ch-s';
+    await lab.http.post('/server/events', [signIn(a, { email: 'ch@shop.test' })]);
+    expect((await lab.http.get('/lab/changes?visitId=ch-a')).body.visit).toEqual({ events: 3, pages: 1, visitorState: 'Authenticated', endDate: 0 });
+    expect((await lab.http.get('/lab/changes?visitId=nope')).body.visit).toBeNull();
   });
 });
 

@@ -11,7 +11,7 @@ import { VisitHeader } from './VisitHeader';
 import { VisitPicture } from './VisitPicture';
 
 export function VisitPage({ visitId }: { visitId: string }) {
-  const seq = useChanges();
+  const seq = useChanges(visitId);
   const loaded = useLoad(visitId, (signal) => loadVisit(visitId, signal), seq);
   // The selected event is in the address (?event=ID), so a link can point at one moment.
   const [selected, setSelectedState] = useState<string | null>(() => new URLSearchParams(location.search).get('event'));
