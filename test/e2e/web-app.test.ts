@@ -249,6 +249,11 @@ describe('the web app at the companion\'s root', () => {
     await page.waitForSelector('.transfer a');
     const links = await page.$$eval('.transfer a', (as) => as.map((a) => [a.getAttribute('aria-label'), a.getAttribute('href')]));
     expect(links.map((l) => l[1])).toEqual(['/lab/export?format=json&visitId=wa-ann-1', '/lab/export?format=har&visitId=wa-ann-1', '/lab/export?format=csv&visitId=wa-ann-1']);
+    // Each link answers from the page's own origin (what a click downloads).
+    for (const [, href] of links) {
+      const status = await page.evaluate(async (h) => (await fetch(h!)).status, href);
+      expect({ href, status }).toEqual({ href, status: 200 });
+    }
     const exported = await page.evaluate(async () => (await fetch('/lab/export?format=json')).text());
     const before = await historyEvents('wa-ann-1');
     await http.post('/lab/reset', '');
