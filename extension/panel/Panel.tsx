@@ -5,7 +5,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { VisitorState } from '../../protocol/events';
 import { MomentInspector, VisitTimeline, type Mark } from '../../ui/timeline';
-import { storyFromCapture, visitsOf } from '../shared/story';
+import { pictureNow, storyFromCapture, visitsOf } from '../shared/story';
 import { ExportButtons } from '../popup/Export/ExportButtons';
 import { StateBadge } from '../popup/Header/StateBadge';
 import { useCompanionVisit, useFullLog } from '../popup/hooks';
@@ -85,7 +85,7 @@ export function Panel() {
           <div class="panel-picture" id="picture" data-moments={story.moments.length}>
             {/* The picture's own filter box is the panel's filter; not passed back in as `filter`,
                 which would race the typing (an older text set again after a newer keystroke). */}
-            <VisitTimeline story={story} onFilterChange={setFilter} selectedKey={selected?.key} onSelect={(_key, mark) => setSelected(mark)} now={Date.now()} />
+            <VisitTimeline story={story} onFilterChange={setFilter} selectedKey={selected?.key} onSelect={(_key, mark) => setSelected(mark)} now={pictureNow(story, Date.now())} />
           </div>
           <div id="inspector" class="inspector" data-key={moment?.key ?? ''}>
             <MomentInspector moment={moment} before={moment && selected?.stateBefore} after={moment && selected?.stateAfter} />

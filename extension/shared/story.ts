@@ -96,3 +96,15 @@ function unique(keys: Set<string>, key: string): string {
   keys.add(k);
   return k;
 }
+
+/**
+ * The `now` to draw an open visit with: the present, but no further past the last moment than
+ * a sixth of the visit's span, so the current state shows at the end of the band while the
+ * moments keep most of the width (a visit looked at long after its last push is not squeezed
+ * to the left of an axis running on to the present).
+ */
+export function pictureNow(story: Story, now: number): number {
+  const first = story.moments[0]?.at ?? now;
+  const last = story.moments.at(-1)?.at ?? now;
+  return Math.min(now, last + Math.max((last - first) / 6, 250));
+}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { VisitorState } from '../../../protocol/events';
+import { pictureNow } from '../../shared/story';
 import { useTabStory } from '../hooks';
 
 interface Props {
@@ -39,7 +40,7 @@ export function CompactPicture({ tabId, revision, visitID, visitorState }: Props
   }
   return (
     <div id="picture" class="picture" data-ready="true" data-moments={story.moments.length}>
-      <ui.VisitTimeline story={visitorState ? { ...story, visitorState } : story} compact now={Date.now()} />
+      <ui.VisitTimeline story={visitorState ? { ...story, visitorState } : story} compact now={pictureNow(story, Date.now())} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { GtEvent } from '../../../protocol/events';
 import type { CaptureRecord } from '../../../extension/shared/capture';
 import type { Delivery } from '../../../extension/shared/messages';
-import { storyFromCapture, visitsOf } from '../../../extension/shared/story';
+import { pictureNow, storyFromCapture, visitsOf } from '../../../extension/shared/story';
 
 const ids = (visitID: string, pageID: string) => ({ globalVisitID: 'g1', visitID, pageID });
 const event = (eventName: string, visitID: string, pageID: string, t: number, extra: Partial<GtEvent> = {}): GtEvent => ({
@@ -99,5 +99,17 @@ describe('visitsOf', () => {
   it('lists the visits of a log, oldest first', () => {
     expect(visitsOf(records)).toEqual(['v1', 'v2']);
     expect(visitsOf([...records].reverse())).toEqual(['v1', 'v2']);
+  });
+});
+
+describe('pictureNow', () => {
+  const story = storyFromCapture(records, deliveries, { tabId: 7, visitID: 'v1' })!; // moments 1000..2000
+  it('the present while it is close to the last moment', () => {
+    expect(pictureNow(story, 2100)).toBe(2100);
+  });
+  it('else a sixth of the span past the last moment (at least 250 ms)', () => {
+    expect(pictureNow(story, 99_999)).toBe(2000 + 250); // a 1 s span: a sixth is under 250 ms
+    const long = { ...story, moments: [{ ...story.moments[0], at: 0 }, { ...story.moments[1], at: 6000 }] };
+    expect(pictureNow(long, 99_999)).toBe(7000);
   });
 });
