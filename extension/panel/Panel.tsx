@@ -83,9 +83,8 @@ export function Panel() {
       ) : (
         <div class="panel-body">
           <div class="panel-picture" id="picture" data-moments={story.moments.length}>
-            {/* The picture's own filter box is the panel's filter; not passed back in as `filter`,
-                which would race the typing (an older text set again after a newer keystroke). */}
-            <VisitTimeline story={story} onFilterChange={setFilter} selectedKey={selected?.key} onSelect={(_key, mark) => setSelected(mark)} now={pictureNow(story, Date.now())} />
+            {/* The picture's own filter box is the panel's filter (it filters the list too). */}
+            <VisitTimeline story={story} filter={filter} onFilterChange={setFilter} selectedKey={selected?.key} onSelect={(_key, mark) => setSelected(mark)} now={pictureNow(story, Date.now())} />
           </div>
           <div id="inspector" class="inspector" data-key={moment?.key ?? ''}>
             <MomentInspector moment={moment} before={moment && selected?.stateBefore} after={moment && selected?.stateAfter} />

@@ -79,7 +79,7 @@ export function App() {
             ]}
           />
           {companion?.error && !view.companion.auth ? <p class="muted">History API: {companion.error}</p> : null}
-          <CompactPicture tabId={view.tabId} revision={view.revision} visitID={ids.visitID} visitorState={fromCompanion?.visitorState} />
+          <CompactPicture tabId={view.tabId} revision={view.revision} visitID={ids.visitID} visitorState={fromCompanion?.visitorState} filter={filter} />
           <div class="row">
             <button id="open-full" type="button" onClick={() => void openFullView(view.tabId)} title="The same picture full size, with the inspector, in a tab">
               ⤢ Open full view

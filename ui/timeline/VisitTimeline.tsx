@@ -38,9 +38,10 @@ const PLOT_PX = { compact: 340, full: 900 };
 export function VisitTimeline(props: VisitTimelineProps) {
   const built = useMemo(() => props.model ?? buildTimeline(props.story, { now: props.now }), [props.model, props.story, props.now]);
   const control = useView(built.start, built.end);
-  const [localFilter, setLocalFilter] = useState(props.filter ?? '');
-  useEffect(() => setLocalFilter(props.filter ?? ''), [props.filter]);
-  const filter = localFilter;
+  // Controlled when the window passes filter (it owns the text), else kept here. Copying the
+  // prop into local state in an effect lost keystrokes: a stale effect wrote back older text.
+  const [localFilter, setLocalFilter] = useState('');
+  const filter = props.filter ?? localFilter;
   const onFilter = (t: string) => {
     setLocalFilter(t);
     props.onFilterChange?.(t);

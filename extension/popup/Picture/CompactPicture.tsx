@@ -10,6 +10,8 @@ interface Props {
   visitID: string;
   /** The state the companion reports, when it could be asked (it wins over the moments). */
   visitorState?: VisitorState;
+  /** The list's filter text: the picture dims what it does not match (one filter box in the popup). */
+  filter: string;
 }
 
 type Timeline = typeof import('../../../ui/timeline');
@@ -20,7 +22,7 @@ let loading: Promise<Timeline> | null = null;
  * the worker, over the whole log) come after the list is on screen: the popup's first screen
  * waits for neither.
  */
-export function CompactPicture({ tabId, revision, visitID, visitorState }: Props) {
+export function CompactPicture({ tabId, revision, visitID, visitorState, filter }: Props) {
   const told = useTabStory(tabId, revision, visitID);
   const [ui, setUi] = useState<Timeline | null>(null);
   useEffect(() => {
@@ -40,7 +42,7 @@ export function CompactPicture({ tabId, revision, visitID, visitorState }: Props
   }
   return (
     <div id="picture" class="picture" data-ready="true" data-moments={story.moments.length}>
-      <ui.VisitTimeline story={visitorState ? { ...story, visitorState } : story} compact now={pictureNow(story, Date.now())} />
+      <ui.VisitTimeline story={visitorState ? { ...story, visitorState } : story} compact filter={filter} filterBox={false} now={pictureNow(story, Date.now())} />
     </div>
   );
 }
