@@ -31,14 +31,7 @@ export interface ExportVisit {
 }
 
 /** A contact of the directory as POST /lab/contacts takes it (the seeded ones; the rest come from identification). */
-export interface ExportContact {
-  contactId: string;
-  userId?: string;
-  email?: string;
-  phone?: string;
-  firstName?: string;
-  lastName?: string;
-}
+export type ExportContact = Omit<Contact, 'origin'>;
 
 export type ExportScope = { all: true } | { visitId: string } | { identityId: string };
 
