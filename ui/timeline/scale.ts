@@ -72,6 +72,8 @@ export function zoomLevel(view: View, domain: View): number {
 /** How an axis writes its ticks: with the date when the view spans days, seconds when the step needs them. */
 export function tickFormat(step: number, span: number): (t: number) => string {
   const pad = (n: number) => String(n).padStart(2, '0');
+  // Sub-second steps (a journey a test drove in a second) need the milliseconds, or every tick reads the same.
+  if (step < 1e3) return (t) => { const d = new Date(t); return `${pad(d.getMinutes())}:${pad(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`; };
   if (step < 60e3) return (t) => { const d = new Date(t); return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`; };
   if (step >= 86400e3) return (t) => { const d = new Date(t); return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; };
   if (span > 86400e3) return (t) => { const d = new Date(t); return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`; };

@@ -57,6 +57,7 @@ describe('time scale', () => {
   it('tick labels carry seconds, minutes or dates as the step needs', () => {
     const t = new Date(2026, 10, 29, 21, 5, 30).getTime();
     expect(tickFormat(10_000, 60_000)(t)).toBe('21:05:30');
+    expect(tickFormat(200, 1_000)(t + 400)).toBe('05:30.400'); // a journey of a second: ticks tell apart
     expect(tickFormat(5 * 60e3, 3600e3)(t)).toBe('21:05');
     expect(tickFormat(6 * 3600e3, 3 * 86400e3)(t)).toBe('11-29 21:05');
     expect(tickFormat(86400e3, 30 * 86400e3)(t)).toBe('2026-11-29');
