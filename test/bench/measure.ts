@@ -19,21 +19,29 @@ export function latencyOf(times: number[]): Latency {
   return { p50: at(0.5), p99: at(0.99), max: s[s.length - 1] ?? Number.NaN, n: s.length };
 }
 
-/** One request after the other over loopback, `n` of them after 200 of warm-up, cycling through `paths`. */
-export async function historyLatency(url: string, paths: string[], n: number): Promise<Latency> {
-  const get = async (p: string) => {
+/**
+ * History latencies of several companions at once, one request after the other over loopback
+ * (200 warm-up requests each, then `n`, cycling through each side's paths), one request to each
+ * side in turn (the order alternating): a moment when this shared machine is busy falls on every
+ * side alike, so a ratio of their p99s compares the stores, not when each was measured.
+ */
+export async function pairedHistoryLatency(sides: { url: string; paths: string[] }[], n: number): Promise<Latency[]> {
+  const get = async (url: string, p: string) => {
     const res = await fetch(url + p);
     if (res.status !== 200) throw new Error(`${p}: ${res.status} ${(await res.text()).slice(0, 200)}`);
     await res.arrayBuffer();
   };
-  for (let i = 0; i < 200; i++) await get(paths[i % paths.length]);
-  const times: number[] = [];
+  for (let i = 0; i < 200; i++) for (const s of sides) await get(s.url, s.paths[i % s.paths.length]);
+  const times = sides.map(() => [] as number[]);
   for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await get(paths[i % paths.length]);
-    times.push(performance.now() - t);
+    for (let k = 0; k < sides.length; k++) {
+      const j = i % 2 === 0 ? k : sides.length - 1 - k;
+      const t = performance.now();
+      await get(sides[j].url, sides[j].paths[i % sides[j].paths.length]);
+      times[j].push(performance.now() - t);
+    }
   }
-  return latencyOf(times);
+  return times.map(latencyOf);
 }
 
 export interface IntakeRound {

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { buildCompanion } from '../../companion/build';
 import { removeDir, ROOT, tempDir } from '../helpers/companion';
 import { EVENTS_PER_VISIT, identityOf, postVisits, visitId, type Posted } from './fixtures';
-import { probeUnderIntake, historyLatency, intakeRound, type IntakeRound, type Latency, type Stall } from './measure';
+import { pairedHistoryLatency, probeUnderIntake, intakeRound, type IntakeRound, type Latency, type Stall } from './measure';
 import { counts, startBundle, type Running } from './proc';
 
 const log = (m: string) => console.error(`  [scale] ${m}`);
@@ -92,7 +92,7 @@ async function intake(sides: Side[], rounds: number, visitsPerRound: number): Pr
   });
 }
 
-/** History p99 of three kinds of request, spread over the visits each side holds, sides alternating per kind. */
+/** History p99 of three kinds of request, spread over the visits each side holds, one request to each side in turn. */
 async function history(sides: Side[], requests: number): Promise<void> {
   const kinds = {
     visitWithEvents: (n: number) => `/server/data/visits/${visitId(n)}?include_events_detail=true`,
@@ -101,11 +101,12 @@ async function history(sides: Side[], requests: number): Promise<void> {
   };
   for (const s of sides) s.figures.history = {} as ScaleSide['history'];
   for (const [kind, pathOf] of Object.entries(kinds) as [keyof typeof kinds, (n: number) => string][]) {
-    for (const s of sides) {
+    const asked = sides.map((s) => {
       const visits = s.figures.fill!.events / EVENTS_PER_VISIT;
-      const paths = Array.from({ length: 50 }, (_, i) => pathOf((i * 7919) % visits));
-      s.figures.history![kind] = await historyLatency(s.c.url, paths, requests);
-    }
+      return { url: s.c.url, paths: Array.from({ length: 50 }, (_, i) => pathOf((i * 7919) % visits)) };
+    });
+    const latencies = await pairedHistoryLatency(asked, requests);
+    sides.forEach((s, i) => (s.figures.history![kind] = latencies[i]));
   }
 }
 
