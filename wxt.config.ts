@@ -16,11 +16,22 @@ export default defineConfig({
     // companion trusts without --allow-extension (see companion/server/extension-id.ts).
     key: EXTENSION_PUBLIC_KEY,
     // Each permission is justified in docs/extension.md.
-    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'activeTab'],
+    // declarativeNetRequest: holds back a tracked site's own GWE loader (worker/site-loader.ts).
+    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'activeTab', 'declarativeNetRequest'],
     // localhost and 127.0.0.1 (the built-in sites and the companion) come from the content
     // scripts' matches; any other site is asked for when the user switches it on.
     optional_host_permissions: ['*://*/*'],
     action: { default_title: 'Visitor Lab' },
+  },
+  hooks: {
+    // Firefox (`npm run build:firefox`, docs/extension.md "Firefox"): an add-on id of its own (an
+    // MV3 add-on needs one for storage and for a stable install), 128 for MAIN-world content
+    // scripts registered at run time; `key` is Chromium's id and means nothing there.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.browser !== 'firefox') return;
+      delete (manifest as { key?: string }).key;
+      manifest.browser_specific_settings = { gecko: { id: 'visitor-lab@visitor-lab.local', strict_min_version: '128.0' } };
+    },
   },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
