@@ -3,6 +3,7 @@
 // rebuilds exactly the state the companion had. It updates `state` in place (copying a
 // 100,000-event state per event would defeat the point) and returns it.
 import type { Contact, StoredEvent } from '../../protocol';
+import type { Category } from '../categories/definitions';
 import { enterPage, exitPage, holdForPage, pageOfEvent } from './pages';
 import { signIn, signOut, userInfo } from './identities';
 import { emptyState, own, type EngineConfig, type LabState } from './state';
@@ -17,6 +18,8 @@ export type Operation =
   | { kind: 'contacts'; contacts: Contact[] }
   /** The companion started with other engine settings: they apply from here on. */
   | { kind: 'config'; config: EngineConfig }
+  /** The category definitions from here on (the whole set: it replaces the last). */
+  | { kind: 'categories'; categories: Category[] }
   | { kind: 'reset' };
 
 export interface JournalRecord {
@@ -83,11 +86,15 @@ export function applyOperation(state: LabState, record: JournalRecord, fallback:
     case 'config':
       state.config = op.config;
       break;
+    case 'categories':
+      state.categories = op.categories;
+      break;
     case 'reset': {
-      // The settings outlive a reset: they are the companion's, not the data's.
-      const kept = state.config;
+      // The settings and categories outlive a reset: they are the companion's, not the data's.
+      const { config: kept, categories } = state;
       Object.assign(state, emptyState());
       if (kept) state.config = kept;
+      if (categories) state.categories = categories;
       dropContactIndex(state);
       dropCounts(state);
       break;

@@ -3,6 +3,7 @@
 // the History API reads through, so nothing has to be rebuilt at start-up. Those lists are
 // only ever appended to: the store's snapshots rely on a list's first n ids never changing.
 import type { Contact, PageResource, StoredEvent, VisitScope } from '../../protocol';
+import type { Category } from '../categories/definitions';
 
 export interface VisitIdentityLink {
   identityId: string;
@@ -95,6 +96,11 @@ export interface LabState {
   visitOrder: string[];
   sessions: Record<string, SessionRecord>;
   contacts: Record<string, Contact>;
+  /**
+   * The categories events are labelled with at intake (set by a `categories` operation);
+   * absent until some are defined.
+   */
+  categories?: Category[];
 }
 
 export interface EngineConfig {

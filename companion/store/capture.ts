@@ -5,6 +5,7 @@
 // go blocked the server for seconds at a million events; this costs a pass over the records,
 // made a slice at a time.
 import type { Contact } from '../../protocol';
+import type { Category } from '../categories/definitions';
 import type { EngineConfig, IdentityRecord, LabState, PageRecord, SessionRecord, VisitRecord } from '../engine';
 
 type Lengths<K extends string> = Record<K, number>;
@@ -12,6 +13,7 @@ type Lengths<K extends string> = Record<K, number>;
 export interface CapturedState {
   seq: number;
   config: EngineConfig | undefined;
+  categories: Category[] | undefined;
   visits: { rec: VisitRecord; n: Lengths<'eventIds' | 'pageIds'> }[];
   pages: { rec: PageRecord; n: Lengths<'eventIds'> }[];
   identities: { rec: IdentityRecord; n: Lengths<'visitIds'> }[];
@@ -33,6 +35,7 @@ export function captureState(state: LabState): CapturedState {
   return {
     seq: state.seq,
     config: state.config,
+    categories: state.categories,
     visits: state.visitOrder.map((id) => captureVisit(state.visits[id])),
     pages: Object.values(state.pages).map(capturePage),
     identities: state.identityOrder.map((id) => captureIdentity(state.identities[id])),
@@ -62,6 +65,7 @@ export async function captureStateInSlices(state: LabState, slice = 2000): Promi
   const captured: CapturedState = {
     seq,
     config: state.config,
+    categories: state.categories,
     visits: await each(state.visitOrder, (id) => captureVisit(state.visits[id])),
     pages: await each(Object.keys(state.pages), (id) => capturePage(state.pages[id])),
     identities: await each(state.identityOrder, (id) => captureIdentity(state.identities[id])),

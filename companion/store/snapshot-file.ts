@@ -121,7 +121,7 @@ export class SnapshotFile implements Adapter<Snapshot> {
       hashed += b.length;
     };
     const state = emptyState();
-    let header = null as { format: number; seq: number; events: EventsFileRef | null; config?: LabState['config'] } | null;
+    let header = null as { format: number; seq: number; events: EventsFileRef | null; config?: LabState['config']; categories?: LabState['categories'] } | null;
     let end = null as { lines: number; sha256: string } | null;
     const bad = (n: number, what: string) => new CorruptDataError(this.file, `line ${n} ${what}`);
     const { tail } = await forEachLine(this.file, (line, n) => {
@@ -137,6 +137,7 @@ export class SnapshotFile implements Adapter<Snapshot> {
         if (!header || typeof header.seq !== 'number') throw bad(n, 'is not a snapshot header');
         state.seq = header.seq;
         if (header.config) state.config = header.config;
+        if (header.categories) state.categories = header.categories;
       } else if (Array.isArray(value)) {
         const [kind, rec] = value as [Kind, Record<string, unknown>];
         const problem = rec && typeof rec === 'object' && !Array.isArray(rec) ? place(state, kind, rec) : 'not a record';
@@ -171,7 +172,7 @@ export class SnapshotFile implements Adapter<Snapshot> {
         lines++;
         await out.add(text + '\n');
       };
-      await line(JSON.stringify({ format: data.format, seq: captured.seq, events: data.events, ...(captured.config ? { config: captured.config } : {}) }));
+      await line(JSON.stringify({ format: data.format, seq: captured.seq, events: data.events, ...(captured.config ? { config: captured.config } : {}), ...(captured.categories ? { categories: captured.categories } : {}) }));
       for (const { rec, n } of captured.visits) await line(`["visit",${recordJson(rec, n)}]`);
       for (const { rec, n } of captured.pages) await line(`["page",${recordJson(rec, n)}]`);
       for (const { rec, n } of captured.identities) await line(`["identity",${recordJson(rec, n)}]`);
