@@ -13,6 +13,7 @@ import { route, type Worker } from '../worker/router';
 import { BUILT_IN_HOSTS, hostOfPattern, settingsStore } from '../worker/settings';
 import { injectRelay, needsRelay, RELAY_FALLBACK_MS } from '../worker/relay';
 import { syncContentScripts } from '../worker/sites';
+import { leaveTrackedPage } from '../worker/page-exits';
 
 const FLUSH_ALARM = 'visitor-lab-flush';
 
@@ -79,6 +80,12 @@ export default defineBackground(() => {
       void settings.get().then((s) => needsRelay(s, tab.url) && injectRelay(tabId));
     } else if (info.status === 'loading') {
       const url = tab.url;
+      // Off to a page that is not tracked: the tracked page it leaves is exited now (a tracked
+      // next page ends it with its own PageEntered: worker/page-exits.ts).
+      void settings
+        .get()
+        .then((s) => (needsRelay(s, url) ? undefined : leaveTrackedPage(worker, tabId)))
+        .catch(() => undefined);
       setTimeout(() => {
         // Only for the same page, still loading: one that has loaded got the relay already,
         // and another page in the tab by now has its own turn.

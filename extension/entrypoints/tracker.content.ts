@@ -13,7 +13,15 @@ export default defineContentScript({
   runAt: 'document_start',
   main() {
     const link = relayLink(window);
-    const tracker = startTracker(window, { emit: (record, _config, leaving) => link.emit(record, leaving), describe: describeValue });
+    const tracker = startTracker(window, {
+      emit: (record, _config, leaving) => {
+        // The worker records this page's PageExited from what follows it (worker/page-exits.ts):
+        // a message sent while the page is being left held up the next page's commit.
+        if (leaving && record.source === 'tracker') link.leave();
+        else link.emit(record, leaving);
+      },
+      describe: describeValue,
+    });
     if (!tracker) return;
     window.addEventListener(LAB_EVENT, (e) => {
       try {

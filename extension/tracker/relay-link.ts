@@ -11,6 +11,8 @@ export const UNSENT_KEY = 'visitor-lab:unsent';
 export interface RelayLink {
   /** `leaving`: the page is being left (pagehide); records still waiting are kept for the next page. */
   emit(record: CaptureRecord, leaving?: boolean): void;
+  /** The page is being left: records still waiting go to the tab's next page. Sends nothing. */
+  leave(): void;
 }
 
 /** What earlier pages of the tab left unsent; sessionStorage is touched only here (it can cost a round trip). */
@@ -37,19 +39,23 @@ export function relayLink(win: Window): RelayLink {
     ready = true;
     for (const detail of [...takeUnsent(win, true), ...queue.splice(0)]) send(detail);
   });
+  const handOn = () => {
+    left = true;
+    if (ready || queue.length === 0) return;
+    try {
+      win.sessionStorage.setItem(UNSENT_KEY, JSON.stringify([...takeUnsent(win, false), ...queue]));
+      queue.length = 0; // the next page has them now
+    } catch {
+      // Full or unavailable: kept here (a page restored from the back/forward cache sends them).
+    }
+  };
   return {
     emit(record, leaving = false) {
       const detail = JSON.stringify(record);
       if (ready) return send(detail);
       queue.push(detail);
-      left ||= leaving;
-      if (!left) return;
-      try {
-        win.sessionStorage.setItem(UNSENT_KEY, JSON.stringify([...takeUnsent(win, false), ...queue]));
-        queue.length = 0; // the next page has them now
-      } catch {
-        // Full or unavailable: kept here (a page restored from the back/forward cache sends them).
-      }
+      if (left || leaving) handOn();
     },
+    leave: handOn,
   };
 }

@@ -4,6 +4,7 @@
 import type { GtEvent } from '../../protocol/events';
 import type { CaptureRecord, TrackerIds } from '../shared/capture';
 import type { Delivery } from '../shared/messages';
+import { exitOfCurrent } from './page-exits';
 import { Persisted, type Area } from './persisted';
 
 export interface TabLog {
@@ -90,24 +91,7 @@ export class CaptureLog {
   }
 
   /** The page left open in a closed tab, as a PageExited to send for it, if none was sent. */
-  async unexitedPage(tabId: number): Promise<GtEvent | null> {
-    const log = await this.get(tabId);
-    const pageID = log.ids?.pageID;
-    if (!pageID) return null;
-    let entered: GtEvent | undefined;
-    for (const r of log.records) {
-      for (const ev of r.events) {
-        if (ev.pageID !== pageID) continue;
-        if (ev.eventName === 'PageExited') return null;
-        if (ev.eventName === 'PageEntered') entered = ev;
-      }
-    }
-    if (!entered) return null;
-    // Same eventID as the tracker's own PageExited, so both cannot be stored; the session is
-    // the one the page was last in (it may have signed in or out since PageEntered).
-    const exited: GtEvent = { ...entered, eventName: 'PageExited', eventID: `${pageID}.exit`, timestamp: Date.now(), data: {} };
-    delete exited.sessionID;
-    if (log.ids?.sessionID) exited.sessionID = log.ids.sessionID;
-    return exited;
+  async unexitedPage(tabId: number, at = Date.now()): Promise<GtEvent | null> {
+    return exitOfCurrent(await this.get(tabId), at)?.events[0] ?? null;
   }
 }

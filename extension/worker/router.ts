@@ -9,6 +9,7 @@ import type { CaptureLog, TabLog } from './capture-log';
 import type { CompanionLink } from './companion';
 import type { Courier } from './delivery';
 import type { Outbox } from './outbox';
+import { exitsBefore } from './page-exits';
 import type { Persisted } from './persisted';
 import { injectRelay } from './relay';
 import { BUILT_IN_HOSTS, hostPattern, normalizeCompanionUrl, trackableHost, trackedHosts, userProblem, type Settings } from './settings';
@@ -51,9 +52,12 @@ export async function capture(w: Worker, tabId: number, input: unknown): Promise
   // Logged last (below), so a logged record had its events queued already: a relay retry of a
   // message that got through is skipped whole. (An unreadable log: queue anyway.)
   if (await w.log.has(tabId, record).catch(() => false)) return true;
+  // The pages this one's arrival ended (docs/extension.md, "Page exits"): queued and logged first,
+  // so they come before the next page's events.
+  const exits = exitsBefore(await w.log.get(tabId), record);
   const valid = [];
   const states: Array<[string, Delivery]> = [];
-  for (const ev of record.events) {
+  for (const ev of [...exits.flatMap((r) => r.events), ...record.events]) {
     const check = checkEvent(ev);
     if (check.ok) {
       valid.push(check.event);
@@ -68,6 +72,7 @@ export async function capture(w: Worker, tabId: number, input: unknown): Promise
   await w.outbox.add(valid, tabId);
   try {
     await w.log.deliver(tabId, states, true);
+    for (const exit of exits) await w.log.add(tabId, exit);
     await w.log.add(tabId, record);
   } catch (e) {
     console.warn('[visitor-lab] capture log not written:', e);

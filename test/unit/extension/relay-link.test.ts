@@ -55,6 +55,27 @@ describe('relayLink', () => {
     expect(storage.has(UNSENT_KEY)).toBe(false);
   });
 
+  it('leave() hands waiting records to the next page and sends nothing; with the relay there it does nothing', () => {
+    const storage = new Map<string, string>();
+    const page = fakeWindow(storage);
+    const link = relayLink(page.win);
+    link.leave();
+    expect(storage.size).toBe(0); // nothing waiting: sessionStorage untouched
+    link.emit(record(1));
+    link.leave();
+    expect(JSON.parse(storage.get(UNSENT_KEY)!)).toHaveLength(1);
+    link.emit(record(2)); // the site's own pagehide push: after leave, kept for the next page too
+    expect(JSON.parse(storage.get(UNSENT_KEY)!)).toHaveLength(2);
+    expect(page.sent).toEqual([]);
+
+    const ready = fakeWindow(new Map());
+    const b = relayLink(ready.win);
+    ready.ready();
+    b.leave();
+    b.emit(record(7));
+    expect(ready.sent).toEqual([7]);
+  });
+
   it('works without sessionStorage, and ignores a stash that is not a list of strings', () => {
     const broken = new EventTarget();
     Object.defineProperty(broken, 'sessionStorage', { get: () => { throw new Error('sandboxed'); } });
