@@ -5,6 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { checkEvent, MAX_EVENTS_PER_REQUEST, type GtEvent, type IntakeResponse, type IntakeResult, type Problem, type StoredEvent } from '../../protocol';
 import { countedTime, eventOf, MAX_CLOCK_LEAD_MS, own, type LabState } from '../engine';
 import type { Store } from '../store/store';
+import { categorize } from '../categories/categorize';
 import { jsonBody } from './body';
 import { HttpError } from './errors';
 import { differingField, reuseReason } from './event-reuse';
@@ -82,6 +83,7 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
       candidates.push(stored);
     }
   });
+  categorize(candidates, store.state); // before storing: the stored event holds its categories
   const duplicates = await store.submitEvents(candidates, userAgent);
   results.forEach((r, i) => {
     if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
