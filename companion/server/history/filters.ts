@@ -1,9 +1,10 @@
 // The History API filters. Text filters on url, title, userAgent and location match a part
 // of the value; ids and names match exactly; category matches one of the event's
-// semicolon-separated categories.
+// semicolon-separated categories, or any of them for `all categories`.
 import type { StoredEvent } from '../../../protocol';
 import { eventTime, type IdentityRecord, type PageRecord, type VisitRecord } from '../../engine';
 import type { Parsed } from './query';
+import { ALL_CATEGORIES } from '../../categories/definitions';
 
 type Pred<T> = (item: T) => boolean;
 
@@ -16,8 +17,11 @@ const contains = (value: string | null | undefined, part: string) => (value ?? '
 const containsCI = (value: string | null | undefined, part: string) =>
   (value ?? '').toLowerCase().includes(part.toLowerCase());
 
+/** `all categories` (GWE's value for any category) matches an item with at least one. */
 export function inCategory(category: string | null | undefined, wanted: string): boolean {
-  return (category ?? '').split(';').some((c) => c.trim() === wanted);
+  const names = (category ?? '').split(';').map((c) => c.trim());
+  if (wanted === ALL_CATEGORIES) return names.some((c) => c !== '');
+  return names.some((c) => c === wanted);
 }
 
 function since(q: Parsed, now: number): number | null {
