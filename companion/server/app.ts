@@ -5,6 +5,7 @@ import { historyRouter } from './history/routes';
 import { intakeRouter } from './intake';
 import { labRouter } from './lab';
 import { labVisitsRouter } from './lab-visits';
+import { labCategoriesRouter } from './lab-categories';
 import { webAppRouter } from './web-app';
 import { exchangeRouter } from './exchange/routes';
 import { publicResources, RESOURCES_PATH, resourcesRouter } from './resources';
@@ -45,6 +46,7 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.use('/lab', basicAuth(options.auth), exchangeRouter(store, options.version));
   app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));
   app.use('/lab', basicAuth(options.auth), labVisitsRouter(store));
+  app.use('/lab', basicAuth(options.auth), labCategoriesRouter(store));
   app.use(webAppRouter(options.auth));
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));
   app.use(errorHandler(options.log));
