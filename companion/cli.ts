@@ -18,6 +18,9 @@ Usage: npm start -- [options]
   --data DIR             data directory (default ~/.visitor-lab/data)
   --contacts FILE        JSON array of contacts to seed the contact directory with:
                          [{"contactId"?, "userId"?, "email"?, "phone"?, "firstName"?, "lastName"?}]
+  --categories FILE      JSON array of categories (GWE's Simple Engagement Model) whose names
+                         label each event whose URL or page title holds one of their tags:
+                         [{"name": "Products", "tags": ["products", {"regex": "/cart$"}]}]
   --auth USER:PASS       require HTTP Basic credentials on the History and lab APIs
   --allow-origin ORIGIN  a web origin whose pages may post events straight to the companion
                          (repeat for more)
@@ -47,6 +50,7 @@ function parse() {
         host: { type: 'string', default: '127.0.0.1' },
         data: { type: 'string', default: path.join(homedir(), '.visitor-lab', 'data') },
         contacts: { type: 'string' },
+        categories: { type: 'string' },
         auth: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true, default: [] },
         'allow-extension': { type: 'string', multiple: true, default: [] },
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
     host: args.host,
     dataDir: args.data,
     contactsFile: args.contacts,
+    categoriesFile: args.categories,
     auth: args.auth,
     allowOrigins: args['allow-origin'],
     allowExtensions: extensions,
@@ -122,7 +127,9 @@ async function main(): Promise<void> {
   console.log(`  intake      POST ${companion.url}/server/events`);
   console.log(`  History API ${companion.url}/server/data/  (e.g. GET ${companion.url}/server/data/visits)`);
   console.log(`  tracker     ${companion.url}/server/resources/js/build/GPE.min.js`);
-  console.log(`  lab API     ${companion.url}/lab/health, POST ${companion.url}/lab/reset, ${companion.url}/lab/contacts`);
+  console.log(`  lab API     ${companion.url}/lab/health, POST ${companion.url}/lab/reset, ${companion.url}/lab/contacts, ${companion.url}/lab/categories`);
+  const categories = s.state.categories ?? [];
+  if (categories.length) console.log(`  categories  ${categories.map((c) => c.name).join(', ')}`);
   // `npm start` builds the extension beside this bundle (.output/chrome-mv3): say how to load it.
   const extension = path.resolve(import.meta.dirname, '../chrome-mv3');
   if (existsSync(path.join(extension, 'manifest.json'))) {

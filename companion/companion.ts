@@ -10,6 +10,7 @@ import { createApp } from './server/app';
 import { parseContacts, type Contact } from '../protocol';
 import { DataDirAccessError } from './store/errors';
 import { Store } from './store/store';
+import { readCategoriesFile } from './categories/load';
 
 /** The project's version, from the package.json above this file (source or bundle). */
 function readVersion(): string {
@@ -33,6 +34,8 @@ export interface CompanionOptions {
   dataDir: string;
   /** A JSON file with an array of contacts to seed the contact directory with. */
   contactsFile?: string;
+  /** A JSON file of category definitions; replaces the stored ones at start. */
+  categoriesFile?: string;
   /** `user:pass` for HTTP Basic on the History and lab APIs. */
   auth?: string;
   allowOrigins?: string[];
@@ -69,6 +72,7 @@ async function readSeed(file: string): Promise<Contact[]> {
 export async function startCompanion(options: CompanionOptions): Promise<Companion> {
   const log = options.log ?? ((m: string) => console.error(m));
   const seed = options.contactsFile ? await readSeed(options.contactsFile) : [];
+  const categories = options.categoriesFile ? await readCategoriesFile(options.categoriesFile) : undefined;
   const store = await Store.open({
     dataDir: options.dataDir,
     engine: { ...DEFAULT_ENGINE_CONFIG, ...options.engine },
@@ -84,6 +88,10 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     // Seeding is idempotent: contacts already stored as given are not written again.
     const changed = seed.filter((c) => JSON.stringify(store.state.contacts[c.contactId]) !== JSON.stringify(c));
     if (changed.length) await store.commit({ kind: 'contacts', contacts: changed });
+    // The file is the companion's configuration: it replaces what the lab API last defined.
+    if (categories && JSON.stringify(categories) !== JSON.stringify(store.state.categories ?? [])) {
+      await store.commit({ kind: 'categories', categories });
+    }
     const app = createApp(store, {
       host: options.host,
       auth: options.auth,
