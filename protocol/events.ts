@@ -77,6 +77,11 @@ export interface GtEvent {
   globalVisitID: string;
   visitID: string;
   sessionID?: string;
+  /**
+   * VisitStarted: the browser's offset from UTC, as the tracker reads it (minutes, as
+   * Date.getTimezoneOffset gives). Any event may carry it; it is stored as sent.
+   */
+  timezoneOffset?: number;
   data?: Record<string, unknown>;
 }
 
@@ -96,7 +101,12 @@ export type VisitScope = 'Authenticated' | 'Recognized';
 /** What is wrong with one event; `field` is `event` for the whole item. */
 export type EventProblem = Problem;
 
-export type EventCheck = { ok: true; event: GtEvent } | { ok: false; problem: EventProblem };
+/**
+ * `warnings`: what GWE would store but cannot use (a SignIn without an identifier, a SYSTEM
+ * name GWE does not know): the event is valid and stored, and the tester is told why it
+ * changes nothing.
+ */
+export type EventCheck = { ok: true; event: GtEvent; warnings?: EventProblem[] } | { ok: false; problem: EventProblem };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
@@ -168,6 +178,10 @@ function fieldProblem(o: Record<string, unknown>): EventProblem | null {
   if ((reason = idReason(o.globalVisitID, false))) return { field: 'globalVisitID', reason };
   if ((reason = idReason(o.visitID, false))) return { field: 'visitID', reason };
   if ((reason = idReason(o.sessionID, true))) return { field: 'sessionID', reason };
+  if (o.sessionID === undefined && (reason = idReason(o.sessionId, true))) return { field: 'sessionId', reason };
+  if (o.timezoneOffset !== undefined && (typeof o.timezoneOffset !== 'number' || !Number.isFinite(o.timezoneOffset))) {
+    return { field: 'timezoneOffset', reason: expected('number', o.timezoneOffset) };
+  }
   if (data !== undefined && (data === null || typeof data !== 'object' || Array.isArray(data))) {
     return { field: 'data', reason: expected('object', data) };
   }
@@ -193,32 +207,40 @@ function checkIdentifier(data: Record<string, unknown>, key: 'userId' | 'email')
 /** Says which form of the identifier broke the id rules, when the value as sent did not. */
 export const IDENTITY_FORM = 'as an identityId (NFKC, trimmed, an email in lower case)';
 
-/** The identifier rules of contract section 1 ("Identifier fields"). */
-function checkIdentifiers(ev: GtEvent): EventProblem | null {
-  if (ev.eventType !== 'SYSTEM') return null;
+/** What an identifying event without its identifier is told (contract section 1). */
+function noIdentifierWarning(ev: GtEvent, missing: Array<'userId' | 'email'>): EventProblem {
+  const needs = missing.map((k) => `data.${k}`).join(' or ');
+  const emailOnly = ev.eventName === 'UserInfo' && nonEmptyString(ev.data?.email);
+  const hint = emailOnly ? ' (data.email does not identify a UserInfo: send the userId the SignIn named)' : '';
+  return { field: 'data.userId', reason: `${ev.eventName} without ${needs} (a non-empty string): stored, but it identifies no one${hint}` };
+}
+
+/**
+ * The identifier rules of contract section 1: a problem (rejected) when an identifier cannot
+ * be stored safely, else the warnings (stored, no effect on identification).
+ */
+function checkIdentifiers(ev: GtEvent): { problem: EventProblem } | { warnings?: EventProblem[] } {
+  if (ev.eventType !== 'SYSTEM') return {};
   const data = ev.data ?? {};
   switch (ev.eventName) {
     case 'SignIn':
     case 'UserInfo': {
+      const problem = checkIdentifier(data, 'userId') ?? (ev.eventName === 'SignIn' ? checkIdentifier(data, 'email') : null);
+      if (problem) return { problem };
       const missing = missingIdentifier(ev.eventName, data);
-      if (missing) {
-        const needs = missing.map((k) => `data.${k}`).join(' or ');
-        return { field: 'data.userId', reason: `${ev.eventName} needs ${needs} (a non-empty string)` };
-      }
-      return checkIdentifier(data, 'userId') ?? (ev.eventName === 'SignIn' ? checkIdentifier(data, 'email') : null);
+      return missing ? { warnings: [noIdentifierWarning(ev, missing)] } : {};
     }
     case 'PageEntered':
     case 'PageExited':
-      if (ev.pageID === undefined) return { field: 'pageID', reason: `${ev.eventName} needs pageID` };
-      return null;
+      // The page resource is named by it: GWE could not make or close the page without it.
+      if (ev.pageID === undefined) return { problem: { field: 'pageID', reason: `${ev.eventName} needs pageID` } };
+      return {};
     default:
       if (!(SYSTEM_EVENT_NAMES as readonly string[]).includes(ev.eventName)) {
-        return {
-          field: 'eventName',
-          reason: `unknown SYSTEM event "${ev.eventName}" (expected one of ${SYSTEM_EVENT_NAMES.join(', ')})`,
-        };
+        const reason = `"${ev.eventName}" is not one of GWE's SYSTEM events (${SYSTEM_EVENT_NAMES.join(', ')}): stored, but it changes nothing in identification`;
+        return { warnings: [{ field: 'eventName', reason }] };
       }
-      return null;
+      return {};
   }
 }
 
@@ -251,12 +273,14 @@ export function checkEvent(input: unknown): EventCheck {
     languageCode: o.languageCode as string | undefined,
     globalVisitID: o.globalVisitID as string,
     visitID: o.visitID as string,
-    sessionID: o.sessionID as string | undefined,
+    // GWE's own clients also spell it sessionId: read as sessionID, stored under that name.
+    sessionID: (o.sessionID ?? o.sessionId) as string | undefined,
+    timezoneOffset: o.timezoneOffset as number | undefined,
     data: o.data as Record<string, unknown> | undefined,
   };
-  const idProblem = checkIdentifiers(event);
-  if (idProblem) return { ok: false, problem: idProblem };
-  return { ok: true, event };
+  const ids = checkIdentifiers(event);
+  if ('problem' in ids) return { ok: false, problem: ids.problem };
+  return ids.warnings ? { ok: true, event, warnings: ids.warnings } : { ok: true, event };
 }
 
 /**

@@ -2,7 +2,7 @@
 // No I/O and no clock: everything it needs is in the operation, so replaying the journal
 // rebuilds exactly the state the companion had. It updates `state` in place (copying a
 // 100,000-event state per event would defeat the point) and returns it.
-import type { Contact, StoredEvent } from '../../protocol';
+import { identityIdOf, type Contact, type StoredEvent } from '../../protocol';
 import type { Category } from '../categories/definitions';
 import { enterPage, exitPage, holdForPage, pageOfEvent } from './pages';
 import { signIn, signOut, userInfo } from './identities';
@@ -45,14 +45,15 @@ export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string |
       case 'PageExited':
         page = exitPage(state, visit, ev);
         break;
+      // Without its identifier (stored with a warning at intake), it identifies no one.
       case 'SignIn':
-        signIn(state, visit, ev);
+        if (identityIdOf(ev) !== null) signIn(state, visit, ev);
         break;
       case 'SignOut':
         signOut(state, visit, ev);
         break;
       case 'UserInfo':
-        userInfo(state, visit, ev);
+        if (identityIdOf(ev) !== null) userInfo(state, visit, ev);
         break;
     }
   }

@@ -29,14 +29,24 @@ export function eventItems(body: unknown): unknown[] {
 const DAY = 86_400_000;
 const span = (ms: number) => (ms >= 2 * DAY ? `${Math.round(ms / DAY).toLocaleString('en')} days` : `${Math.round(ms / 60_000)} minutes`);
 
-/** What GWE would store but the engine does not take as sent: a clock far ahead of the companion's. */
-function warningsOf(ev: GtEvent, now: number): Problem[] | undefined {
+/**
+ * What GWE would store but the engine does not take as sent (a clock far ahead of the
+ * companion's) or cannot use (`checked`: checkEvent's warnings, an identifying event without
+ * its identifier, a SYSTEM name GWE does not know).
+ */
+function warningsOf(ev: GtEvent, now: number, checked: Problem[] | undefined): Problem[] | undefined {
+  const clock = clockWarning(ev, now);
+  if (!clock) return checked;
+  return checked ? [...checked, clock] : [clock];
+}
+
+function clockWarning(ev: GtEvent, now: number): Problem | undefined {
   const counted = countedTime(ev.timestamp, now);
   if (counted === ev.timestamp) return undefined;
   const reason =
     `is ${span(ev.timestamp - now)} ahead of the companion's clock (more than ${MAX_CLOCK_LEAD_MS / 60_000} minutes): ` +
     `stored as sent, but the visit's dates, activity and expiry count it as ${new Date(counted).toISOString()}`;
-  return [{ field: 'timestamp', reason }];
+  return { field: 'timestamp', reason };
 }
 
 /**
@@ -70,7 +80,7 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
     // Warnings follow the event's content, whatever its status: under --auth, an answer that
     // differed for a stored eventID would tell a caller without credentials it exists.
     const result: IntakeResult = { index, eventID: ev.eventID, status: duplicate ? 'duplicate' : 'accepted' };
-    const warnings = warningsOf(ev, now);
+    const warnings = warningsOf(ev, now, check.warnings);
     if (warnings) result.warnings = warnings;
     results.push(result);
     sent.push(ev);

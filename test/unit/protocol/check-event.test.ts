@@ -136,32 +136,48 @@ describe('checkEvent: required fields', () => {
 });
 
 describe('checkEvent: SYSTEM event rules', () => {
-  it('rejects an unknown SYSTEM event name', () => {
-    const p = problemOf(checkEvent(base({ eventName: 'PageReloaded' })));
-    expect(p?.field).toBe('eventName');
-    expect(p?.reason).toContain('PageReloaded');
+  /** The warnings of an accepted event (the check fails when it was rejected). */
+  const warningsOf = (input: unknown) => {
+    const r = checkEvent(input);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    return r.ok ? (r.warnings ?? []) : [];
+  };
+
+  it('stores a SYSTEM name GWE does not know, with a warning naming eventName', () => {
+    const w = warningsOf(base({ eventName: 'PageReloaded' }));
+    expect(w).toHaveLength(1);
+    expect(w[0].field).toBe('eventName');
+    expect(w[0].reason).toContain('"PageReloaded" is not one of GWE\'s SYSTEM events');
   });
 
-  it('SYSTEM names are case sensitive', () => {
-    expect(problemOf(checkEvent(base({ eventName: 'signin', data: { userId: 'a' } })))?.field).toBe('eventName');
+  it('SYSTEM names are case sensitive: "signin" is stored with a warning, and is no SignIn', () => {
+    expect(warningsOf(base({ eventName: 'signin', data: { userId: 'a' } })).map((w) => w.field)).toEqual(['eventName']);
   });
 
-  it('rejects SignIn without userId or email, naming data.userId', () => {
-    expect(problemOf(checkEvent(base({ eventName: 'SignIn' })))?.field).toBe('data.userId');
-    expect(problemOf(checkEvent(base({ eventName: 'SignIn', data: {} })))?.field).toBe('data.userId');
-    expect(problemOf(checkEvent(base({ eventName: 'SignIn', data: { userId: '', email: '  ' } })))?.field).toBe('data.userId');
-    expect(problemOf(checkEvent(base({ eventName: 'SignIn', data: { userId: 12, firstName: 'Ann' } })))?.field).toBe('data.userId');
+  it('stores a SignIn without userId or email, with a warning naming data.userId', () => {
+    for (const data of [undefined, {}, { userId: '', email: '  ' }, { userId: 12, firstName: 'Ann' }]) {
+      const w = warningsOf(base({ eventName: 'SignIn', data }));
+      expect(w.map((x) => x.field), JSON.stringify(data)).toEqual(['data.userId']);
+      expect(w[0].reason).toContain('SignIn without data.userId or data.email');
+      expect(w[0].reason).toContain('identifies no one');
+    }
   });
 
-  it('accepts SignIn with userId or with email alone', () => {
-    expect(checkEvent(base({ eventName: 'SignIn', data: { userId: 'ann' } })).ok).toBe(true);
-    expect(checkEvent(base({ eventName: 'SignIn', data: { email: 'ann@shop.test' } })).ok).toBe(true);
+  it('accepts SignIn with userId or with email alone, with no warning', () => {
+    expect(checkEvent(base({ eventName: 'SignIn', data: { userId: 'ann' } }))).not.toHaveProperty('warnings');
+    expect(checkEvent(base({ eventName: 'SignIn', data: { email: 'ann@shop.test' } }))).not.toHaveProperty('warnings');
   });
 
-  it('rejects UserInfo without userId (email is not enough)', () => {
-    expect(problemOf(checkEvent(base({ eventName: 'UserInfo' })))?.field).toBe('data.userId');
-    expect(problemOf(checkEvent(base({ eventName: 'UserInfo', data: { email: 'ann@shop.test' } })))?.field).toBe('data.userId');
-    expect(problemOf(checkEvent(base({ eventName: 'UserInfo', data: { userId: ' ' } })))?.field).toBe('data.userId');
+  it('stores a UserInfo without userId with a warning (an email alone is stored, and says why it is not enough)', () => {
+    expect(warningsOf(base({ eventName: 'UserInfo' })).map((w) => w.field)).toEqual(['data.userId']);
+    expect(warningsOf(base({ eventName: 'UserInfo', data: { userId: ' ' } })).map((w) => w.field)).toEqual(['data.userId']);
+    const emailOnly = warningsOf(base({ eventName: 'UserInfo', data: { email: 'ann@shop.test' } }));
+    expect(emailOnly[0].reason).toContain('data.email does not identify a UserInfo');
+  });
+
+  it('still rejects an identifier that cannot be an identityId', () => {
+    expect(problemOf(checkEvent(base({ eventName: 'UserInfo', data: { userId: '__proto__' } })))?.field).toBe('data.userId');
+    expect(problemOf(checkEvent(base({ eventName: 'SignIn', data: { email: ' __proto__ ' } })))?.field).toBe('data.email');
   });
 
   it('SignOut needs no field', () => {
@@ -172,6 +188,28 @@ describe('checkEvent: SYSTEM event rules', () => {
     expect(problemOf(checkEvent(without('pageID', { eventName: 'PageEntered' })))?.field).toBe('pageID');
     expect(problemOf(checkEvent(without('pageID', { eventName: 'PageExited' })))?.field).toBe('pageID');
     expect(checkEvent(without('pageID', { eventName: 'VisitStarted' })).ok).toBe(true);
+  });
+});
+
+describe('checkEvent: GWE clients\' spellings and VisitStarted\'s timezoneOffset', () => {
+  it('reads sessionId as sessionID (stored under sessionID), and sessionID wins when both are sent', () => {
+    const r = checkEvent({ ...base({ eventName: 'SignOut' }), sessionId: 's-9' });
+    expect(r.ok && r.event.sessionID).toBe('s-9');
+    expect(r.ok && 'sessionId' in r.event).toBe(false);
+    const both = checkEvent({ ...base({ eventName: 'SignOut', sessionID: 's-1' }), sessionId: 's-9' });
+    expect(both.ok && both.event.sessionID).toBe('s-1');
+  });
+
+  it('names sessionId when it is what was sent and it is no id', () => {
+    expect(problemOf(checkEvent({ ...base({ eventName: 'SignOut' }), sessionId: ' ' }))?.field).toBe('sessionId');
+  });
+
+  it('keeps timezoneOffset (a number), and names it when it is not one', () => {
+    const r = checkEvent(base({ eventName: 'VisitStarted', timezoneOffset: -120 }));
+    expect(r.ok && r.event.timezoneOffset).toBe(-120);
+    for (const bad of ['-120', null, Number.NaN, Infinity]) {
+      expect(problemOf(checkEvent(base({ eventName: 'VisitStarted', timezoneOffset: bad })))?.field, String(bad)).toBe('timezoneOffset');
+    }
   });
 });
 

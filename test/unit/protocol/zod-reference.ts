@@ -19,6 +19,8 @@ const GtEventSchema = z.object({
   globalVisitID: id,
   visitID: id,
   sessionID: id.optional(),
+  sessionId: id.optional(),
+  timezoneOffset: z.number().finite().optional(),
   data: z.looseObject({}).optional(),
 });
 
@@ -46,27 +48,31 @@ function checkIdentifier(data: Record<string, unknown>, key: 'userId' | 'email')
   return asId.success ? null : { field: `data.${key}`, reason: `${IDENTITY_FORM}: ${asId.error.issues[0].message}` };
 }
 
-function checkIdentifiers(ev: GtEvent): EventProblem | null {
-  if (ev.eventType !== 'SYSTEM') return null;
+type IdCheck = { problem: EventProblem } | { warnings?: EventProblem[] };
+
+function checkIdentifiers(ev: GtEvent): IdCheck {
+  if (ev.eventType !== 'SYSTEM') return {};
   const data = ev.data ?? {};
   switch (ev.eventName) {
     case 'SignIn':
     case 'UserInfo': {
+      const problem = checkIdentifier(data, 'userId') ?? (ev.eventName === 'SignIn' ? checkIdentifier(data, 'email') : null);
+      if (problem) return { problem };
       const missing = missingIdentifier(ev.eventName, data);
-      if (missing) {
-        const needs = missing.map((k) => `data.${k}`).join(' or ');
-        return { field: 'data.userId', reason: `${ev.eventName} needs ${needs} (a non-empty string)` };
-      }
-      return checkIdentifier(data, 'userId') ?? (ev.eventName === 'SignIn' ? checkIdentifier(data, 'email') : null);
+      if (!missing) return {};
+      const needs = missing.map((k) => `data.${k}`).join(' or ');
+      const hint = ev.eventName === 'UserInfo' && nonEmptyString(data.email) ? ' (data.email does not identify a UserInfo: send the userId the SignIn named)' : '';
+      return { warnings: [{ field: 'data.userId', reason: `${ev.eventName} without ${needs} (a non-empty string): stored, but it identifies no one${hint}` }] };
     }
     case 'PageEntered':
     case 'PageExited':
-      return ev.pageID === undefined ? { field: 'pageID', reason: `${ev.eventName} needs pageID` } : null;
+      return ev.pageID === undefined ? { problem: { field: 'pageID', reason: `${ev.eventName} needs pageID` } } : {};
     default:
       if (!(SYSTEM_EVENT_NAMES as readonly string[]).includes(ev.eventName)) {
-        return { field: 'eventName', reason: `unknown SYSTEM event "${ev.eventName}" (expected one of ${SYSTEM_EVENT_NAMES.join(', ')})` };
+        const reason = `"${ev.eventName}" is not one of GWE's SYSTEM events (${SYSTEM_EVENT_NAMES.join(', ')}): stored, but it changes nothing in identification`;
+        return { warnings: [{ field: 'eventName', reason }] };
       }
-      return null;
+      return {};
   }
 }
 
@@ -78,12 +84,17 @@ export function zodCheckEvent(input: unknown): EventCheck {
   if (pollution) return { ok: false, problem: { field: pollution, reason: `key "${pollution}" is not allowed` } };
   const rawProblem = checkData((input as { data?: unknown }).data, 'data', 1);
   if (rawProblem) return { ok: false, problem: rawProblem };
-  const parsed = GtEventSchema.safeParse(input);
+  // sessionId (GWE's clients' spelling) counts only when sessionID is not there.
+  const o = { ...(input as Record<string, unknown>) };
+  if (o.sessionID !== undefined) delete o.sessionId;
+  const parsed = GtEventSchema.safeParse(o);
   if (!parsed.success) {
     const problem = problemOf(parsed.error);
     return { ok: false, problem: problem.field === 'body' ? { ...problem, field: 'event' } : problem };
   }
-  const idProblem = checkIdentifiers(parsed.data as GtEvent);
-  if (idProblem) return { ok: false, problem: idProblem };
-  return { ok: true, event: parsed.data as GtEvent };
+  const { sessionId, ...rest } = parsed.data;
+  const event = { ...rest, sessionID: rest.sessionID ?? sessionId } as GtEvent;
+  const ids = checkIdentifiers(event);
+  if ('problem' in ids) return { ok: false, problem: ids.problem };
+  return ids.warnings ? { ok: true, event, warnings: ids.warnings } : { ok: true, event };
 }
