@@ -159,7 +159,7 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
 
   it('answers 400 with the field when every event is rejected', async () => {
     await lab.http.post('/server/data/visits', { visitId: 'api-rejected' });
-    const res = await lab.http.post('/server/data/visits/api-rejected/events', [{ eventName: 'X' }, { eventType: 'SYSTEM', eventName: 'SignIn', data: {} }]);
+    const res = await lab.http.post('/server/data/visits/api-rejected/events', [{ eventName: 'X' }, { eventType: 'SYSTEM', eventName: 'SignIn', data: { userId: '__proto__' } }]);
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('eventType');
     expect(res.body.results.map((r: any) => r.field)).toEqual(['eventType', 'data.userId']);
