@@ -2,6 +2,7 @@
 // the place that is wrong: a line and column for broken JSON, the field path for a bad value.
 import { readFile } from 'node:fs/promises';
 import { parseCategories, type Category } from './definitions';
+import { jsonErrorOffset } from './json-place';
 
 /** "line L, column C" of a character offset in the text. */
 function placeOf(text: string, offset: number): string {
@@ -11,10 +12,11 @@ function placeOf(text: string, offset: number): string {
   return `line ${line}, column ${column}`;
 }
 
-/** JSON.parse's message with its "position N" said as a line and column. */
+/** JSON.parse's message, with where the text goes wrong as a line and column. */
 function syntaxProblem(text: string, e: Error): string {
-  const m = /at position (\d+)/.exec(e.message);
-  return m ? `${e.message.replace(/ in JSON at position \d+.*/, '')} at ${placeOf(text, Number(m[1]))}` : e.message;
+  const at = jsonErrorOffset(text);
+  const message = e.message.replace(/ in JSON at position \d+.*/, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
+  return at === null ? message : `${message} at ${placeOf(text, at)}`;
 }
 
 export async function readCategoriesFile(file: string): Promise<Category[]> {
