@@ -7,6 +7,7 @@ import { ExportButtons } from './Export/ExportButtons';
 import { StateBadge } from './Header/StateBadge';
 import { useCompanionVisit, useTabId, useTabView } from './hooks';
 import { IdList } from './Ids/IdList';
+import { LoaderNotice } from './Loader/LoaderNotice';
 import { CompactPicture } from './Picture/CompactPicture';
 import { SiteToggle } from './Site/SiteToggle';
 import { CompanionSettings } from './Status/CompanionSettings';
@@ -51,6 +52,7 @@ export function App() {
       </header>
       <CompanionStatus status={view.companion} waiting={view.waiting} />
       {view.site ? <SiteToggle site={view.site} onChange={refresh} /> : null}
+      {view.site ? <LoaderNotice tabId={view.tabId} revision={view.revision} /> : null}
       {!view.site ? (
         <Empty
           text={

@@ -99,7 +99,28 @@ export type WorkerRequest =
   /** The visit as the History API has it, read with the settings' credentials. */
   | { type: 'companion:visit'; visitID: string }
   /** The current visit's story from the tab's whole log (the popup's compact picture). */
-  | { type: 'tab:story'; tabId: number; visitID?: string };
+  | { type: 'tab:story'; tabId: number; visitID?: string }
+  /** The site's own GWE loaders held back in the tab's page, and the patterns that hold them. */
+  | { type: 'tab:loaders'; tabId: number }
+  /** The user's loader patterns (declarativeNetRequest urlFilter syntax), replacing the list. */
+  | { type: 'loader:setPatterns'; patterns: string[] };
+
+/** A site's own GWE loader script the extension kept from running. */
+export interface HeldBackLoader {
+  url: string;
+  /** The GWE server it was to come from. */
+  host: string;
+}
+
+export interface LoaderView {
+  tabId: number;
+  /** Empty when the tab's site is not tracked: nothing is held back there. */
+  heldBack: HeldBackLoader[];
+  /** GWE's documented loader paths, always held back on tracked sites. */
+  defaults: string[];
+  /** The user's own patterns. */
+  patterns: string[];
+}
 
 /** Worker → content script of a tab. */
 export type TabMessage = { type: 'lab'; lab: LabCommand };

@@ -11,6 +11,7 @@ import type { Courier } from './delivery';
 import type { Outbox } from './outbox';
 import { exitsBefore } from './page-exits';
 import type { Persisted } from './persisted';
+import { loaderRequest } from './loader-requests';
 import { injectRelay } from './relay';
 import { BUILT_IN_HOSTS, hostPattern, normalizeCompanionUrl, trackableHost, trackedHosts, userProblem, type Settings } from './settings';
 
@@ -220,6 +221,9 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
     case 'tab:story':
       if (!Number.isInteger(msg.tabId)) return { ok: false, field: 'tabId', error: 'tabId must be a tab number' };
       return tabStory(w, msg.tabId, typeof msg.visitID === 'string' ? msg.visitID : undefined);
+    case 'tab:loaders':
+    case 'loader:setPatterns':
+      return loaderRequest(w, msg);
     case 'companion:flush':
       await w.courier.flush(true);
       return { ok: true, waiting: await w.outbox.size() };

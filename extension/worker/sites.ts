@@ -1,7 +1,9 @@
 // Which pages get the tracker: content scripts registered at run time for the tracked hosts,
-// so that switching a site on or off in the popup takes effect on its next page load.
+// so that switching a site on or off in the popup takes effect on its next page load; with them,
+// the rules that hold back the site's own GWE loader (site-loader.ts).
 import { browser } from 'wxt/browser';
 import { hostPattern, trackedHosts, type Settings } from './settings';
+import { syncLoaderRules } from './site-loader';
 
 // Only the tracker is registered: the relay is injected once the page has loaded (relay.ts).
 const SCRIPTS = [{ id: 'visitor-lab-tracker', js: ['content-scripts/tracker.js'], world: 'MAIN' as const }];
@@ -18,6 +20,9 @@ export async function syncContentScripts(settings: Settings): Promise<string[]> 
     if (await browser.permissions.contains({ origins: [hostPattern(host)] })) granted.push(host);
   }
   const matches = granted.map(hostPattern);
+  // The site's own GWE loader is held back on exactly the pages the tracker runs on. A failure
+  // there must not cost the tracker its registration.
+  await syncLoaderRules(granted).catch((e) => console.error('[visitor-lab] loader rules:', e));
   const retired = await browser.scripting.getRegisteredContentScripts({ ids: RETIRED });
   if (retired.length) await browser.scripting.unregisterContentScripts({ ids: retired.map((s) => s.id) });
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: SCRIPTS.map((s) => s.id) });
