@@ -5,6 +5,7 @@ import type { StoredEvent } from '../../../protocol/events';
 import type { PageResource } from '../../../protocol/resources';
 import { plural, timeMs } from '../shared/format';
 import { StateBadge } from '../shared/StateBadge';
+import { Categories } from '../shared/Categories';
 
 export const ROWS_AT_ONCE = 100;
 
@@ -31,7 +32,7 @@ export function EventsTable({ events, pages, selected, onSelect }: Props) {
         <h2 id="events-title">Events</h2>
         <label>
           Filter events
-          <input type="search" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} placeholder="SignIn, page title, eventID…" />
+          <input type="search" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} placeholder="SignIn, page title, category, eventID…" />
         </label>
       </div>
       <p role="status" class="status">
@@ -48,6 +49,7 @@ export function EventsTable({ events, pages, selected, onSelect }: Props) {
               <th scope="col">Event</th>
               <th scope="col">Type</th>
               <th scope="col">Page</th>
+              <th scope="col">Categories</th>
               <th scope="col">Visitor state after</th>
               <th scope="col">Session</th>
               <th scope="col">eventID</th>
@@ -70,6 +72,9 @@ export function EventsTable({ events, pages, selected, onSelect }: Props) {
                   </span>
                 </td>
                 <td>{title(e)}</td>
+                <td>
+                  <Categories category={e.category} />
+                </td>
                 <td>
                   <StateBadge state={e.visitorState} />
                 </td>
