@@ -45,10 +45,12 @@ export function checkPatterns(input: unknown): { ok: true; patterns: string[] } 
   if (!Array.isArray(input)) return { ok: false, field: 'patterns', error: 'patterns must be a list of text' };
   if (input.length > MAX_PATTERNS) return { ok: false, field: 'patterns', error: `at most ${MAX_PATTERNS} patterns` };
   const patterns: string[] = [];
-  for (const [i, p] of input.entries()) {
+  for (const [i, raw] of input.entries()) {
+    // Spaces around a pattern (a line pasted into the popup) are not part of it.
+    const p: unknown = typeof raw === 'string' ? raw.trim() : raw;
     const problem = patternProblem(p);
-    if (problem) return { ok: false, field: `patterns[${i}]`, error: `${problem} (${JSON.stringify(p)})` };
-    if (!patterns.includes((p as string).trim())) patterns.push((p as string).trim());
+    if (problem) return { ok: false, field: `patterns[${i}]`, error: `${problem} (${JSON.stringify(raw)})` };
+    if (!patterns.includes(p as string)) patterns.push(p as string);
   }
   return { ok: true, patterns };
 }
