@@ -30,6 +30,8 @@ export interface CaptureRecord {
   outcome: CaptureOutcome;
   /** Why the command was rejected (outcome `rejected`). */
   reason?: string;
+  /** What GWE would send but cannot fully use (a SignIn naming no one): sent, with this note. */
+  warning?: string;
   events: GtEvent[];
   /** The ids after the command. */
   ids: TrackerIds;

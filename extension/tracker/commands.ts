@@ -2,6 +2,7 @@
 // DOM, no cookies; every way a command can be wrong becomes a `rejected` with a reason a
 // tester can act on, never an exception.
 import { missingIdentifier, nonEmptyString } from '../../protocol/identifiers';
+import { LOGGED } from './build-flags';
 
 export type IdentityEventName = 'SignIn' | 'SignOut' | 'UserInfo';
 
@@ -14,7 +15,15 @@ export interface TrackerConfig {
 }
 
 export type Command =
-  | { kind: 'event'; form: string; eventType: 'SYSTEM' | 'BUSINESS'; eventName: string; data: Record<string, unknown> }
+  | {
+      kind: 'event';
+      form: string;
+      eventType: 'SYSTEM' | 'BUSINESS';
+      eventName: string;
+      data: Record<string, unknown>;
+      /** Sent, but GWE could not use all of it (a SignIn naming no one, options without `data`). */
+      warning?: string;
+    }
   | { kind: 'config'; form: string; config: TrackerConfig }
   | { kind: 'getIDs'; form: string; callback: (ids: object) => void }
   | { kind: 'rejected'; form?: string; reason: string };
@@ -49,54 +58,59 @@ function jsonData(data: Record<string, unknown>): Record<string, unknown> | stri
   }
 }
 
-function eventCommand(form: string, eventType: 'SYSTEM' | 'BUSINESS', eventName: string, data: unknown): Command {
+function eventCommand(form: string, eventType: 'SYSTEM' | 'BUSINESS', eventName: string, data: unknown, warning?: string): Command {
   if (data === undefined) data = {};
   if (!isPlainObject(data)) return reject('the event data must be an object', form);
   const clean = jsonData(data);
   if (typeof clean === 'string') return reject(clean, form);
+  // As strict as GWE, no stricter (contract section 1): GWE sends a SignIn naming no one, and
+  // stores it; it identifies no one, which the tester should see.
   const missing = missingIdentifier(eventName, clean);
-  if (missing) return reject(`${eventName} needs ${missing.join(' or ')} (a non-empty string) in its data`, form);
-  return { kind: 'event', form, eventType, eventName, data: clean };
+  if (LOGGED && missing) warning = `${eventName} without ${missing.join(' or ')}: sent, but it identifies no one`;
+  const cmd: Command = { kind: 'event', form, eventType, eventName, data: clean };
+  if (warning) cmd.warning = warning;
+  return cmd;
 }
 
-/** `{ data: {...} }`: the 8.5 options object; anything else beside `data` is a mistake. */
-function wrappedData(options: unknown, form: string): { data: unknown } | Command {
+/**
+ * `{ data: {...} }`: the 8.5 options object. Sites also push the fields without the wrapper
+ * (`['event', 'AddToCart', { productName }]`), which GWE's tracker sends: those fields are the data.
+ */
+function wrappedData(options: unknown, form: string): { data: unknown; warning?: string } | Command {
   if (options === undefined) return { data: {} };
   if (!isPlainObject(options)) return reject('expected an options object like { data: {...} }', form);
   const stray = Object.keys(options).filter((k) => k !== 'data');
-  if (stray.length) {
-    return reject(`unknown option "${stray[0]}": event fields go under data, as in { data: { ${stray[0]}: ... } }`, form);
-  }
-  return { data: options.data };
+  if (!('data' in options)) return { data: options, warning: LOGGED && stray.length ? 'no { data: ... } wrapper: the options were sent as the data' : undefined };
+  return { data: options.data, warning: LOGGED && stray.length ? `ignored beside data: ${stray.slice(0, 5).join(', ')}` : undefined };
 }
 
 function eventForm(args: unknown[]): Command {
   const [, name, options] = args;
   if (isPlainObject(name)) {
     // 8.1: ['event', { eventName, ...params }]
-    const form = "8.1 ['event', {eventName, ...}]";
+    const form = LOGGED ? "8.1 ['event', {eventName, ...}]" : '';
     const { eventName, ...params } = name;
     if (!nonEmptyString(eventName)) return reject('the 8.1 event needs eventName (a non-empty string)', form);
     return businessOrIdentity(String(eventName), params, form);
   }
   if (typeof name !== 'string' || name.trim() === '') {
-    return reject('expected an event name (a non-empty string)', "['event', ...]");
+    return reject('expected an event name (a non-empty string)', LOGGED ? "['event', ...]" : '');
   }
   if (name.startsWith('send') && IDENTITY[name]) {
     // 8.5: ['event', 'sendSignIn', options]: the options are the data.
-    return eventCommand(`8.5 ['event', '${name}', options]`, 'SYSTEM', IDENTITY[name]!, options);
+    return eventCommand(LOGGED ? `8.5 ['event', '${name}', options]` : '', 'SYSTEM', IDENTITY[name]!, options);
   }
-  const form = IDENTITY[name] ? `8.5 ['event', '${name}', {data}]` : "8.5 ['event', name, {data}]";
+  const form = !LOGGED ? '' : IDENTITY[name] ? `8.5 ['event', '${name}', {data}]` : "8.5 ['event', name, {data}]";
   const wrapped = wrappedData(options, form);
   if ('kind' in wrapped) return wrapped;
-  return businessOrIdentity(name, wrapped.data, form);
+  return businessOrIdentity(name, wrapped.data, form, wrapped.warning);
 }
 
-function businessOrIdentity(name: string, data: unknown, form: string): Command {
+function businessOrIdentity(name: string, data: unknown, form: string, warning?: string): Command {
   if (TRACKER_ONLY.includes(name)) return reject(`${name} is sent by the tracker itself, not pushed`, form);
-  if (IDENTITY[name] && !name.startsWith('send')) return eventCommand(form, 'SYSTEM', name, data);
+  if (IDENTITY[name] && !name.startsWith('send')) return eventCommand(form, 'SYSTEM', name, data, warning);
   if (name.length > 256) return reject('the event name is longer than 256 characters', form);
-  return eventCommand(form, 'BUSINESS', name, data);
+  return eventCommand(form, 'BUSINESS', name, data, warning);
 }
 
 export function parseCommand(input: unknown): Command {
@@ -111,9 +125,9 @@ export function parseCommand(input: unknown): Command {
     case 'sendSignIn':
     case 'sendSignOut':
     case 'sendUserInfo':
-      return eventCommand(`8.1 ['${name}', options]`, 'SYSTEM', IDENTITY[name]!, input[1]);
+      return eventCommand(LOGGED ? `8.1 ['${name}', options]` : '', 'SYSTEM', IDENTITY[name]!, input[1]);
     case 'config': {
-      const form = "['config', options]";
+      const form = LOGGED ? "['config', options]" : '';
       if (!isPlainObject(input[1])) return reject('config needs an options object', form);
       const o = input[1];
       const config: TrackerConfig = {};
@@ -126,8 +140,8 @@ export function parseCommand(input: unknown): Command {
       return { kind: 'config', form, config };
     }
     case 'getIDs':
-      if (typeof input[1] !== 'function') return reject('getIDs needs a callback function', "['getIDs', callback]");
-      return { kind: 'getIDs', form: "['getIDs', callback]", callback: input[1] as (ids: object) => void };
+      if (typeof input[1] !== 'function') return reject('getIDs needs a callback function', LOGGED ? "['getIDs', callback]" : '');
+      return { kind: 'getIDs', form: LOGGED ? "['getIDs', callback]" : '', callback: input[1] as (ids: object) => void };
     default:
       return reject(`unknown command "${name.slice(0, 64)}" (expected one of: ${COMMANDS})`);
   }

@@ -4,6 +4,7 @@
 // delivers it. Nothing here may throw into the page.
 import type { GtEvent } from '../../protocol/events';
 import { COOKIES, type CaptureRecord, type CaptureSource, type TrackerIds } from '../shared/capture';
+import { missingIdentifier } from '../../protocol/identifiers';
 import { parseCommand, type Command, type TrackerConfig } from './commands';
 import { parseRules, runRules } from './dsl';
 
@@ -118,6 +119,8 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
       eventID: newId(),
       pageID: page.pageID,
       timestamp: at,
+      // GWE always sends it; the server fills in the categories.
+      category: '',
       url,
       globalVisitID,
       visitID: page.visitID,
@@ -137,6 +140,7 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     try {
       // Inside the try: a page may have replaced console with something that throws.
       if (record.outcome === 'rejected') console.warn('[_gt] rejected:', record.reason, raw);
+      else if (record.warning) console.warn('[_gt]', record.warning, raw);
       else if (config.debug) console.debug('[_gt]', record.outcome, record.events, raw);
     } catch {
       // ignored
@@ -164,6 +168,7 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     form: cmd.form,
     outcome: (cmd.kind === 'event' ? (source === 'tracker' ? 'system' : 'event') : cmd.kind) as CaptureRecord['outcome'],
     reason: cmd.kind === 'rejected' ? cmd.reason : undefined,
+    warning: cmd.kind === 'event' ? cmd.warning : undefined,
     events: [],
     ids: ids(),
     page: { url: win.location.href, title: doc.title },
@@ -185,7 +190,12 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     ready = true;
     const at = page.startedAt;
     const rec = record('tracker', null, at, { kind: 'event' });
-    if (page.newVisit) rec.events.push(makeEvent('SYSTEM', 'VisitStarted', {}, at, true));
+    if (page.newVisit) {
+      const started = makeEvent('SYSTEM', 'VisitStarted', {}, at, true);
+      // GWE's VisitStarted carries the browser's offset from UTC (minutes).
+      started.timezoneOffset = new Date(at).getTimezoneOffset();
+      rec.events.push(started);
+    }
     rec.events.push(makeEvent('SYSTEM', 'PageEntered', { title: doc.title, referrer: doc.referrer }, at, true));
     rec.ids = { ...rec.ids };
     if (page.sessionAtStart) rec.ids.sessionID = page.sessionAtStart;
@@ -225,8 +235,9 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     const rec = record(source, command, at, cmd);
     if (cmd.kind === 'event') {
       const ev = makeEvent(cmd.eventType, cmd.eventName, cmd.data, at);
-      if (cmd.eventName === 'SignIn') {
-        // Each SignIn opens a new session (contract section 3).
+      if (cmd.eventName === 'SignIn' && !missingIdentifier('SignIn', cmd.data)) {
+        // Each SignIn opens a new session (contract section 3); one naming no one opens none,
+        // as in the companion.
         ev.sessionID = session = newId();
         writeCookie(COOKIES.sessionID, ev.sessionID);
       } else if (cmd.eventName === 'SignOut') {

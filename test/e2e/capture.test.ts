@@ -63,9 +63,13 @@ describe('capture from the page', () => {
     expect(rejected.map((r) => r.reason)).toEqual([
       expect.stringMatching(/must be an array/),
       expect.stringMatching(/unknown command "noSuchCommand"/),
-      expect.stringMatching(/SignIn needs userId or email/),
       expect.stringMatching(/must be an array.*null/),
     ]);
+    // A SignIn naming no one is what GWE sends: sent with a warning, opening no session.
+    const signIn = view.records.find((r) => r.events.some((e) => e.eventName === 'SignIn'))!;
+    expect(signIn).toMatchObject({ outcome: 'event', warning: expect.stringMatching(/SignIn without userId or email/) });
+    expect(signIn.events[0].sessionID).toBeUndefined();
+    expect(view.deliveries[signIn.events[0].eventID].state).toBe('accepted');
     expect(await page.evaluate(() => (window as { __pageScriptsRan?: boolean }).__pageScriptsRan)).toBe(true);
     // More garbage from the console: nothing throws into the page.
     const thrown = await page.evaluate(() => {
@@ -110,6 +114,20 @@ describe('capture from the page', () => {
     expect(lines.find(([, t]) => t.includes('Quiet'))).toBeUndefined();
     expect(lines).toContainEqual(['warn', expect.stringMatching(/^\[_gt\] rejected: unknown command "nope"/)]);
     expect(lines.some(([type, t]) => type === 'debug' && t.startsWith('[_gt] event'))).toBe(true);
+  });
+
+  it("fields GWE always sends: VisitStarted's timezoneOffset, category on every event; an unwrapped event's options are its data", async () => {
+    const view = await visit(lab.browser, page, lab.shop.url('/'));
+    await page.evaluate(() => (window as unknown as { _gt: unknown[] })._gt.push(['event', 'Unwrapped', { productName: 'Lamp' }]));
+    const after = await until(lab.browser, page, (v) => named(v, 'Unwrapped').length > 0);
+    const unwrapped = after.records.find((r) => r.events.some((e) => e.eventName === 'Unwrapped'))!;
+    expect(unwrapped.events[0]).toMatchObject({ eventType: 'BUSINESS', data: { productName: 'Lamp' } });
+    expect(unwrapped.warning).toMatch(/no \{ data: \.\.\. \} wrapper/);
+    expect(after.deliveries[unwrapped.events[0].eventID].state).toBe('accepted');
+    for (const e of events(after)) expect(e).toHaveProperty('category');
+    const started = await lab.api.get(`/server/data/visits/${view.ids!.visitID}/events?eventName=VisitStarted`);
+    const offset = await page.evaluate(() => new Date().getTimezoneOffset());
+    expect(started.body[0].timezoneOffset).toBe(offset);
   });
 
   it('getIDs calls back with the ids of the visit, the same the popup shows', async () => {

@@ -70,11 +70,6 @@ describe('parseCommand: what it rejects, and why', () => {
     [['Event', 'x'], /unknown command "Event"/], // case sensitive
     [['event'], /event name/],
     [['event', ''], /event name/],
-    [['event', 'SignIn', { data: {} }], /SignIn needs userId or email/],
-    [['event', 'SignIn', { data: { userId: '  ' } }], /SignIn needs userId or email/],
-    [['event', 'SignIn', { userId: 'u1' }], /unknown option "userId": event fields go under data/],
-    [['sendSignIn', {}], /SignIn needs userId or email/],
-    [['event', 'UserInfo', { data: { email: 'a@b.c' } }], /UserInfo needs userId/],
     [['event', 'AddToCart', 'oops'], /options object/],
     [['event', 'AddToCart', { data: [1, 2] }], /data must be an object/],
     [['event', 'PageEntered'], /sent by the tracker itself/],
