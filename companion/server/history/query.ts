@@ -1,5 +1,8 @@
-// Reading History API query strings strictly: an unknown or malformed parameter is a 400
-// that names it, so a typo (`eventname`) is not silently read as "no filter".
+// Reading query strings: a known parameter with a bad value is a 400 that names it. An unknown
+// one is a 400 too (the lab API: a typo such as `eventname` is not silently read as "no
+// filter"), unless the caller collects the ignored names: the History API does, because GWE
+// clients send parameters of their own (jQuery's `_=` cache-buster), and names them in the
+// X-Ignored-Parameters response header instead.
 import { badRequest } from '../errors';
 
 export type ParamKind = 'bool' | 'text' | 'age' | 'pageSize' | 'pageKey' | readonly string[];
@@ -47,11 +50,19 @@ function parseOne(name: string, kind: ParamKind, raw: string): string | number |
   return raw;
 }
 
-export function parseQuery(query: Record<string, unknown>, spec: Spec): Parsed {
+/**
+ * The parameters of `spec`, parsed. An unknown parameter is a 400 naming it, or, when `ignored`
+ * is given, added to it (whatever its value, even repeated) and left out.
+ */
+export function parseQuery(query: Record<string, unknown>, spec: Spec, ignored?: string[]): Parsed {
   const out: Parsed = {};
   for (const [name, value] of Object.entries(query)) {
     const kind = Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined;
     if (!kind) {
+      if (ignored) {
+        ignored.push(name);
+        continue;
+      }
       const known = Object.keys(spec);
       throw badRequest(name, `unknown parameter here${known.length ? ` (known: ${known.join(', ')})` : ''}`);
     }
@@ -71,3 +82,22 @@ export function includeSpec(...lists: ('visits' | 'pages' | 'events')[]): Spec {
 }
 
 export const PAGING: Spec = { page_size: 'pageSize', page_key: 'pageKey' };
+
+export const IGNORED_HEADER = 'X-Ignored-Parameters';
+const MAX_IGNORED_HEADER = 2000;
+
+/**
+ * The X-Ignored-Parameters value: the names, percent-encoded (a header holds ASCII only) and
+ * comma-separated, cut at 2,000 characters (a trailing `...` says so); null when there are none.
+ */
+export function ignoredHeader(names: readonly string[]): string | null {
+  if (names.length === 0) return null;
+  const encoded = names.map((n) => encodeURIComponent(n.replace(/\p{Cs}/gu, '\ufffd')));
+  let text = '';
+  for (const n of encoded) {
+    const next = text ? `${text}, ${n}` : n;
+    if (next.length > MAX_IGNORED_HEADER) return text ? `${text}, ...` : '...';
+    text = next;
+  }
+  return text;
+}

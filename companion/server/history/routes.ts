@@ -1,7 +1,7 @@
 // The History REST API (contract section 4) under /server/data.
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
-import { canonicalIdentityId, problemOf, VisitInputSchema } from '../../../protocol';
+import { Router, type Request, type Response } from 'express';
+import { canonicalIdentityId, problemOf, VisitInputSchema, withoutServerFields } from '../../../protocol';
 import { eventOf, own, type IdentityRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
 import type { Store } from '../../store/store';
 import { jsonBody } from '../body';
@@ -11,7 +11,7 @@ import { Budget, maxResponseChars } from './budget';
 import { eventFilter, identityFilter, pageFilter, visitFilter } from './filters';
 import { positionsOfName, positionsSource } from './name-index';
 import { arraySource, nestedSource } from './paging';
-import { includeSpec, PAGING, parseQuery, type Spec } from './query';
+import { ignoredHeader, IGNORED_HEADER, includeSpec, PAGING, parseQuery, type Parsed, type Spec } from './query';
 import { sendCollection, sendOne, type ListPath } from './respond';
 import { eventText, identityText, pageText, visitText, visitsOfIdentity, type ViewContext } from './views';
 
@@ -29,15 +29,27 @@ const identityLists = (identityId: string): ListPath => (kind) => `${DATA}/ident
 const ANY_VISIT = (kind: string) => `${DATA}/visits/{visitId}/${kind}`;
 const ANY_IDENTITY = (kind: string) => `${DATA}/identities/{identityId}/${kind}`;
 
+/**
+ * The request's parameters of `spec`; unknown ones (a GWE client's cache-buster `_=`) are
+ * ignored and named in the X-Ignored-Parameters header, on every History route.
+ */
+function queryOf(req: Request, res: Response, spec: Spec): Parsed {
+  const ignored: string[] = [];
+  const q = parseQuery(req.query as Record<string, unknown>, spec, ignored);
+  const header = ignoredHeader(ignored);
+  if (header !== null) res.setHeader(IGNORED_HEADER, header);
+  return q;
+}
+
 export function historyRouter(store: Store): Router {
   const router = Router();
   // Read once: a bad value stops the companion at start-up, not at the first read.
   const maxChars = maxResponseChars();
-  const ctxOf = (req: Request, spec: Spec): ViewContext => ({
+  const ctxOf = (req: Request, res: Response, spec: Spec): ViewContext => ({
     state: store.state,
     config: store.config,
     now: Date.now(),
-    q: parseQuery(req.query as Record<string, unknown>, spec),
+    q: queryOf(req, res, spec),
     budget: new Budget(maxChars),
   });
   const visitOf = (req: Request): VisitRecord => {
@@ -55,7 +67,7 @@ export function historyRouter(store: Store): Router {
   };
 
   router.get('/identities', (req, res) => {
-    const ctx = ctxOf(req, { ...IDENTITY_INC, ...PAGING, location: 'text', userAgent: 'text' });
+    const ctx = ctxOf(req, res, { ...IDENTITY_INC, ...PAGING, location: 'text', userAgent: 'text' });
     const { state } = ctx;
     const keep = identityFilter(ctx.q, (i) => visitsOfIdentity(state, i));
     const source = arraySource(state.identityOrder, (id) => state.identities[id]);
@@ -64,27 +76,27 @@ export function historyRouter(store: Store): Router {
 
   // GWE answers a single identity as a one-element array.
   router.get('/identities/:identityId', (req, res) => {
-    const ctx = ctxOf(req, IDENTITY_INC);
+    const ctx = ctxOf(req, res, IDENTITY_INC);
     const identity = identityOf(req);
     sendOne(res, ctx, () => identityText(ctx, identity), identityLists(identity.identityId), true);
   });
 
   router.get('/identities/:identityId/visits', (req, res) => {
-    const ctx = ctxOf(req, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS });
+    const ctx = ctxOf(req, res, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS });
     const { state } = ctx;
     const source = arraySource(identityOf(req).visitIds, (id) => state.visits[id]);
     sendCollection(res, ctx, source, visitFilter(ctx.q, ctx.now), (v) => v.visitId, (v) => visitText(ctx, v), ANY_VISIT);
   });
 
   router.get('/identities/:identityId/pages', (req, res) => {
-    const ctx = ctxOf(req, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS });
+    const ctx = ctxOf(req, res, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS });
     const { state } = ctx;
     const source = nestedSource(identityOf(req).visitIds, (id) => state.visits[id].pageIds, (id) => state.pages[id]);
     sendCollection(res, ctx, source, pageFilter(ctx.q, ctx.now), (p) => p.pageId, (p) => pageText(ctx, p), ANY_VISIT);
   });
 
   router.get('/identities/:identityId/events', (req, res) => {
-    const ctx = ctxOf(req, { ...PAGING, ...EVENT_FILTERS, globalVisitID: 'text' });
+    const ctx = ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, globalVisitID: 'text' });
     const { state } = ctx;
     const source = nestedSource(identityOf(req).visitIds, (id) => state.visits[id].eventIds, (id) => eventOf(state, id));
     const keep = eventFilter(ctx.q, ctx.now, (e) => state.visits[e.visitID]);
@@ -93,20 +105,20 @@ export function historyRouter(store: Store): Router {
 
   // Addition: all visits, newest last, so a tester can find a visit without knowing its id.
   router.get('/visits', (req, res) => {
-    const ctx = ctxOf(req, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS });
+    const ctx = ctxOf(req, res, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS });
     const { state } = ctx;
     const source = arraySource(state.visitOrder, (id) => state.visits[id]);
     sendCollection(res, ctx, source, visitFilter(ctx.q, ctx.now), (v) => v.visitId, (v) => visitText(ctx, v), ANY_VISIT);
   });
 
   router.get('/visits/:visitId', (req, res) => {
-    const ctx = ctxOf(req, VISIT_INC);
+    const ctx = ctxOf(req, res, VISIT_INC);
     const visit = visitOf(req);
     sendOne(res, ctx, () => visitText(ctx, visit), visitLists(visit.visitId));
   });
 
   router.get('/visits/:visitId/pages', (req, res) => {
-    const ctx = ctxOf(req, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS });
+    const ctx = ctxOf(req, res, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS });
     const { state } = ctx;
     const visit = visitOf(req);
     const source = arraySource(visit.pageIds, (id) => state.pages[id]);
@@ -114,7 +126,7 @@ export function historyRouter(store: Store): Router {
   });
 
   router.get('/visits/:visitId/events', (req, res) => {
-    const ctx = ctxOf(req, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' });
+    const ctx = ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' });
     const { state } = ctx;
     const visit = visitOf(req);
     const get = (id: string) => eventOf(state, id);
@@ -125,18 +137,20 @@ export function historyRouter(store: Store): Router {
   });
 
   router.get('/visits/:visitId/identities', (req, res) => {
-    const ctx = ctxOf(req, { ...IDENTITY_INC, ...PAGING, association: ['Authenticated', 'Recognized'] });
+    const ctx = ctxOf(req, res, { ...IDENTITY_INC, ...PAGING, association: ['Authenticated', 'Recognized'] });
     const source = arraySource(visitOf(req).identities, (l) => l);
     const keep = (l: VisitIdentityLink) => ctx.q.association === undefined || l.scope === ctx.q.association;
     const write = (l: VisitIdentityLink) => identityText(ctx, ctx.state.identities[l.identityId], l.scope);
     sendCollection(res, ctx, source, keep, (l) => l.identityId, write, ANY_IDENTITY);
   });
 
-  // POST a visit: {visitId?, globalVisitID?, startDate?, userAgent?}; 201 with the visit.
+  // POST a visit: {visitId?, globalVisitID?, startDate?, userAgent?}, or GWE's visit resource
+  // (its server-set fields ignored, named in X-Ignored-Fields); 201 with the visit.
   router.post('/visits', ...jsonBody(), async (req, res) => {
-    parseQuery(req.query as Record<string, unknown>, {});
+    queryOf(req, res, {});
     if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw badRequest('body', 'must be a JSON object');
-    const parsed = VisitInputSchema.safeParse(req.body);
+    const { input: body, ignored } = withoutServerFields(req.body as Record<string, unknown>);
+    const parsed = VisitInputSchema.safeParse(body);
     if (!parsed.success) {
       const problem = problemOf(parsed.error);
       throw badRequest(problem.field, problem.reason);
@@ -154,6 +168,7 @@ export function historyRouter(store: Store): Router {
     } finally {
       store.releaseVisitId(visitId);
     }
+    if (ignored.length > 0) res.setHeader('X-Ignored-Fields', ignored.join(', '));
     res.status(201).location(location);
     // A new visit has no lists yet: nothing here can pass the bound.
     const ctx = { state: store.state, config: store.config, now: Date.now(), q: {}, budget: new Budget(Infinity) };
@@ -162,7 +177,7 @@ export function historyRouter(store: Store): Router {
 
   // POST events for a visit: the visit's ids are filled in; eventID and timestamp default.
   router.post('/visits/:visitId/events', ...jsonBody(), async (req, res) => {
-    parseQuery(req.query as Record<string, unknown>, {});
+    queryOf(req, res, {});
     const visit = visitOf(req);
     const now = Date.now();
     const items = eventItems(req.body).map((item, i) => {

@@ -5,11 +5,32 @@ import { useStory, ANN, ANN_PATH, http, A, ids, ALL_ANN, expectBadParam } from '
 
 useStory();
 
-describe('query parameters are strict: 400 naming the parameter', () => {
+describe('an unknown parameter is ignored and named in X-Ignored-Parameters', () => {
+  // Each: the request with unknown parameters, the same without them, the names the header gives.
   it.each([
-    ['/server/data/visits/visit-A?foo=1', 'foo'],
-    ['/server/data/identities?eventname=SignIn', 'eventname'],
-    ['/server/data/visits/visit-A/events?EventName=SignIn', 'EventName'],
+    ['/server/data/visits/visit-A?_=1700000000000', '/server/data/visits/visit-A', '_'],
+    ['/server/data/identities?eventname=SignIn&_=1', '/server/data/identities', 'eventname, _'],
+    ['/server/data/visits/visit-A/events?EventName=SignIn&eventType=SYSTEM', '/server/data/visits/visit-A/events?eventType=SYSTEM', 'EventName'],
+    ['/server/data/identities?visitScope=Recognized&visitScope=Authenticated', '/server/data/identities', 'visitScope'],
+    ['/server/data/visits/visit-A/pages?browserPageID=home', '/server/data/visits/visit-A/pages', 'browserPageID'],
+    ['/server/data/visits/visit-A?include_visits=true&include_pages=true', '/server/data/visits/visit-A?include_pages=true', 'include_visits'],
+    [`/server/data/identities/${ANN_PATH}/events?callback=jQuery1&_=2`, `/server/data/identities/${ANN_PATH}/events`, 'callback, _'],
+    ['/server/data/visits/visit-A?%C3%A9t%C3%A9=1&a%2Cb=2', '/server/data/visits/visit-A', '%C3%A9t%C3%A9, a%2Cb'],
+  ])('GET %s answers as %s, naming %s', async (url, plain, names) => {
+    const [res, same] = [await http.get(url), await http.get(plain)];
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(same.body);
+    expect(res.headers.get('x-ignored-parameters')).toBe(names);
+    expect(same.headers.get('x-ignored-parameters')).toBeNull();
+  });
+
+  it('a bad value of a known parameter is still a 400 beside an ignored one', async () => {
+    expectBadParam(await http.get('/server/data/visits?_=1&page_size=0'), 'page_size');
+  });
+});
+
+describe('a known parameter with a bad value: 400 naming the parameter', () => {
+  it.each([
     ['/server/data/visits/visit-A/events?eventName=SignIn&eventName=SignOut', 'eventName'],
     ['/server/data/visits/visit-A?include_events=yes', 'include_events'],
     ['/server/data/visits/visit-A?include_events=True', 'include_events'],
@@ -29,9 +50,6 @@ describe('query parameters are strict: 400 naming the parameter', () => {
     ['/server/data/visits?page_key=not%20a%20key', 'page_key'],
     ['/server/data/visits?page_size=1&page_key=' + Buffer.from('0:visit-Z').toString('base64url'), 'page_key'],
     ['/server/data/visits?page_key=' + Buffer.from('hello').toString('base64url'), 'page_key'],
-    ['/server/data/identities?visitScope=Recognized', 'visitScope'],
-    ['/server/data/visits/visit-A/pages?browserPageID=home', 'browserPageID'],
-    ['/server/data/visits/visit-A?include_visits=true', 'include_visits'],
   ])('GET %s -> 400 naming %s', async (url, field) => {
     expectBadParam(await http.get(url), field);
   });

@@ -83,7 +83,7 @@ describe('POST /server/data/visits and /visits/{visitId}/events', () => {
     expect(res.body.accepted).toBe(2);
     expect(res.body.results[0].status).toBe('accepted');
     expect(res.body.results[0].eventID).toMatch(/^[0-9a-f-]{36}$/);
-    expect(res.body.results[1]).toEqual({ index: 1, eventID: 'chat-1', status: 'accepted' });
+    expect(res.body.results[1]).toMatchObject({ index: 1, eventID: 'chat-1', status: 'accepted' });
 
     const stored = (await lab.http.get('/server/data/visits/api-events/events')).body;
     expect(stored).toHaveLength(2);
@@ -227,5 +227,40 @@ describe('POST /server/data/visits: races and refused bodies', () => {
     const zero = await lab.http.post('/server/data/visits', { visitId: 'zero-start', startDate: 0 });
     expect(zero.status).toBe(201);
     expect(zero.body.startDate).toBe(0);
+  });
+});
+
+describe('POST /server/data/visits: a body shaped like GWE\'s visit resource', () => {
+  const lab = useCompanion({}, 'all');
+
+  it('is accepted; the server\'s fields are ignored and named in X-Ignored-Fields', async () => {
+    const startDate = Date.now() - 60_000;
+    const gweVisit = {
+      eventIds: ['e-x'], events: [{ eventID: 'e-x' }], pageIds: null, pages: null, sessionIds: null, sessions: null,
+      visitId: 'gwe-shaped', startDate, endDate: startDate + 1000, activeSessionId: '00000000-0000-1000-8000-000000000000',
+      globalVisitID: 'gwe-g', userAgentId: 'b4ec8ef0-3fa2-11e2-aee5-00505625a04f', userAgent: 'Mozilla/5.0 (GWE)',
+    };
+    const res = await lab.http.post('/server/data/visits', gweVisit);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-ignored-fields')).toBe('eventIds, events, pageIds, pages, sessionIds, sessions, endDate, activeSessionId, userAgentId');
+    expect(res.body).toMatchObject({ visitId: 'gwe-shaped', globalVisitID: 'gwe-g', startDate, endDate: 0, activeSessionId: null, eventIds: null, userAgent: 'Mozilla/5.0 (GWE)' });
+    expect(res.body.userAgentId).toBe(uaId('Mozilla/5.0 (GWE)'));
+    const events = await lab.http.get('/server/data/visits/gwe-shaped/events');
+    expect(events.status).toBe(204);
+  });
+
+  it('a body the companion served is accepted back (another id)', async () => {
+    const served = (await lab.http.get('/server/data/visits/gwe-shaped?include_events=true&include_pages=true')).body;
+    const res = await lab.http.post('/server/data/visits?_=1', { ...served, visitId: 'gwe-copy' });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-ignored-parameters')).toBe('_');
+    expect(res.body.globalVisitID).toBe('gwe-g');
+  });
+
+  it('a field that is neither the visit\'s nor the server\'s is still a 400 naming it', async () => {
+    const res = await lab.http.post('/server/data/visits', { visitId: 'gwe-typo', endDate: 5, visitID: 'x' });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('visitID');
+    expect((await lab.http.get('/server/data/visits/gwe-typo')).status).toBe(404);
   });
 });
