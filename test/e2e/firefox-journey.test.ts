@@ -1,0 +1,123 @@
+// The Lab Shop journey of journey.test.ts in Debian's firefox-esr with the Firefox build of the
+// extension: Anonymous → SignIn → Authenticated → SignOut, told the same by the capture log,
+// the popup (opened as a tab: popup.html?tabId=) and the companion's History API. The companion
+// trusts the add-on's moz-extension:// origin (--allow-extension), as a Firefox user starts it.
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TabView } from '../../extension/shared/messages';
+import { api, removeDir, testCompanion, type Api, type TestCompanion } from '../helpers/companion';
+import { FIREFOX_EXTENSION_ORIGIN, firefoxManifest, launchFirefoxLab, type FirefoxLab } from '../helpers/firefox';
+import { pageView, popupState, settled, until, visit } from './lab';
+import { startShop, type Shop } from './site/shop';
+
+let companion: TestCompanion;
+let history: Api;
+let shop: Shop;
+let lab: FirefoxLab;
+let page: Page;
+const EMAIL = 'fern@shop.test';
+let visitID = '';
+
+const events = (view: TabView) => view.records.flatMap((r) => r.events);
+const eventNames = (view: TabView) => events(view).map((e) => e.eventName);
+
+/** The popup for the shop's tab shows `state` (as the companion says it) and these ids. */
+async function checkPopup(state: string, ids: Record<string, string | null>): Promise<void> {
+  const popup = await lab.openPopup(page);
+  try {
+    await popupState(popup, state);
+    for (const [name, value] of Object.entries(ids)) {
+      await popup.waitForFunction(
+        (n, v) => (document.querySelector(`#id-${n}`) as HTMLElement | null)?.dataset.value === (v ?? ''),
+        { timeout: 10_000 },
+        name,
+        value,
+      );
+    }
+  } finally {
+    await popup.close();
+  }
+}
+
+async function visitorState(): Promise<string> {
+  const { status, body } = await history.get(`/server/data/visits/${visitID}`);
+  expect(status).toBe(200);
+  return body.visitorState;
+}
+
+beforeAll(async () => {
+  companion = await testCompanion({ allowExtensions: [FIREFOX_EXTENSION_ORIGIN] });
+  history = api(companion.url);
+  shop = await startShop({ companionUrl: companion.url });
+  lab = await launchFirefoxLab();
+  await lab.ask({ type: 'settings:set', companionUrl: companion.url });
+  page = await lab.browser.newPage();
+});
+afterAll(async () => {
+  await lab?.close();
+  await shop?.close();
+  await companion?.close();
+  if (companion) removeDir(companion.dataDir);
+});
+
+describe('the Firefox build', () => {
+  it('is an MV3 add-on with a gecko id, background scripts and no Chromium key', () => {
+    const manifest = firefoxManifest();
+    expect(manifest.manifest_version).toBe(3);
+    expect(manifest.browser_specific_settings.gecko.id).toBe(lab.extensionId);
+    expect(manifest.background).toEqual({ scripts: ['background.js'] });
+    expect(manifest.key).toBeUndefined();
+  });
+});
+
+describe('a visit in firefox-esr from Anonymous to Authenticated and back', () => {
+  it('anonymous browsing: VisitStarted, a page per view, AddToCart; History and popup say Anonymous', async () => {
+    let view = await visit(lab, page, shop.url('/'));
+    expect(eventNames(view)).toEqual(['VisitStarted', 'PageEntered']);
+    visitID = view.ids!.visitID;
+    await pageView(lab, page, () => Promise.all([page.waitForNavigation(), page.click('#nav-products')]));
+    await pageView(lab, page, () => Promise.all([page.waitForNavigation(), page.click('a.product')]));
+    await page.click('#add-to-cart');
+    view = await until(lab, page, (v) => eventNames(v).includes('AddToCart'));
+    expect(eventNames(view)).toEqual(['VisitStarted', 'PageEntered', 'PageExited', 'PageEntered', 'PageExited', 'PageEntered', 'AddToCart']);
+    expect(view.ids!.visitID).toBe(visitID);
+    expect(new Set(events(view).map((e) => view.deliveries[e.eventID].state))).toEqual(new Set(['accepted']));
+    expect(await visitorState()).toBe('Anonymous');
+    await checkPopup('Anonymous', { visitID, sessionID: null, identityId: null });
+  });
+
+  it('sign-in: SignIn with a new sessionID; History and popup say Authenticated', async () => {
+    await visit(lab, page, shop.url('/login'));
+    await page.type('#email', EMAIL);
+    await page.type('#password', 'secret');
+    const view = await pageView(lab, page, () => Promise.all([page.waitForNavigation(), page.click('#sign-in')]));
+    const signIn = events(view).find((e) => e.eventName === 'SignIn')!;
+    expect(signIn.data).toMatchObject({ userId: EMAIL, email: EMAIL });
+    expect(signIn.sessionID).toMatch(/^[0-9a-f]{32}$/);
+    expect(view.deliveries[signIn.eventID].state).toBe('accepted');
+    expect(await visitorState()).toBe('Authenticated');
+    await checkPopup('Authenticated', { sessionID: signIn.sessionID!, identityId: EMAIL });
+  });
+
+  it('sign-out: SignOut ends the session; History and popup say Anonymous again', async () => {
+    const view = await pageView(lab, page, () => Promise.all([page.waitForNavigation(), page.click('#nav-logout')]));
+    const signOut = events(view).find((e) => e.eventName === 'SignOut')!;
+    expect(signOut.sessionID).toBeDefined();
+    expect(view.ids!.sessionID).toBeUndefined();
+    expect(await visitorState()).toBe('Anonymous');
+    await checkPopup('Anonymous', { sessionID: null, identityId: EMAIL });
+  });
+
+  it('the History API holds every captured event, the pages and the identity', async () => {
+    const view = await settled(lab, page);
+    const captured = events(view);
+    const { body: visitRes } = await history.get(`/server/data/visits/${visitID}?include_pages_detail=true&include_events=true`);
+    expect(new Set(visitRes.eventIds)).toEqual(new Set(captured.map((e) => e.eventID)));
+    expect(visitRes.pages).toHaveLength(captured.filter((e) => e.eventName === 'PageEntered').length);
+    expect(visitRes.pages.map((p: { title: string }) => p.title)).toContain('Lab Shop – Home');
+    const signIns = await history.get(`/server/data/visits/${visitID}/events?eventName=SignIn`);
+    expect(signIns.body).toHaveLength(1);
+    const identity = await history.get(`/server/data/identities/${encodeURIComponent(EMAIL)}?include_visits=true`);
+    expect(identity.body[0]).toMatchObject({ identityId: EMAIL, visitIds: [visitID] });
+  });
+});
