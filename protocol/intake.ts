@@ -16,6 +16,11 @@ export interface IntakeResult {
    * its clock): the event is stored all the same. Absent when there is nothing to say.
    */
   warnings?: Problem[];
+  /**
+   * The event's categories as stored (semicolon-separated): its own and those whose tags the
+   * companion found in its URL or page title. Absent when it has none.
+   */
+  category?: string;
 }
 
 export interface IntakeResponse {

@@ -1,7 +1,7 @@
 // Categories applied at intake: each new event's `category` gets the names of the categories
 // whose tags are found in its URL or its page's title, before the event is stored (GWE labels
 // events as they come in; an event stored before a category was defined keeps what it got).
-import type { StoredEvent } from '../../protocol';
+import type { IntakeResult, StoredEvent } from '../../protocol';
 import { own, type LabState } from '../engine/state';
 import { pageIdOf } from '../engine/pages';
 import type { Category } from './definitions';
@@ -49,16 +49,25 @@ function pagesOf(events: readonly StoredEvent[], state: LabState): (ev: StoredEv
   };
 }
 
-/** Sets each event's `category` in place (the intake's own fresh objects). */
-export function categorize(events: StoredEvent[], state: LabState): void {
+/**
+ * Sets each event's `category` in place (the intake's own fresh objects), and, once some
+ * categories are defined, tells each result of a categorised event its categories (the popup
+ * shows them from the answer).
+ */
+export function categorize(events: StoredEvent[], state: LabState, results: IntakeResult[] = []): void {
   const categories = state.categories;
+  // Without definitions the answer stays as it was: the categories an event came with are no news.
   if (!categories?.length || events.length === 0) return;
   const match = matcherOf(categories);
   const pageOf = pagesOf(events, state);
   for (const ev of events) {
     const page = pageOf(ev);
-    const names = match(ev.url ?? page.url, page.title);
-    const category = mergeCategory(ev.category, names);
+    const category = mergeCategory(ev.category, match(ev.url ?? page.url, page.title));
     if (category !== undefined) ev.category = category;
+  }
+  const byId = new Map(events.map((ev) => [ev.eventID, ev.category]));
+  for (const r of results) {
+    const category = r.status === 'rejected' || r.eventID === null ? undefined : byId.get(r.eventID);
+    if (category) r.category = category;
   }
 }
