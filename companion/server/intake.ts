@@ -93,7 +93,7 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
       candidates.push(stored);
     }
   });
-  categorize(candidates, store.state); // before storing: the stored event holds its categories
+  categorize(candidates, store.state, results); // before storing: the stored event holds its categories
   const duplicates = await store.submitEvents(candidates, userAgent);
   results.forEach((r, i) => {
     if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
