@@ -36,8 +36,10 @@ export function forCaller(res: Response, response: IntakeResponse): IntakeRespon
   if (!response.results.some(hidden)) return response;
   const results = response.results.map((r): IntakeResult => {
     if (!hidden(r)) return r;
-    const { index, eventID, warnings } = r;
-    return { index, eventID, status: 'accepted', ...(warnings ? { warnings } : {}) };
+    // The categories come from the event as sent, as a new event's would: kept, or their
+    // absence would tell the event was stored before.
+    const { index, eventID, warnings, category } = r;
+    return { index, eventID, status: 'accepted', ...(warnings ? { warnings } : {}), ...(category ? { category } : {}) };
   });
   const count = (s: IntakeResult['status']) => results.filter((r) => r.status === s).length;
   return { accepted: count('accepted'), duplicate: 0, rejected: count('rejected'), results };
