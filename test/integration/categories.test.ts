@@ -161,3 +161,40 @@ describe('categories survive', () => {
     expect(await categories(lab, 'cat-r2')).toEqual({ PageEntered: 'Products' });
   });
 });
+
+describe('the intake answer names each event\'s categories', () => {
+  const lab = useCompanion();
+
+  it('on accepted and duplicate results, not on rejected ones', async () => {
+    await call(lab, 'PUT', '/lab/categories', SHOP);
+    const c = visitCtx('cat-answer');
+    const events = [pageEntered(c, 'p1', 'http://shop.test/products', 'Shop'), ev(c, 'Plain', { pageID: 'p9', url: 'http://shop.test/', data: {} })];
+    const first = await lab.http.post('/server/events', [...events, { eventName: 'broken' }]);
+    expect(first.body.results.map((r: { status: string; category?: string }) => [r.status, r.category])).toEqual([
+      ['accepted', 'Products'],
+      ['accepted', undefined],
+      ['rejected', undefined],
+    ]);
+    const again = await lab.http.post('/server/events', events);
+    expect(again.body.results.map((r: { status: string; category?: string }) => [r.status, r.category])).toEqual([
+      ['duplicate', 'Products'],
+      ['duplicate', undefined],
+    ]);
+  });
+});
+
+describe('under --auth, a caller without credentials', () => {
+  const lab = useCompanion({ auth: 'tester:secret' });
+  const creds = { authorization: 'Basic ' + Buffer.from('tester:secret').toString('base64') };
+
+  it('hears the same answer, categories included, for a stored event as for a new one', async () => {
+    const put = await fetch(`${lab.companion.url}/lab/categories`, { method: 'PUT', headers: { ...creds, 'content-type': 'application/json' }, body: JSON.stringify(SHOP) });
+    expect(put.status).toBe(200);
+    const c = visitCtx('cat-auth');
+    const event = pageEntered(c, 'p1', 'http://shop.test/products', 'Shop');
+    const first = await lab.http.post('/server/events', [event]);
+    const second = await lab.http.post('/server/events', [event]);
+    expect(first.body).toEqual(second.body);
+    expect(second.body.results[0]).toMatchObject({ status: 'accepted', category: 'Products' });
+  });
+});
