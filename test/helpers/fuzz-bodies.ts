@@ -2,7 +2,7 @@
 // construction: a valid template with awkward but allowed values, then exactly one "breaker",
 // which also says which field the companion must name. Limits: protocol/events.ts LIMITS.
 import fc from 'fast-check';
-import { LIMITS } from '../../protocol';
+import { LIMITS, VISIT_SERVER_FIELDS } from '../../protocol';
 import { awkward, awkwardText, LONE, type FieldWant } from './fuzz';
 
 /** A JSON value written as given (JSON.stringify cannot write `1e999`). */
@@ -132,7 +132,8 @@ export const goodEvent = (forVisitPost = false): fc.Arbitrary<Ev> => noisyEvent(
 
 // ---- POST /server/data/visits and POST /lab/contacts bodies
 
-const VISIT_KEYS = ['visitId', 'globalVisitID', 'startDate', 'userAgent'];
+// The server's fields of a visit resource are ignored in a POST body: never an unknown key.
+const VISIT_KEYS = ['visitId', 'globalVisitID', 'startDate', 'userAgent', ...VISIT_SERVER_FIELDS];
 const CONTACT_KEYS = ['contactId', 'userId', 'email', 'phone', 'firstName', 'lastName'];
 /** An unknown key (strict schemas name it), prototype keys included. `""` is named `body`. */
 const unknownKey = (known: string[]) =>

@@ -271,14 +271,18 @@ function validPieces(spec: QuerySpec): fc.Arbitrary<Piece[]> {
     .chain((names) => fc.tuple(...names.map((name) => validValue(spec[name]).map((v): Piece => ({ raw: `${name}=${v}`, name, bad: false, late: false })))));
 }
 
-function badPiece(spec: QuerySpec): fc.Arbitrary<Piece> {
-  const names = Object.keys(spec);
-  const plain = names.filter((n) => spec[n] !== 'pageKey');
-  const unknown = fc
+/** A parameter the spec does not know (`bad`: the route refuses unknown parameters). */
+function unknownPiece(spec: QuerySpec, bad: boolean): fc.Arbitrary<Piece> {
+  return fc
     .tuple(fc.oneof(fc.constantFrom(...UNKNOWN_NAMES), fc.string({ unit: 'binary', maxLength: 12 }).map(enc)), anyValue)
     .filter(([n]) => !Object.hasOwn(spec, nameOf(n)))
-    .map(([n, v]): Piece => ({ raw: `${n}=${v}`, name: nameOf(n), bad: true, late: false }));
-  const options: fc.Arbitrary<Piece>[] = [unknown];
+    .map(([n, v]): Piece => ({ raw: `${n}=${v}`, name: nameOf(n), bad, late: false }));
+}
+
+function badPiece(spec: QuerySpec, unknownIgnored: boolean): fc.Arbitrary<Piece> {
+  const names = Object.keys(spec);
+  const plain = names.filter((n) => spec[n] !== 'pageKey');
+  const options: fc.Arbitrary<Piece>[] = unknownIgnored ? [] : [unknownPiece(spec, true)];
   if (names.length) {
     const known = (name: string) => badValue(spec[name]).map(({ value, late }): Piece => ({ raw: `${name}=${value}`, name, bad: true, late }));
     options.push(fc.constantFrom(...names).chain(known));
@@ -295,19 +299,30 @@ function badPiece(spec: QuerySpec): fc.Arbitrary<Piece> {
   return fc.oneof(...options);
 }
 
-/** At least one bad parameter among good ones, shuffled; what the companion must name is worked out. */
-export function hostileQuery(spec: QuerySpec): fc.Arbitrary<Query> {
+/**
+ * At least one bad parameter among good ones, shuffled; what the companion must name is worked
+ * out. `unknownIgnored` (the History API): unknown parameters, even repeated, are noise that
+ * is ignored, never what is named.
+ */
+export function hostileQuery(spec: QuerySpec, unknownIgnored = false): fc.Arbitrary<Query> {
+  const noise = unknownIgnored ? fc.array(unknownPiece(spec, false), { maxLength: 2 }) : fc.constant([]);
   return fc
-    .tuple(validPieces(spec), fc.array(badPiece(spec), { minLength: 1, maxLength: 3 }))
-    .chain(([good, bad]) => fc.shuffledSubarray([...good, ...bad], { minLength: good.length + bad.length }))
+    .tuple(validPieces(spec), noise, fc.array(badPiece(spec, unknownIgnored), { minLength: 1, maxLength: 3 }))
+    .chain(([good, ignored, bad]) => fc.shuffledSubarray([...good, ...ignored, ...bad], { minLength: good.length + ignored.length + bad.length }))
     .map((pieces) => {
       const text = `?${pieces.map((p) => p.raw).join('&')}`;
       const earlyNames = new Set(pieces.filter((p) => p.bad && !p.late).map((p) => p.name));
       const parsed = Object.entries(querystring.parse(text.slice(1)));
-      const early = parsed.find(([n, v]) => Array.isArray(v) || earlyNames.has(n))?.[0] ?? null;
+      const counts = (n: string) => !unknownIgnored || Object.hasOwn(spec, n);
+      const early = parsed.find(([n, v]) => (Array.isArray(v) && counts(n)) || earlyNames.has(n))?.[0] ?? null;
       return { text, early, late: early === null && pieces.some((p) => p.late) };
     })
     .filter((q) => q.text.length <= 10_000);
+}
+
+/** Only parameters the spec does not know (one or more), for a route that ignores them. */
+export function ignoredQuery(spec: QuerySpec): fc.Arbitrary<string> {
+  return fc.array(unknownPiece(spec, false), { minLength: 1, maxLength: 3 }).map((ps) => `?${ps.map((p) => p.raw).join('&')}`);
 }
 
 /** Only well-formed parameters (maybe none): for a path that must be refused on its own. */
