@@ -15,6 +15,8 @@ export interface Delivery {
   by?: 'extension' | 'companion';
   /** What the companion stored but does not take as sent (a timestamp far ahead), `field: reason; …`. */
   warning?: string;
+  /** The event's categories as the companion stored them (`a;b`), when it has some. */
+  category?: string;
   at: number;
 }
 

@@ -145,6 +145,7 @@ export class Courier {
         const delivery: Delivery = { state: r.status, at: now, by: 'companion' };
         if (r.status === 'rejected') Object.assign(delivery, { field: r.field, reason: `${r.field}: ${r.reason}` });
         if (r.warnings?.length) delivery.warning = r.warnings.map((w) => `${w.field}: ${w.reason}`).join('; ');
+        if (r.category) delivery.category = r.category;
         return { item: batch[r.index], delivery };
       })
       .filter((u) => u.item);
