@@ -28,6 +28,25 @@ function DeliveryBadge({ delivery }: { delivery: Delivery | undefined }) {
   );
 }
 
+/**
+ * The event's categories: as the companion stored them (its answer), else as the event was
+ * sent. A # sign marks each, beside the colour.
+ */
+function EventCategories({ stored, sent }: { stored: string | undefined; sent: string | undefined }) {
+  const names = (stored ?? sent ?? '').split(';').map((c) => c.trim()).filter((c) => c !== '');
+  if (names.length === 0) return null;
+  return (
+    <span class="categories" data-categories={names.join(';')} role="group" aria-label={`Categories: ${names.join(', ')}`}>
+      {names.map((name) => (
+        <span key={name} class="badge category">
+          <span aria-hidden="true">#</span>
+          {name}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 /** One `_gt` command (or system event): what was pushed, what it became, where it went. */
 export function RecordRow({ record, deliveries }: { record: CaptureRecord; deliveries: Record<string, Delivery> }) {
   const transition = identityTransition(record);
@@ -56,6 +75,7 @@ export function RecordRow({ record, deliveries }: { record: CaptureRecord; deliv
           <span class={`event-type ${ev.eventType.toLowerCase()}`}>{ev.eventType}</span> <strong>{ev.eventName}</strong>
           {ev.data && Object.keys(ev.data).length ? <code class="data">{JSON.stringify(ev.data)}</code> : null}
           <DeliveryBadge delivery={deliveries[ev.eventID]} />
+          <EventCategories stored={deliveries[ev.eventID]?.category} sent={ev.category} />
           {deliveries[ev.eventID]?.state === 'rejected' ? <div class="reason">{deliveries[ev.eventID].reason}</div> : null}
           {deliveries[ev.eventID]?.warning ? <div class="reason warning" data-warning-reason>warning: {deliveries[ev.eventID].warning}</div> : null}
         </div>
