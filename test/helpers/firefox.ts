@@ -2,7 +2,7 @@
 // extension (.output/firefox-mv3, `npm run build:firefox`) installed as a temporary add-on.
 // Firefox has no CDP and its background is an event page, not a service worker: what the
 // chromium helper reads in the worker is asked here from an extension page instead.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Page } from 'puppeteer';
 import type { TabView, WorkerRequest } from '../../extension/shared/messages';
@@ -38,6 +38,7 @@ export interface FirefoxLab extends LabBrowser {
  * extension APIs but not the background's globals.
  */
 export async function launchFirefoxLab(): Promise<FirefoxLab> {
+  if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX}: apt-get install firefox-esr, or set FIREFOX_PATH`);
   const profile = await newProfile();
   const geckoId = firefoxManifest().browser_specific_settings.gecko.id;
   const browser = await puppeteer.launch({
