@@ -8,6 +8,7 @@ import {
   endDateOf,
   eventOf,
   isExpired,
+  pageIdOf,
   visitorStateOf,
   type EngineConfig,
   type IdentityRecord,
@@ -57,8 +58,21 @@ function eventList(ctx: ViewContext, w: Wanted, ids: Iterable<string>): Json | n
   return w.detail ? ctx.budget.list(w.flag, ids, (id) => eventText(ctx, eventOf(ctx.state, id)), MIN_RESOURCE_CHARS) : null;
 }
 
+/**
+ * The event as GWE serves it. Its `pageID` names its page resource (`visitId:browserPageID`),
+ * so events join to pages; the browser's own id stays in `browserPageID`. `category` is always
+ * there (`""` when the event has none), as GWE sends it. Worked out here, when served: the
+ * stored text keeps the event as the browser sent it (pageID = the browser's id), so data
+ * stored before this answers the same way, the snapshot and journal formats are unchanged,
+ * and export gives back what was sent.
+ */
+export function servedEvent(event: StoredEvent): StoredEvent {
+  const browser = event.browserPageID;
+  return { ...event, pageID: browser === null || browser === undefined ? event.pageID : pageIdOf(event.visitID, browser), category: event.category ?? '' };
+}
+
 export function eventText(ctx: ViewContext, event: StoredEvent): Json {
-  return ctx.budget.json(event);
+  return ctx.budget.json(servedEvent(event));
 }
 
 export function pageText(ctx: ViewContext, page: PageRecord): Json {

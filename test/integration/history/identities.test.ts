@@ -1,7 +1,7 @@
 // The History API (contract section 4, docs/api.md) after the shared story (./story.ts): the
 // visitor state of each visit and identity as the story goes, and the /identities requests.
 import { describe, expect, it } from 'vitest';
-import { useStory, FIREFOX, ANN, ANN_PATH, SHOP, uaId, http, A, B, byName, snapshots, ids, ALL_ANN, expectNoContent, expectBadParam, pageOf } from './story';
+import { useStory, FIREFOX, ANN, ANN_PATH, SHOP, uaId, http, A, B, byName, snapshots, ids, ALL_ANN, expectNoContent, expectIgnoredParams, pageOf } from './story';
 
 useStory();
 
@@ -288,8 +288,8 @@ describe('GET /identities/{identityId}/events', () => {
     expect(await events('eventName=SignIn&eventType=SYSTEM&url=products')).toEqual([id('A.signIn')]);
   });
 
-  it('does not take include flags or browserPageID (400 naming them)', async () => {
-    expectBadParam(await http.get(`/server/data/identities/${ANN_PATH}/events?include_events=true`), 'include_events');
-    expectBadParam(await http.get(`/server/data/identities/${ANN_PATH}/events?browserPageID=home`), 'browserPageID');
+  it('does not take include flags or browserPageID (ignored, named in X-Ignored-Parameters)', async () => {
+    expectIgnoredParams(await http.get(`/server/data/identities/${ANN_PATH}/events?include_events=true`), 'include_events');
+    expectIgnoredParams(await http.get(`/server/data/identities/${ANN_PATH}/events?browserPageID=home`), 'browserPageID');
   });
 });

@@ -177,6 +177,12 @@ export function expectBadParam(res: { status: number; body: any; headers: Header
   expect(res.body.message).toContain(field);
 }
 
+/** An answer that ignored the unknown parameters `names` (comma-separated), naming them. */
+export function expectIgnoredParams(res: { status: number; headers: Headers }, names: string) {
+  expect(res.status).toBe(200);
+  expect(res.headers.get('x-ignored-parameters')).toBe(names);
+}
+
 export function pageOf(visitId: string, browserPageID: string, enter: GtEvent, exit: GtEvent | null, eventIds: string[] | null = null, events: any = null) {
   return {
     pageId: `${visitId}:${browserPageID}`,

@@ -1,7 +1,7 @@
 // The History API (contract section 4, docs/api.md) after the shared story (./story.ts): the
 // /visits requests (a visit, its pages, events and identities).
 import { describe, expect, it } from 'vitest';
-import { useStory, FIREFOX, ANN, uaId, http, testStart, A, D, byName, ids, ALL_ANN, expectNoContent, expectBadParam, pageOf } from './story';
+import { useStory, FIREFOX, ANN, uaId, http, testStart, A, D, byName, ids, ALL_ANN, expectNoContent, expectBadParam, expectIgnoredParams, pageOf } from './story';
 
 useStory();
 
@@ -81,17 +81,33 @@ describe('GET /visits and /visits/{visitId}', () => {
     expect(all.pages[2].events).toBeNull();
   });
 
-  it('stored events keep the browser fields and add serverTimestamp and browserPageID', async () => {
+  it('stored events keep the browser fields; pageID names the page resource, the browser\'s id is browserPageID', async () => {
     const res = await http.get('/server/data/visits/visit-A?include_events_detail=true');
     const now = Date.now();
     res.body.events.forEach((stored: any, i: number) => {
       const sent = A[i];
       const { serverTimestamp, visitorState, ...rest } = stored;
-      expect(rest).toEqual({ ...sent, browserPageID: sent.pageID });
+      const pageID = sent.pageID === undefined ? undefined : `visit-A:${sent.pageID}`;
+      expect(rest).toEqual({ ...sent, pageID, browserPageID: sent.pageID, category: sent.category ?? '' });
       expect(typeof visitorState).toBe('string');
       expect(serverTimestamp).toBeGreaterThanOrEqual(testStart);
       expect(serverTimestamp).toBeLessThanOrEqual(now);
     });
+  });
+
+  it('events join to pages: every event\'s pageID is the pageId of the page that lists it', async () => {
+    const pages = (await http.get('/server/data/visits/visit-A/pages?include_events=true')).body;
+    const events = (await http.get('/server/data/visits/visit-A/events')).body;
+    const pageOfEvent = new Map<string, string>();
+    for (const p of pages) for (const id of p.eventIds) pageOfEvent.set(id, p.pageId);
+    expect(pageOfEvent.size).toBeGreaterThan(0);
+    for (const e of events) {
+      if (pageOfEvent.has(e.eventID)) expect(e.pageID, e.eventID).toBe(pageOfEvent.get(e.eventID));
+      expect(pages.some((p: any) => p.pageId === e.pageID), e.eventID).toBe(true);
+    }
+    // The browserPageID filter takes the browser's id, as GWE's does.
+    const byBrowser = (await http.get(`/server/data/visits/visit-A/events?browserPageID=${events[0].browserPageID}`)).body;
+    expect(byBrowser.every((e: any) => e.pageID === events[0].pageID)).toBe(true);
   });
 
   it('answers 404 for an unknown visit, on every visit request', async () => {
@@ -161,9 +177,9 @@ describe('GET /visits/{visitId}/events', () => {
     expect(await events('browserPageID=account&eventType=SYSTEM')).toEqual([id('A.enterAccount'), id('A.signOut')]);
   });
 
-  it('does not take globalVisitID or includes here', async () => {
-    expectBadParam(await http.get('/server/data/visits/visit-A/events?globalVisitID=gvid-ann'), 'globalVisitID');
-    expectBadParam(await http.get('/server/data/visits/visit-A/events?include_events_detail=true'), 'include_events_detail');
+  it('does not take globalVisitID or includes here (ignored, named in X-Ignored-Parameters)', async () => {
+    expectIgnoredParams(await http.get('/server/data/visits/visit-A/events?globalVisitID=gvid-ann'), 'globalVisitID');
+    expectIgnoredParams(await http.get('/server/data/visits/visit-A/events?include_events_detail=true'), 'include_events_detail');
   });
 });
 
