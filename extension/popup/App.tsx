@@ -52,7 +52,7 @@ export function App() {
       </header>
       <CompanionStatus status={view.companion} waiting={view.waiting} />
       {view.site ? <SiteToggle site={view.site} onChange={refresh} /> : null}
-      {view.site ? <LoaderNotice tabId={view.tabId} revision={view.revision} /> : null}
+      {view.site ? <LoaderNotice tabId={view.tabId} pageKey={view.ids?.pageID ?? view.url ?? ''} /> : null}
       {!view.site ? (
         <Empty
           text={

@@ -171,6 +171,9 @@ describe("the user's own loader patterns", () => {
     await popup.click('#loader-save');
     await popup.waitForSelector('#loader-note');
     expect(await popup.$eval('#loader-note', (e) => e.textContent)).toContain('Saved');
+    // Every control of the form has a name a screen reader reads.
+    expect(await popup.$eval('#loader-patterns', (e) => (e as HTMLTextAreaElement).labels?.[0]?.textContent)).toContain('loader patterns');
+    await popup.screenshot({ path: path.join(ROOT, '.output', 'screenshots', 'popup-loader-patterns.png') });
     await popup.close();
     const { patterns } = await lab.browser.ask<LoaderView>({ type: 'tab:loaders', tabId: await lab.browser.tabId(page) });
     expect(patterns).toEqual(['/dsl/domain-model.xml']);

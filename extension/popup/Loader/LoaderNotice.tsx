@@ -7,8 +7,8 @@ import './loader.css';
 
 type Answer = { ok: boolean; error?: string; field?: string; patterns?: string[] };
 
-/** `revision`: the tab's log changed (a new page, say): the page's scripts are read again. */
-export function LoaderNotice({ tabId, revision }: { tabId: number; revision: string }) {
+/** `pageKey` (the page view's id): a new page's scripts are read again, not every poll's. */
+export function LoaderNotice({ tabId, pageKey }: { tabId: number; pageKey: string }) {
   const [view, setView] = useState<LoaderView | null>(null);
   useEffect(() => {
     let live = true;
@@ -16,7 +16,7 @@ export function LoaderNotice({ tabId, revision }: { tabId: number; revision: str
       .then((v) => live && v && Array.isArray(v.heldBack) && setView(v))
       .catch(() => undefined);
     return () => void (live = false);
-  }, [tabId, revision]);
+  }, [tabId, pageKey]);
   if (!view) return null;
   const hosts = [...new Set(view.heldBack.map((l) => l.host))];
   return (
@@ -51,9 +51,14 @@ function LoaderPatterns({ defaults, patterns }: { defaults: string[]; patterns: 
   return (
     <details id="loader-settings">
       <summary>GWE loaders held back</summary>
-      <p class="muted">
-        On tracked sites, scripts from these paths never run: {defaults.map((d) => <code key={d}>{d} </code>)}
-      </p>
+      <p class="muted">On tracked sites, scripts from these paths never run:</p>
+      <ul class="muted loader-defaults">
+        {defaults.map((d) => (
+          <li key={d}>
+            <code>{d}</code>
+          </li>
+        ))}
+      </ul>
       <form
         class="loader-form"
         onSubmit={(e) => {
