@@ -27,7 +27,7 @@ Usage: npm start -- [options]
   --allow-extension ID   another browser extension that may use every API, besides Visitor
                          Lab's own: a Chromium extension id (32 letters a-p) or an extension
                          origin such as moz-extension://UUID (repeat for more)
-  --visit-expiration S   seconds of inactivity after which a visit ends (default 86400)
+  --visit-expiration S   seconds of inactivity after which a visit ends (default 86400; 0: never, as in GWE)
   --snapshot-after BYTES journal size that triggers a snapshot of the whole state
                          (default 16777216; smaller = faster start-up, more rewriting)
   --quiet                no line per intake request (by default each request's accepted,
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const port = Number(args.port);
   if (!/^\d+$/.test(args.port) || port > 65535) fail(`--port must be a port number, not "${args.port}"`);
   const expiration = Number(args['visit-expiration']);
-  if (!Number.isFinite(expiration) || expiration <= 0) fail(`--visit-expiration must be a number of seconds above 0`);
+  if (!Number.isFinite(expiration) || expiration < 0) fail(`--visit-expiration must be a number of seconds, 0 or more (0: visits never expire)`);
   const snapshotAfter = Number(args['snapshot-after']);
   if (!/^\d+$/.test(args['snapshot-after'])) fail('--snapshot-after must be a number of bytes');
   if (args.auth !== undefined && !/^[^:]+:.+$/.test(args.auth)) fail('--auth must look like user:password');

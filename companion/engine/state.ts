@@ -104,7 +104,7 @@ export interface LabState {
 }
 
 export interface EngineConfig {
-  /** Seconds of inactivity after which a visit ends (GWE's visitExpirationTime). */
+  /** Seconds of inactivity after which a visit ends (GWE's visitExpirationTime); 0: never. */
   visitExpirationTime: number;
 }
 

@@ -30,9 +30,12 @@ export function expiresAt(visit: VisitRecord, config: EngineConfig): number {
   return visit.lastActivity + config.visitExpirationTime * 1000;
 }
 
-/** True when the visit has been inactive for longer than visitExpirationTime at `now`. */
+/**
+ * True when the visit has been inactive for longer than visitExpirationTime at `now`. A
+ * visitExpirationTime of 0 means, as in GWE, that visits never expire.
+ */
 export function isExpired(visit: VisitRecord, now: number, config: EngineConfig): boolean {
-  return now > expiresAt(visit, config);
+  return config.visitExpirationTime > 0 && now > expiresAt(visit, config);
 }
 
 export function visitorStateOf(visit: VisitRecord, now: number, config: EngineConfig): VisitorState {

@@ -46,7 +46,7 @@ describe('refused flags exit 2 with a message naming the flag', () => {
     [['--port', 'abc'], /--port/],
     [['--port', '70000'], /--port/],
     [['--auth', 'nocolon'], /--auth/],
-    [['--visit-expiration', '0'], /--visit-expiration/],
+    [['--visit-expiration', '-1'], /--visit-expiration/],
     [['--allow-origin', 'shop.test'], /--allow-origin/],
     [['--snapshot-after', 'lots'], /--snapshot-after/],
   ])('%j', (args, message) => {
@@ -162,10 +162,10 @@ describe('intake log', () => {
   it('prints a line per intake request naming rejected fields, and none with --quiet', async () => {
     const T = Date.now();
     const good = { eventType: 'SYSTEM', eventName: 'VisitStarted', eventID: 'log-e1', timestamp: T, globalVisitID: 'g', visitID: 'log-v' };
-    const bad = { eventType: 'SYSTEM', eventName: 'SignIn', eventID: 'log-e2', timestamp: T, globalVisitID: 'g', visitID: 'log-v', data: {} };
+    const bad = { eventType: 'SYSTEM', eventName: 'SignIn', eventID: 'log-e2', timestamp: T, globalVisitID: 'g', visitID: 'log-v', data: { userId: '__proto__' } };
     const loud = await start(['--port', '0', '--data', dir()]);
     await api(loud.url).post('/server/events', [good, good, bad]);
-    await expect.poll(() => loud.output()).toMatch(/events: 1 accepted, 1 duplicate, 1 rejected \(#2 log-e2: data\.userId: SignIn needs data\.userId or data\.email/);
+    await expect.poll(() => loud.output()).toMatch(/events: 1 accepted, 1 duplicate, 1 rejected \(#2 log-e2: data\.userId: must not be "__proto__"/);
     const quiet = await start(['--port', '0', '--data', dir(), '--quiet']);
     await api(quiet.url).post('/server/events', [good, bad]);
     await api(quiet.url).get('/lab/health');

@@ -152,3 +152,24 @@ describe('expiry by inactivity', () => {
     expect(eventOf(state, older.eventID).visitorState).toBe('Authenticated');
   });
 });
+
+describe('visitExpirationTime 0: visits never expire (as in GWE)', () => {
+  const NEVER: EngineConfig = { visitExpirationTime: 0 };
+
+  it('endDate stays 0 and the session stays open however long the visit is quiet', () => {
+    const state = emptyState();
+    const c = visitCtx('v-never', 'g', T0);
+    apply(state, [visitStarted(c), pageEntered(c, 'p1'), signIn(c, { userId: 'ann' })], NEVER);
+    const visit = state.visits['v-never'];
+    const years = T0 + 10 * 365 * 86_400_000;
+    expect(isExpired(visit, years, NEVER)).toBe(false);
+    expect(endDateOf(visit, years, NEVER)).toBe(0);
+    expect(visitorStateOf(visit, years, NEVER)).toBe('Authenticated');
+    // An event years later carries the same visit on: its session and page were not closed.
+    const late = { ...ev(c, 'AddToCart', { pageID: 'p1' }), timestamp: years };
+    apply(state, [late], NEVER);
+    expect(visit.activeSessionId).not.toBeNull();
+    expect(state.pages['v-never:p1'].endDate).toBe(0);
+    expect(eventOf(state, late.eventID).visitorState).toBe('Authenticated');
+  });
+});
