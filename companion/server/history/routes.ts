@@ -36,6 +36,10 @@ const ANY_IDENTITY = (kind: string) => `${DATA}/identities/{identityId}/${kind}`
 function queryOf(req: Request, res: Response, spec: Spec): Parsed {
   const ignored: string[] = [];
   const q = parseQuery(req.query as Record<string, unknown>, spec, ignored);
+  // GWE takes include_X_detail only with include_X=true: beside include_X=false it does nothing.
+  for (const kind of ['visits', 'pages', 'events']) {
+    if (q[`include_${kind}_detail`] === true && q[`include_${kind}`] === false) ignored.push(`include_${kind}_detail`);
+  }
   const header = ignoredHeader(ignored);
   if (header !== null) res.setHeader(IGNORED_HEADER, header);
   return q;

@@ -36,8 +36,13 @@ interface Wanted {
   flag: string;
 }
 
+/**
+ * What a resource's `kind` lists hold. GWE: `include_X_detail` is used only with
+ * `include_X=true`; so with `include_X=false` it embeds nothing (routes.ts names it ignored).
+ * Alone, it embeds and lists the ids (Visitor Lab's shorthand: a GWE client sends both).
+ */
 function wants(q: Parsed, kind: Kind): Wanted {
-  const detail = q[`include_${kind}_detail`] === true;
+  const detail = q[`include_${kind}_detail`] === true && q[`include_${kind}`] !== false;
   return { ids: detail || q[`include_${kind}`] === true, detail, flag: detail ? `include_${kind}_detail` : `include_${kind}` };
 }
 

@@ -24,6 +24,18 @@ describe('an unknown parameter is ignored and named in X-Ignored-Parameters', ()
     expect(same.headers.get('x-ignored-parameters')).toBeNull();
   });
 
+  it('include_X_detail beside include_X=false embeds nothing (GWE takes it only with include_X=true), and is named', async () => {
+    const res = await http.get('/server/data/visits/visit-A?include_pages=false&include_pages_detail=true&include_events=true');
+    expect(res.status).toBe(200);
+    expect(res.body.pages).toBeNull();
+    expect(res.body.pageIds).toBeNull();
+    expect(res.body.eventIds.length).toBeGreaterThan(0);
+    expect(res.headers.get('x-ignored-parameters')).toBe('include_pages_detail');
+    const both = await http.get('/server/data/visits/visit-A?include_pages=true&include_pages_detail=true');
+    expect(both.body.pages.map((p: any) => p.pageId)).toEqual(both.body.pageIds);
+    expect(both.headers.get('x-ignored-parameters')).toBeNull();
+  });
+
   it('a bad value of a known parameter is still a 400 beside an ignored one', async () => {
     expectBadParam(await http.get('/server/data/visits?_=1&page_size=0'), 'page_size');
   });
