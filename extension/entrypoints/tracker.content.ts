@@ -4,6 +4,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { LAB_EVENT, type LabCommand } from '../shared/capture';
 import { describeValue } from '../tracker/commands';
 import { relayLink } from '../tracker/relay-link';
+import { runDomainModel } from '../tracker/rules/run';
 import { startTracker } from '../tracker/tracker';
 
 export default defineContentScript({
@@ -21,6 +22,7 @@ export default defineContentScript({
         else link.emit(record, leaving);
       },
       describe: describeValue,
+      rules: runDomainModel,
     });
     if (!tracker) return;
     window.addEventListener(LAB_EVENT, (e) => {

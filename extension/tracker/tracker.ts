@@ -16,6 +16,11 @@ export interface TrackerHost {
    * log, so it leaves this out and stays small.
    */
   describe?: (command: unknown) => unknown;
+  /**
+   * Runs the site's domain-model.xml (the extension's: every part of GWE's DSL, rules/run.ts).
+   * Left out, the small engine of dsl.ts runs it: GPE.min.js has no room for more.
+   */
+  rules?: (xml: string, win: Window, hooks: { fire(name: string, data: Record<string, unknown>, note?: string): void; fail(reason: string): void }) => void;
 }
 
 export interface Tracker {
@@ -227,7 +232,14 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
       cmd =
         source === 'rule'
           ? // A rule raises a business event, whatever its name (a rule named SignOut signs no one out).
-            { kind: 'event', form: 'rule', eventType: 'BUSINESS', eventName: String((command as unknown[])[1]), data: {} }
+            {
+              kind: 'event',
+              form: 'rule',
+              eventType: 'BUSINESS',
+              eventName: String((command as unknown[])[1]),
+              data: ((command as unknown[])[2] as Record<string, unknown>) || {},
+              warning: (command as unknown[])[3] as string | undefined,
+            }
           : parseCommand(command);
     } catch (e) {
       cmd = { kind: 'rejected', reason: `unreadable command (${(e as Error)?.message})` };
@@ -267,10 +279,11 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
         ...record('rule', ['config', { dslResource: url }], Date.now(), { kind: 'rejected' }),
         reason: `dslResource: ${(e as Error)?.message ?? e}`,
       });
+    const fire = (name: string, data?: Record<string, unknown>, note?: string) => safeHandle(['event', name, data, note], 'rule');
     try {
       fetch(url)
         .then((res) => (res.ok ? res.text() : Promise.reject(new Error(`HTTP ${res.status}`))))
-        .then((xml) => runRules(parseRules(xml), win, (name) => safeHandle(['event', name], 'rule')))
+        .then((xml) => (host.rules ? host.rules(xml, win, { fire, fail: (reason) => failed(reason) }) : runRules(parseRules(xml), win, fire)))
         .catch(failed);
     } catch (e) {
       failed(e);
