@@ -1,12 +1,14 @@
 // The Lab Shop journey of journey.test.ts in Debian's firefox-esr with the Firefox build of the
-// extension: Anonymous → SignIn → Authenticated → SignOut, told the same by the capture log,
+// extension: Anonymous → SignIn → Authenticated → SignOut, then Recognized in a new visit after
+// Firefox restarted on the same profile, told the same by the capture log,
 // the popup (opened as a tab: popup.html?tabId=) and the companion's History API. The companion
 // trusts the add-on's moz-extension:// origin (--allow-extension), as a Firefox user starts it.
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TabView } from '../../extension/shared/messages';
+import { newProfile } from '../helpers/browser';
 import { api, removeDir, testCompanion, type Api, type TestCompanion } from '../helpers/companion';
-import { FIREFOX_EXTENSION_ORIGIN, firefoxManifest, launchFirefoxLab, type FirefoxLab } from '../helpers/firefox';
+import { FIREFOX_EXTENSION_ORIGIN, launchFirefoxLab, type FirefoxLab } from '../helpers/firefox';
 import { pageView, popupState, settled, until, visit } from './lab';
 import { startShop, type Shop } from './site/shop';
 
@@ -15,8 +17,10 @@ let history: Api;
 let shop: Shop;
 let lab: FirefoxLab;
 let page: Page;
+let profile: string;
 const EMAIL = 'fern@shop.test';
 let visitID = '';
+let globalVisitID = '';
 
 const events = (view: TabView) => view.records.flatMap((r) => r.events);
 const eventNames = (view: TabView) => events(view).map((e) => e.eventName);
@@ -39,8 +43,8 @@ async function checkPopup(state: string, ids: Record<string, string | null>): Pr
   }
 }
 
-async function visitorState(): Promise<string> {
-  const { status, body } = await history.get(`/server/data/visits/${visitID}`);
+async function visitorState(id = visitID): Promise<string> {
+  const { status, body } = await history.get(`/server/data/visits/${id}`);
   expect(status).toBe(200);
   return body.visitorState;
 }
@@ -49,7 +53,8 @@ beforeAll(async () => {
   companion = await testCompanion({ allowExtensions: [FIREFOX_EXTENSION_ORIGIN] });
   history = api(companion.url);
   shop = await startShop({ companionUrl: companion.url });
-  lab = await launchFirefoxLab();
+  profile = await newProfile();
+  lab = await launchFirefoxLab({ profile });
   await lab.ask({ type: 'settings:set', companionUrl: companion.url });
   page = await lab.browser.newPage();
 });
@@ -58,11 +63,12 @@ afterAll(async () => {
   await shop?.close();
   await companion?.close();
   if (companion) removeDir(companion.dataDir);
+  if (profile) removeDir(profile);
 });
 
 describe('the Firefox build', () => {
   it('is an MV3 add-on with a gecko id, background scripts and no Chromium key', () => {
-    const manifest = firefoxManifest();
+    const manifest = lab.manifest;
     expect(manifest.manifest_version).toBe(3);
     expect(manifest.browser_specific_settings.gecko.id).toBe(lab.extensionId);
     expect(manifest.background).toEqual({ scripts: ['background.js'] });
@@ -75,6 +81,7 @@ describe('a visit in firefox-esr from Anonymous to Authenticated and back', () =
     let view = await visit(lab, page, shop.url('/'));
     expect(eventNames(view)).toEqual(['VisitStarted', 'PageEntered']);
     visitID = view.ids!.visitID;
+    globalVisitID = view.ids!.globalVisitID;
     await pageView(lab, page, () => Promise.all([page.waitForNavigation(), page.click('#nav-products')]));
     await pageView(lab, page, () => Promise.all([page.waitForNavigation(), page.click('a.product')]));
     await page.click('#add-to-cart');
@@ -90,6 +97,7 @@ describe('a visit in firefox-esr from Anonymous to Authenticated and back', () =
     await visit(lab, page, shop.url('/login'));
     await page.type('#email', EMAIL);
     await page.type('#password', 'secret');
+    await page.click('#remember');
     const view = await pageView(lab, page, () => Promise.all([page.waitForNavigation(), page.click('#sign-in')]));
     const signIn = events(view).find((e) => e.eventName === 'SignIn')!;
     expect(signIn.data).toMatchObject({ userId: EMAIL, email: EMAIL });
@@ -119,5 +127,19 @@ describe('a visit in firefox-esr from Anonymous to Authenticated and back', () =
     expect(signIns.body).toHaveLength(1);
     const identity = await history.get(`/server/data/identities/${encodeURIComponent(EMAIL)}?include_visits=true`);
     expect(identity.body[0]).toMatchObject({ identityId: EMAIL, visitIds: [visitID] });
+  });
+
+  it('after Firefox restarted on the same profile: a new visit, Recognized after UserInfo', async () => {
+    // A graceful close keeps the persistent cookies ("remember me"); the session ones are gone.
+    await lab.browser.close();
+    lab = await launchFirefoxLab({ profile });
+    await lab.ask({ type: 'settings:set', companionUrl: companion.url });
+    page = await lab.browser.newPage();
+    const view = await visit(lab, page, shop.url('/'));
+    expect(eventNames(view)).toEqual(['VisitStarted', 'PageEntered', 'UserInfo']);
+    expect(view.ids!.visitID).not.toBe(visitID);
+    expect(view.ids!.globalVisitID).toBe(globalVisitID);
+    expect(await visitorState(view.ids!.visitID)).toBe('Recognized');
+    await checkPopup('Recognized', { identityId: EMAIL, sessionID: null, visitID: view.ids!.visitID });
   });
 });

@@ -2,7 +2,8 @@
 // extension (.output/firefox-mv3, `npm run build:firefox`) installed as a temporary add-on.
 // Firefox has no CDP and its background is an event page, not a service worker: what the
 // chromium helper reads in the worker is asked here from an extension page instead.
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Page } from 'puppeteer';
 import type { TabView, WorkerRequest } from '../../extension/shared/messages';
@@ -19,28 +20,57 @@ export const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_UUID = '7a1e0b52-3c55-4d2e-9a4f-5b0c2d6e8f10';
 export const FIREFOX_EXTENSION_ORIGIN = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
 
-/** The built Firefox manifest (the add-on id comes from wxt.config.ts). */
-export function firefoxManifest(): { browser_specific_settings: { gecko: { id: string; strict_min_version?: string } } } & Record<string, any> {
-  return JSON.parse(readFileSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'), 'utf8'));
+export type FirefoxManifest = { browser_specific_settings: { gecko: { id: string; strict_min_version?: string } } } & Record<string, any>;
+
+/** A Firefox build's manifest (the add-on id comes from wxt.config.ts). */
+export function firefoxManifest(dir = FIREFOX_EXTENSION_DIR): FirefoxManifest {
+  return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+}
+
+/**
+ * A copy of the build to install: Firefox reads a temporary add-on's files from its folder
+ * while it runs, and another `wxt build` (another test run's global setup) empties that folder
+ * for a while. A copy caught mid-build is taken again.
+ */
+function copyOfBuild(): string {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vl-firefox-ext-'));
+    try {
+      cpSync(FIREFOX_EXTENSION_DIR, dir, { recursive: true });
+      const manifest = firefoxManifest(dir);
+      if (manifest.background.scripts.every((f: string) => existsSync(path.join(dir, f)))) return dir;
+    } catch {
+      /* mid-build: try again */
+    }
+    removeDir(dir);
+    if (Date.now() > deadline) throw new Error(`no complete Firefox build in ${FIREFOX_EXTENSION_DIR}: npm run build:firefox`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
 }
 
 export interface FirefoxLab extends LabBrowser {
   /** moz-extension://UUID */
   origin: string;
+  /** The manifest of the build installed. */
+  manifest: FirefoxManifest;
   /** The popup's page for `page`'s tab, opened in a tab of its own (popup.html?tabId=). */
   openPopup(page: Page): Promise<Page>;
 }
 
 /**
- * Launches firefox-esr on a fresh profile with the extension installed, ready once the
+ * Launches firefox-esr on `profile` (a fresh one by default) with the extension installed (a
+ * temporary add-on is gone once Firefox closes: installed again each time), ready once the
  * background has registered the tracker for the built-in sites. `worker()` rejects (no service
  * worker to reach); `inWorker(fn)` runs `fn` in an extension page, which has the same
  * extension APIs but not the background's globals.
  */
-export async function launchFirefoxLab(): Promise<FirefoxLab> {
+export async function launchFirefoxLab(options: { profile?: string } = {}): Promise<FirefoxLab> {
   if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX}: apt-get install firefox-esr, or set FIREFOX_PATH`);
-  const profile = await newProfile();
-  const geckoId = firefoxManifest().browser_specific_settings.gecko.id;
+  const profile = options.profile ?? (await newProfile());
+  const extensionDir = copyOfBuild();
+  const manifest = firefoxManifest(extensionDir);
+  const geckoId = manifest.browser_specific_settings.gecko.id;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
@@ -52,9 +82,10 @@ export async function launchFirefoxLab(): Promise<FirefoxLab> {
   });
   let extensionId: string;
   try {
-    extensionId = await browser.installExtension(FIREFOX_EXTENSION_DIR);
+    extensionId = await browser.installExtension(extensionDir);
   } catch (e) {
     await browser.close();
+    removeDir(extensionDir);
     throw e;
   }
   if (extensionId !== geckoId) {
@@ -93,6 +124,7 @@ export async function launchFirefoxLab(): Promise<FirefoxLab> {
     browser,
     extensionId,
     origin,
+    manifest,
     profile,
     worker: () => Promise.reject(new Error('Firefox runs the background as an event page: there is no service worker to reach')),
     inWorker: inExtensionPage,
@@ -116,7 +148,8 @@ export async function launchFirefoxLab(): Promise<FirefoxLab> {
     },
     async close() {
       await browser.close().catch(() => undefined);
-      removeDir(profile);
+      removeDir(extensionDir);
+      if (!options.profile) removeDir(profile);
     },
   };
 
