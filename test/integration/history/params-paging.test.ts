@@ -36,6 +36,20 @@ describe('an unknown parameter is ignored and named in X-Ignored-Parameters', ()
     expect(both.headers.get('x-ignored-parameters')).toBeNull();
   });
 
+  it('the header is cut at 2,000 characters, saying so; names no header could carry are percent-encoded', async () => {
+    const many = Array.from({ length: 400 }, (_, i) => `unknown_${i}=1`).join('&');
+    const res = await http.get(`/server/data/visits/visit-A?${many}&%0D%0Aevil=1`);
+    expect(res.status).toBe(200);
+    const header = res.headers.get('x-ignored-parameters')!;
+    expect(header.length).toBeLessThanOrEqual(2000 + ', ...'.length);
+    expect(header.startsWith('unknown_0, unknown_1, ')).toBe(true);
+    expect(header.endsWith(', ...')).toBe(true);
+    const crlf = await http.get('/server/data/visits/visit-A?%0D%0ASet-Cookie%3A%20x=1');
+    expect(crlf.status).toBe(200);
+    expect(crlf.headers.get('x-ignored-parameters')).toBe('%0D%0ASet-Cookie%3A%20x');
+    expect(crlf.headers.get('set-cookie')).toBeNull();
+  });
+
   it('a bad value of a known parameter is still a 400 beside an ignored one', async () => {
     expectBadParam(await http.get('/server/data/visits?_=1&page_size=0'), 'page_size');
   });
