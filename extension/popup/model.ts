@@ -2,6 +2,7 @@
 import type { GtEvent } from '../../protocol/events';
 import type { CaptureRecord } from '../shared/capture';
 import type { Delivery } from '../shared/messages';
+import { identityTransitionOf } from '../../protocol/event-names';
 
 export interface PageGroup {
   pageID: string;
@@ -14,10 +15,8 @@ export interface PageGroup {
   records: CaptureRecord[];
 }
 
-const IDENTITY_EVENTS = ['SignIn', 'SignOut', 'UserInfo'];
-
 export function identityTransition(record: CaptureRecord): GtEvent | undefined {
-  return record.events.find((e) => e.eventType === 'SYSTEM' && IDENTITY_EVENTS.includes(e.eventName));
+  return record.events.find((e) => identityTransitionOf(e) !== undefined);
 }
 
 /** Records grouped by page view, newest page first and newest record first within a page. */

@@ -1,5 +1,6 @@
 // The visitor state from a tab's own records: what the popup shows when the companion cannot
 // be asked. Computed by the worker over the whole log (the popup may hold only the newest records).
+import { identityTransitionOf, systemEvent } from '../../protocol/event-names';
 import type { VisitorState } from '../../protocol/events';
 import type { CaptureRecord } from './capture';
 
@@ -16,10 +17,12 @@ export function localVisitorState(records: CaptureRecord[], visitID: string): Vi
   let session = false;
   let userInfo = false;
   for (const e of events) {
-    if (e.eventType !== 'SYSTEM') continue;
-    if (e.eventName === 'SignIn') session = true;
-    else if (e.eventName === 'SignOut') session = false;
-    else if (e.eventName === 'UserInfo') userInfo = true;
+    const transition = identityTransitionOf(e);
+    if (!transition) continue;
+    const effect = systemEvent(transition)!.transition;
+    if (effect === 'session-open') session = true;
+    else if (effect === 'session-close') session = false;
+    else userInfo = true;
   }
   return session ? 'Authenticated' : userInfo ? 'Recognized' : 'Anonymous';
 }

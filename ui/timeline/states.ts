@@ -4,6 +4,7 @@
 // visitorState (moment.stateAfter) wins over this derivation: the companion knows best.
 import type { VisitorState } from '../../protocol/events';
 import type { Moment, Story } from './story';
+import { identityTransitionOf, namedIdentifier } from '../../protocol/event-names';
 
 export type StateCauseKind = 'start' | 'SignIn' | 'SignOut' | 'UserInfo' | 'event' | 'end' | 'companion';
 
@@ -49,23 +50,17 @@ export function isRejected(m: Moment): boolean {
   return m.delivery?.state === 'rejected' || m.command?.outcome === 'rejected';
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-
 /** The identity a SignIn (userId, else email) or UserInfo (userId) names, as sent. */
 export function namedIdentity(m: Moment): string | undefined {
   const e = m.event;
   if (!e || e.eventType !== 'SYSTEM') return undefined;
-  const data = e.data ?? {};
-  if (e.eventName === 'SignIn') return text(data.userId) ?? text(data.email);
-  if (e.eventName === 'UserInfo') return text(data.userId);
-  return undefined;
+  return namedIdentifier(e.eventName, e.data);
 }
 
 function causeOf(m: Moment): StateCause {
   const name = m.event?.eventName ?? 'command';
   const identity = namedIdentity(m);
-  const system = m.event?.eventType === 'SYSTEM';
-  const kind: StateCauseKind = system && (name === 'SignIn' || name === 'SignOut' || name === 'UserInfo') ? name : 'event';
+  const kind: StateCauseKind = (m.event && identityTransitionOf(m.event)) || 'event';
   return { kind, label: identity ? `${name} ${identity}` : name, momentKey: m.key, identity };
 }
 
