@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { canonicalIdentityId, problemOf, VisitInputSchema, withoutServerFields } from '../../../protocol';
-import { eventOf, own, type IdentityRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
+import { eventOf, own, type IdentityRecord, type PageRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
 import type { Store } from '../../store/store';
 import { jsonBody } from '../body';
 import { badRequest, HttpError, notFound } from '../errors';
@@ -25,6 +25,7 @@ const VISIT_FILTERS: Spec = { age: 'age', globalVisitID: 'text', userAgent: 'tex
 const DATA = '/server/data';
 /** Where the lists of one visit or identity are read with paging (named in the too-large answer). */
 const visitLists = (visitId: string): ListPath => (kind) => `${DATA}/visits/${encodeURIComponent(visitId)}/${kind}`;
+const pageLists = (pageId: string): ListPath => (kind) => `${DATA}/pages/${encodeURIComponent(pageId)}/${kind}`;
 const identityLists = (identityId: string): ListPath => (kind) => `${DATA}/identities/${encodeURIComponent(identityId)}/${kind}`;
 const ANY_VISIT = (kind: string) => `${DATA}/visits/{visitId}/${kind}`;
 const ANY_IDENTITY = (kind: string) => `${DATA}/identities/{identityId}/${kind}`;
@@ -138,6 +139,29 @@ export function historyRouter(store: Store): Router {
     const source = name === undefined ? arraySource(visit.eventIds, get) : positionsSource(visit.eventIds, positionsOfName(state, visit, name), get);
     const keep = eventFilter(ctx.q, ctx.now, () => visit);
     sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), visitLists(visit.visitId));
+  });
+
+  // GWE 8.5.1's page routes: a page resource by its pageId (the `pageID` of its events).
+  const pageOf = (req: Request): PageRecord => {
+    const page = own(store.state.pages, String(req.params.pageId));
+    if (!page) throw notFound(`no page ${req.params.pageId}`);
+    return page;
+  };
+
+  router.get('/pages/:pageId', (req, res) => {
+    const ctx = ctxOf(req, res, PAGE_INC);
+    const page = pageOf(req);
+    sendOne(res, ctx, () => pageText(ctx, page), pageLists(page.pageId));
+  });
+
+  router.get('/pages/:pageId/events', (req, res) => {
+    const ctx = ctxOf(req, res, { ...PAGING, age: 'age', eventName: 'text', eventType: ['SYSTEM', 'BUSINESS'], category: 'text' });
+    const { state } = ctx;
+    const page = pageOf(req);
+    const visit = state.visits[page.visitId];
+    const source = arraySource(page.eventIds, (id) => eventOf(state, id));
+    const keep = eventFilter(ctx.q, ctx.now, () => visit);
+    sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), pageLists(page.pageId));
   });
 
   router.get('/visits/:visitId/identities', (req, res) => {
