@@ -7,6 +7,7 @@ import { mergeProfile } from './profile';
 import { closeSession, openSession } from './sessions';
 import { own, type IdentityRecord, type LabState, type VisitRecord } from './state';
 import { eventTime } from './visitor-state';
+import { namedIdentifier } from '../../protocol/event-names';
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
@@ -23,8 +24,7 @@ const identifier = (v: unknown) => (typeof v === 'string' ? str(v.normalize('NFK
 function identityIdFor(state: LabState, ev: GtEvent): string {
   const id = identityIdOf(ev)!;
   if (own(state.identities, id)) return id;
-  const data = ev.data ?? {};
-  const asSent = str(data.userId) ?? (ev.eventName === 'SignIn' ? str(data.email) : undefined);
+  const asSent = namedIdentifier(ev.eventName, ev.data);
   return asSent !== undefined && own(state.identities, asSent) ? asSent : id;
 }
 
