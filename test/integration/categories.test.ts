@@ -198,3 +198,25 @@ describe('under --auth, a caller without credentials', () => {
     expect(second.body.results[0]).toMatchObject({ status: 'accepted', category: 'Products' });
   });
 });
+
+describe('hostile definitions', () => {
+  const lab = useCompanion({}, 'all');
+
+  it('any JSON body is a 200 or a 4xx JSON error naming the field, never a 5xx', async () => {
+    const fc = await import('fast-check');
+    const tag = fc.oneof(fc.string(), fc.record({ regex: fc.string() }, { requiredKeys: [] }), fc.record({ text: fc.string(), caseSensitive: fc.anything() }, { requiredKeys: [] }), fc.anything());
+    const category = fc.oneof(fc.record({ name: fc.string(), tags: fc.array(tag, { maxLength: 4 }) }, { requiredKeys: [] }), fc.anything());
+    const body = fc.oneof(fc.array(category, { maxLength: 4 }), fc.jsonValue(), fc.string());
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('PUT', 'POST'), body, async (method, value) => {
+        const res = await call(lab, method, '/lab/categories', JSON.stringify(value));
+        expect([200, 201, 400]).toContain(res.status);
+        if (res.status === 400) expect(typeof res.body.field).toBe('string');
+        // Whatever was stored still labels events without an error.
+        const c = visitCtx();
+        await send(lab, [pageEntered(c, 'p1', 'http://shop.test/x', 'X')]);
+      }),
+      { numRuns: 150, seed: 12 },
+    );
+  });
+});
