@@ -31,7 +31,8 @@ describe('POST /server/events: accepted events', () => {
     const stored = await storedEvents(lab.http, 'intake-single');
     expect(stored).toHaveLength(1);
     const { serverTimestamp, ...rest } = stored[0];
-    expect(rest).toEqual({ ...start, browserPageID: 'home', visitorState: 'Anonymous' });
+    // Served with pageID naming its page resource, the browser's id in browserPageID, category "".
+    expect(rest).toEqual({ ...start, pageID: 'intake-single:home', browserPageID: 'home', category: '', visitorState: 'Anonymous' });
     expect(serverTimestamp).toBeGreaterThanOrEqual(before);
     expect(serverTimestamp).toBeLessThanOrEqual(after);
     expect(await counts(lab.http)).toEqual({ ...ZERO_COUNTS, visits: 1, events: 1 });
