@@ -1,8 +1,11 @@
 // The Lab Shop journey of journey.test.ts in Debian's firefox-esr with the Firefox build of the
 // extension: Anonymous → SignIn → Authenticated → SignOut, then Recognized in a new visit after
-// Firefox restarted on the same profile, told the same by the capture log,
-// the popup (opened as a tab: popup.html?tabId=) and the companion's History API. The companion
-// trusts the add-on's moz-extension:// origin (--allow-extension), as a Firefox user starts it.
+// Firefox restarted on the same profile, told the same by the capture log, the popup (opened as
+// a tab: popup.html?tabId=) and the companion's History API. Then a site carrying GWE's own
+// loader snippet (snippet.test.ts in chromium): held back by declarativeNetRequest on a tracked
+// site, Visitor Lab's tracker alone serving `_gt` with the site's rules; loaded as usual on a
+// site that is not tracked. The companion trusts the add-on's moz-extension:// origin
+// (--allow-extension), as a Firefox user starts it.
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TabView } from '../../extension/shared/messages';
@@ -10,6 +13,7 @@ import { newProfile } from '../helpers/browser';
 import { api, removeDir, testCompanion, type Api, type TestCompanion } from '../helpers/companion';
 import { FIREFOX_EXTENSION_ORIGIN, launchFirefoxLab, type FirefoxLab } from '../helpers/firefox';
 import { pageView, popupState, settled, until, visit } from './lab';
+import { startGweServer, startSnippetSite, type GweServer, type SnippetSite } from './site/gwe';
 import { startShop, type Shop } from './site/shop';
 
 let companion: TestCompanion;
@@ -19,6 +23,9 @@ let lab: FirefoxLab;
 let page: Page;
 let profile: string;
 const EMAIL = 'fern@shop.test';
+let gwe: GweServer;
+let snippetSite: SnippetSite;
+let untrackedSite: SnippetSite;
 let visitID = '';
 let globalVisitID = '';
 
@@ -57,8 +64,13 @@ beforeAll(async () => {
   lab = await launchFirefoxLab({ profile });
   await lab.ask({ type: 'settings:set', companionUrl: companion.url });
   page = await lab.browser.newPage();
+  gwe = await startGweServer();
+  snippetSite = await startSnippetSite({ gweUrl: gwe.url });
+  // 127.0.0.2 is loopback too, but not one of the tracked hosts.
+  untrackedSite = await startSnippetSite({ gweUrl: gwe.url, host: '127.0.0.2' });
 });
 afterAll(async () => {
+  await Promise.all([snippetSite?.close(), untrackedSite?.close(), gwe?.close()]);
   await lab?.close();
   await shop?.close();
   await companion?.close();
@@ -141,5 +153,39 @@ describe('a visit in firefox-esr from Anonymous to Authenticated and back', () =
     expect(view.ids!.globalVisitID).toBe(globalVisitID);
     expect(await visitorState(view.ids!.visitID)).toBe('Recognized');
     await checkPopup('Recognized', { identityId: EMAIL, sessionID: null, visitID: view.ids!.visitID });
+  });
+});
+
+describe("a site with GWE's own snippet, in firefox-esr", () => {
+  const tracked = (p: Page) => p.evaluate(() => Boolean((window as unknown as { _gt?: Record<string, unknown> })._gt?.__visitorLab));
+  const loaderRan = (p: Page) => p.evaluate(() => (window as unknown as { __gweLoaderRan?: string[] }).__gweLoaderRan ?? []);
+
+  it('tracked: the loader is held back, the rules file is read, the GWE server gets nothing else', async () => {
+    const p = await lab.browser.newPage();
+    const view = await visit(lab, p, snippetSite.url('/'));
+    expect(await tracked(p)).toBe(true);
+    expect(await loaderRan(p)).toEqual([]);
+    const [entered] = events(view).filter((e) => e.eventName === 'PageEntered');
+    expect(view.deliveries[entered.eventID].state).toBe('accepted');
+    // The site's rules, read from its GWE server (no CORS headers of its own): a click is BuyClicked.
+    await expect.poll(() => gwe.requests.some((r) => r.path === '/server/resources/dsl/domain-model.xml'), { timeout: 5000 }).toBe(true);
+    await p.click('#buy');
+    const after = await until(lab, p, (v) => events(v).some((e) => e.eventName === 'BuyClicked'));
+    expect(after.records.filter((r) => r.reason?.includes('dslResource'))).toEqual([]);
+    const stored = await history.get(`/server/data/visits/${after.ids!.visitID}/events?eventName=PageEntered`);
+    // Counted once (the shop's pages of this visit are on the same host, another port).
+    expect(stored.body.filter((e: { url: string }) => e.url.startsWith(snippetSite.origin))).toHaveLength(1);
+    expect(gwe.requests.filter((r) => !r.path.startsWith('/server/resources/dsl/'))).toEqual([]);
+    await p.close();
+  });
+
+  it('not tracked: the same snippet loads its loader as usual', async () => {
+    const before = gwe.requests.length;
+    const p = await lab.browser.newPage();
+    await p.goto(untrackedSite.url('/'), { waitUntil: 'load' });
+    expect(await tracked(p)).toBe(false);
+    await expect.poll(() => loaderRan(p).then((r) => [...r].sort())).toEqual(['GPE.min.js', 'GTC.min.js']);
+    expect(gwe.requests.slice(before).map((r) => r.path)).toContain('/server/resources/js/build/GPE.min.js');
+    await p.close();
   });
 });

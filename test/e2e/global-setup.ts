@@ -2,6 +2,7 @@
 // build` does) and for Firefox (.output/firefox-mv3, `npm run build:firefox`), and the companion
 // bundle with its GPE.min.js.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildCompanion, ROOT } from '../../companion/build';
 
@@ -10,8 +11,36 @@ function wxtBuild(...args: string[]): void {
   if (wxt.status !== 0) throw new Error(`wxt build ${args.join(' ')} failed:\n${wxt.stdout}\n${wxt.stderr}`);
 }
 
+/**
+ * Runs `fn` holding a lock folder: two test runs started together (several people on one
+ * working tree) would otherwise build into the same folders at once, and one build empties
+ * what the other is reading. A lock older than two minutes was left by a killed run.
+ */
+async function withBuildLock(fn: () => Promise<void>): Promise<void> {
+  const lock = path.join(ROOT, '.output', '.e2e-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (const deadline = Date.now() + 180_000; ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`${lock} is held by another test run`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export default async function setup(): Promise<void> {
-  await buildCompanion();
-  wxtBuild();
-  wxtBuild('-b', 'firefox');
+  await withBuildLock(async () => {
+    await buildCompanion();
+    wxtBuild();
+    wxtBuild('-b', 'firefox');
+  });
 }
