@@ -1,9 +1,10 @@
-// `/health`: the companion's health and counts (GET /lab/health), live.
+// `/health`: the companion's health and counts (GET /lab/health), and its categories, live.
 import { getJson } from '../shared/api';
 import { dateTime } from '../shared/format';
 import { useChanges } from '../shared/live';
 import { Problem } from '../shared/Problem';
 import { useLoad } from '../shared/useLoad';
+import { CategoriesList } from './CategoriesList';
 
 interface Health {
   name: string;
@@ -60,6 +61,7 @@ export function HealthPage() {
               ))}
             </tbody>
           </table>
+          <CategoriesList seq={seq} />
         </>
       )}
     </section>
