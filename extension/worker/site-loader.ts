@@ -9,8 +9,12 @@ import { browser } from 'wxt/browser';
 
 /** GWE's documented loader paths, held back on every enabled site. */
 export const GWE_LOADER_FILTERS = ['/server/resources/js/build/GPE.min.js', '/server/resources/js/build/GTC.min.js'];
-/** Where GWE keeps a site's rules (`dslResource`), and the default file's name. */
-export const GWE_DSL_FILTERS = ['/server/resources/dsl/', 'domain-model.xml'];
+/**
+ * A site's rules file (`dslResource`): an .xml under GWE's `/server/resources/dsl/`, or any
+ * `domain-model.xml`, matched on the path alone: a query string naming it must not open another
+ * answer (the companion's History API, say) to the page.
+ */
+export const GWE_DSL_REGEX = '^https?://[^/?#]+(/server/resources/dsl/[^?#]*\\.xml|/([^?#]*/)?domain-model\\.xml)([?#].*)?$';
 
 /** The user's own loader patterns (declarativeNetRequest urlFilter syntax), in storage.local. */
 export const PATTERNS_KEY = 'visitorLab.loaderPatterns';
@@ -65,7 +69,7 @@ export async function saveLoaderPatterns(patterns: string[]): Promise<void> {
   await browser.storage.local.set({ [PATTERNS_KEY]: patterns });
 }
 
-/** The rules for these hosts: one block rule per loader filter, one CORS rule per DSL filter. */
+/** The rules for these hosts: one block rule per loader filter, one CORS rule for rules files. */
 export function loaderRules(hosts: string[], userPatterns: string[]): Rule[] {
   if (hosts.length === 0) return [];
   let id = FIRST_ID;
@@ -80,18 +84,16 @@ export function loaderRules(hosts: string[], userPatterns: string[]): Rule[] {
   // The tracker fetches the rules file from the page; a GWE server that does not answer with
   // CORS headers for this site would leave the page unable to read it. `*` fits: the tracker's
   // fetch sends no credentials across origins.
-  const cors = GWE_DSL_FILTERS.map(
-    (urlFilter): Rule => ({
-      id: id++,
-      priority: 1,
-      action: {
-        type: 'modifyHeaders',
-        responseHeaders: [{ header: 'access-control-allow-origin', operation: 'set', value: '*' }],
-      },
-      condition: { urlFilter, initiatorDomains: hosts, resourceTypes: ['xmlhttprequest'] },
-    }),
-  );
-  return [...block, ...cors].slice(0, LAST_ID - FIRST_ID + 1);
+  const cors: Rule = {
+    id: id++,
+    priority: 1,
+    action: {
+      type: 'modifyHeaders',
+      responseHeaders: [{ header: 'access-control-allow-origin', operation: 'set', value: '*' }],
+    },
+    condition: { regexFilter: GWE_DSL_REGEX, initiatorDomains: hosts, resourceTypes: ['xmlhttprequest'] },
+  };
+  return [...block, cors].slice(0, LAST_ID - FIRST_ID + 1);
 }
 
 /** Makes the dynamic rules match the tracked hosts and the user's patterns. */

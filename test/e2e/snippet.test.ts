@@ -61,6 +61,11 @@ describe("a tracked site with GWE's own snippet", () => {
     const after = await until(lab.browser, page, (v) => named(v, 'BuyClicked').length > 0);
     expect(named(after, 'BuyClicked')[0]).toMatchObject({ eventType: 'BUSINESS', languageCode: 'de' });
     expect(after.records.filter((r) => r.reason?.includes('dslResource'))).toEqual([]);
+    // Only the rules file is opened to the page: another answer of that server stays unreadable.
+    const read = (url: string) => page.evaluate((u) => fetch(u).then((r) => `read ${r.status}`, () => 'refused'), url);
+    expect(await read(`${gwe.url}/server/resources/dsl/domain-model.xml`)).toBe('read 200');
+    expect(await read(`${gwe.url}/server/other?name=domain-model.xml`)).toBe('refused');
+    gwe.requests.splice(0); // those two were the test's, not the site's
 
     // Counted once: the companion has one PageEntered for the page view.
     const stored = await lab.api.get(`/server/data/visits/${after.ids!.visitID}/events?eventName=PageEntered`);

@@ -1,7 +1,7 @@
 // The rules that hold back a tracked site's own GWE loader, the user's patterns, and how the
 // page's script addresses are read against them.
 import { describe, expect, it } from 'vitest';
-import { checkPatterns, GWE_LOADER_FILTERS, heldBackAmong, loaderRules, patternProblem, urlFilterRegExp } from '../../../extension/worker/site-loader';
+import { checkPatterns, GWE_DSL_REGEX, GWE_LOADER_FILTERS, heldBackAmong, loaderRules, patternProblem, urlFilterRegExp } from '../../../extension/worker/site-loader';
 
 describe('loaderRules', () => {
   it('blocks the loader scripts and opens the rules file, for pages of the tracked hosts only', () => {
@@ -17,6 +17,16 @@ describe('loaderRules', () => {
       expect(r.action.responseHeaders).toEqual([{ header: 'access-control-allow-origin', operation: 'set', value: '*' }]);
     }
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+  });
+
+  it("opens a rules file's answer by its path, never for a query string that names one", () => {
+    const re = new RegExp(GWE_DSL_REGEX);
+    expect(re.test('http://gwe.test:9081/server/resources/dsl/domain-model.xml')).toBe(true);
+    expect(re.test('https://gwe.test/server/resources/dsl/shop-rules.xml?v=3')).toBe(true);
+    expect(re.test('https://cdn.test/rules/domain-model.xml')).toBe(true);
+    expect(re.test('http://127.0.0.1:9081/server/data/visits?x=domain-model.xml')).toBe(false);
+    expect(re.test('http://127.0.0.1:9081/server/data/visits#/server/resources/dsl/a.xml')).toBe(false);
+    expect(re.test('http://gwe.test/server/resources/dsl/secrets.json')).toBe(false);
   });
 
   it('no tracked host, no rule (an empty initiatorDomains would mean every site)', () => {
