@@ -2,7 +2,8 @@
 // `dslResource`. Each <event name> has <trigger> elements: `action="click"` on the CSS selector
 // `element`, or `action="timer:MS"` (time the page has been visible). `url`, when set, must
 // occur in the page's address; `count` is how many times the action must happen for each event.
-// `<val>` expressions (JavaScript in GWE) are not run.
+// `<val>` expressions (JavaScript in GWE) are not run. GPE.min.js runs this small engine (it must
+// stay under 4 KB); the extension runs all of GWE's DSL (rules/).
 
 export interface Rule {
   name: string;
@@ -73,31 +74,7 @@ export function runRules(rules: Rule[], win: Window, fire: (name: string) => voi
     },
     true,
   );
-  for (const r of rules) {
-    if (r.action !== 'timer' || !here(r)) continue;
-    // Counts only while the page is visible ("a focused page"); fires once per page.
-    let left = r.delay;
-    let since = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const done = () => {
-      timer = undefined;
-      left = -1;
-      // A timer happens once: its count is met by the one occurrence.
-      counts.set(r, r.count - 1);
-      hit(r);
-    };
-    const start = () => {
-      if (timer !== undefined || left < 0 || doc.visibilityState === 'hidden') return;
-      since = Date.now();
-      timer = setTimeout(done, left);
-    };
-    doc.addEventListener('visibilitychange', () => {
-      if (doc.visibilityState !== 'hidden') return start();
-      if (timer === undefined) return;
-      clearTimeout(timer);
-      timer = undefined;
-      left = Math.max(0, left - (Date.now() - since));
-    });
-    start();
-  }
+  // GWE's timeout: from the page's load (the rules load after it), once a page. The default
+  // Timeout-30's postcondition (document.hasFocus()) is not run here: see rules/ for the full DSL.
+  for (const r of rules) if (r.action === 'timer' && here(r)) setTimeout(() => fire(r.name), r.delay);
 }

@@ -1,12 +1,16 @@
 // The `_gt` tracker (contract sections 1 and 2), shared by the extension's page-world script and
-// the standalone GPE.min.js. It owns `window._gt`, keeps the visit's ids in cookies, turns each
-// command into an event (or a rejection) and hands every capture record to its host, which
-// delivers it. Nothing here may throw into the page.
+// the standalone GPE.min.js: the page view's life (VisitStarted, PageEntered, PageExited, a
+// return from the back/forward cache) and the dispatch of each command into an event (or a
+// rejection), handed as capture records to its host, which delivers them. The cookies are in
+// cookies.ts, the `_gt` queue in gt-queue.ts, the commands' reading in commands.ts, the rules
+// in rules/ (dsl.ts for GPE.min.js). Nothing here may throw into the page.
 import type { GtEvent } from '../../protocol/events';
 import { COOKIES, type CaptureRecord, type CaptureSource, type TrackerIds } from '../shared/capture';
 import { missingIdentifier } from '../../protocol/identifiers';
 import { parseCommand, type Command, type TrackerConfig } from './commands';
-import { parseRules, runRules } from './dsl';
+import { cookieJar, newId } from './cookies';
+import { installQueue, queueOwned } from './gt-queue';
+import { fetchRules, type RulesEngine } from './rules-loader';
 
 export interface TrackerHost {
   /** Delivers a record; `leaving` is set while the page is being left (last chance to send). */
@@ -20,7 +24,7 @@ export interface TrackerHost {
    * Runs the site's domain-model.xml (the extension's: every part of GWE's DSL, rules/run.ts).
    * Left out, the small engine of dsl.ts runs it: GPE.min.js has no room for more.
    */
-  rules?: (xml: string, win: Window, hooks: { fire(name: string, data: Record<string, unknown>, note?: string): void; fail(reason: string): void }) => void;
+  rules?: RulesEngine;
 }
 
 export interface Tracker {
@@ -30,59 +34,18 @@ export interface Tracker {
   newVisit(): void;
 }
 
-type GtWindow = Window & { _gt?: unknown };
-const MARK = '__visitorLab';
 const TWO_YEARS = 63072000;
 
-/** 128 random bits as hex; getRandomValues also works on http pages (randomUUID does not). */
-export function newId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let s = '';
-  for (const b of bytes) s += (b < 16 ? '0' : '') + b.toString(16);
-  return s;
-}
-
 /** Starts tracking `win`; returns null when a tracker already owns its `_gt`. */
-export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
-  const prior = win._gt as Record<string, unknown> | undefined;
-  if (prior && prior[MARK]) return null;
+export function startTracker(win: Window, host: TrackerHost): Tracker | null {
+  if (queueOwned(win)) return null;
   const doc = win.document;
   const config: TrackerConfig = {};
   let seq = 0;
   let ready = false;
   const held: Array<[CaptureRecord, unknown]> = [];
 
-  // document.cookie is read at most once a second (and after each write of ours): a read can be
-  // a round trip to the browser, and a page's start reads cookies for every command it pushes,
-  // which cost a tracked page ~7 ms of load time. Another tab's sign-in or sign-out shows here
-  // within a second.
-  let cookieText: string | null = null;
-  let cookieReadAt = 0;
-  const cookies = (): string => {
-    const now = Date.now();
-    if (cookieText === null || now - cookieReadAt > 1000) {
-      cookieText = doc.cookie;
-      cookieReadAt = now;
-    }
-    return cookieText;
-  };
-  const readCookie = (name: string): string | undefined => {
-    try {
-      const hit = cookies().split('; ').find((c) => c.startsWith(name + '='));
-      return hit ? decodeURIComponent(hit.slice(name.length + 1)) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const writeCookie = (name: string, value: string, maxAge?: number): void => {
-    try {
-      const age = maxAge === undefined ? '' : `; max-age=${maxAge}`;
-      cookieText = null;
-      doc.cookie = `${name}=${encodeURIComponent(value)}; path=/; SameSite=Lax${age}`;
-    } catch {
-      // Cookies blocked (sandboxed frame): the ids live for this page only.
-    }
-  };
+  const [readCookie, writeCookie] = cookieJar(doc);
 
   const known = readCookie(COOKIES.globalVisitID);
   let globalVisitID = known || newId();
@@ -273,22 +236,11 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
   };
 
   /** The site's business-event rules, once per page: failures are recorded, never thrown. */
-  const loadRules = (url: string): void => {
-    const failed = (e: unknown) =>
-      emit({
-        ...record('rule', ['config', { dslResource: url }], Date.now(), { kind: 'rejected' }),
-        reason: `dslResource: ${(e as Error)?.message ?? e}`,
-      });
-    const fire = (name: string, data?: Record<string, unknown>, note?: string) => safeHandle(['event', name, data, note], 'rule');
-    try {
-      fetch(url)
-        .then((res) => (res.ok ? res.text() : Promise.reject(new Error(`HTTP ${res.status}`))))
-        .then((xml) => (host.rules ? host.rules(xml, win, { fire, fail: (reason) => failed(reason) }) : runRules(parseRules(xml), win, fire)))
-        .catch(failed);
-    } catch (e) {
-      failed(e);
-    }
-  };
+  const loadRules = (url: string): void =>
+    fetchRules(url, win, host.rules, {
+      fire: (name, data, note) => safeHandle(['event', name, data, note], 'rule'),
+      fail: (reason) => emit({ ...record('rule', ['config', { dslResource: url }], Date.now(), { kind: 'rejected' }), reason: `dslResource: ${reason}` }),
+    });
 
   const safeHandle = (command: unknown, source: CaptureSource): void => {
     try {
@@ -298,30 +250,7 @@ export function startTracker(win: GtWindow, host: TrackerHost): Tracker | null {
     }
   };
 
-  // The queue the page sees: push runs each command at once; nothing piles up in it.
-  const queue: unknown[] = [];
-  Object.defineProperty(queue, 'push', {
-    value: (...commands: unknown[]) => {
-      for (const c of commands) safeHandle(c, 'page');
-      return 0;
-    },
-  });
-  Object.defineProperty(queue, MARK, { value: true });
-  const pending = Array.isArray(prior) ? prior.slice() : [];
-  try {
-    // An accessor, so that a site doing `window._gt = []` later is still tracked: the new
-    // array's commands are run and `_gt` keeps being this queue.
-    Object.defineProperty(win, '_gt', {
-      configurable: true,
-      enumerable: true,
-      get: () => queue,
-      set: (value: unknown) => {
-        if (value !== queue && Array.isArray(value)) for (const c of value.slice()) safeHandle(c, 'page');
-      },
-    });
-  } catch {
-    win._gt = queue;
-  }
+  const pending = installQueue(win, (c) => safeHandle(c, 'page'));
 
   enterPage(Date.now());
   for (const c of pending) safeHandle(c, 'page');

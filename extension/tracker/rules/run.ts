@@ -3,16 +3,10 @@
 // has matched (DOM events counted to `count`, `enterkey`, timers of `timeout` or `nomove`) and
 // the `postcondition` holds, the event is raised with its `<val>` values. Whatever cannot run is
 // reported through `fail`, with the reason.
+import type { RuleHooks } from '../rules-loader';
 import { parseDomainModel, type RuleEvent, type Trigger, type Val } from './model';
 import { jquerySelector, type Selector } from './selectors';
 import { compileExpression, jsonValue } from './values';
-
-export interface RuleHooks {
-  /** A business event to send: its name, its vals, and a note when a val could not be computed. */
-  fire(name: string, data: Record<string, unknown>, note?: string): void;
-  /** A rule that cannot run, or failed while running. */
-  fail(reason: string): void;
-}
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
