@@ -85,7 +85,11 @@ export interface GtEvent {
   data?: Record<string, unknown>;
 }
 
-/** An event as the companion stores and serves it: the browser's fields plus the server's. */
+/**
+ * An event as the companion stores it: the browser's fields plus the server's. The History API
+ * serves it with `pageID` naming its page resource (`visitId:browserPageID`) and `category`
+ * always there (companion/server/history/views.ts, servedEvent).
+ */
 export interface StoredEvent extends GtEvent {
   /** When the companion received it (ms). */
   serverTimestamp: number;
