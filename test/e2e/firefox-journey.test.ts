@@ -12,7 +12,7 @@ import type { TabView } from '../../extension/shared/messages';
 import { newProfile } from '../helpers/browser';
 import { api, removeDir, testCompanion, type Api, type TestCompanion } from '../helpers/companion';
 import { FIREFOX_EXTENSION_ORIGIN, launchFirefoxLab, type FirefoxLab } from '../helpers/firefox';
-import { pageView, popupState, settled, until, visit } from './lab';
+import { markNames, pageView, popupState, settled, until, visit } from './lab';
 import { startGweServer, startSnippetSite, type GweServer, type SnippetSite } from './site/gwe';
 import { startShop, type Shop } from './site/shop';
 
@@ -105,7 +105,7 @@ describe('a visit in firefox-esr from Anonymous to Authenticated and back', () =
     await checkPopup('Anonymous', { visitID, sessionID: null, identityId: null });
   });
 
-  it('sign-in: SignIn with a new sessionID; History and popup say Authenticated', async () => {
+  it('sign-in: SignIn with a new sessionID; History, popup and full view say Authenticated', async () => {
     await visit(lab, page, shop.url('/login'));
     await page.type('#email', EMAIL);
     await page.type('#password', 'secret');
@@ -117,6 +117,13 @@ describe('a visit in firefox-esr from Anonymous to Authenticated and back', () =
     expect(view.deliveries[signIn.eventID].state).toBe('accepted');
     expect(await visitorState()).toBe('Authenticated');
     await checkPopup('Authenticated', { sessionID: signIn.sessionID!, identityId: EMAIL });
+    // The full view (the DevTools panel's page) draws the same visit, state from the companion.
+    const panel = await lab.openPanel(page);
+    await popupState(panel, 'Authenticated');
+    expect(await panel.$eval('#panel-visit-id', (e) => e.textContent)).toBe(visitID);
+    // Read by keyboard, as in chromium's panel test (crowded marks fold into "+N" on screen).
+    expect((await markNames(panel)).some((name) => name.includes('SignIn'))).toBe(true);
+    await panel.close();
   });
 
   it('sign-out: SignOut ends the session; History and popup say Anonymous again', async () => {

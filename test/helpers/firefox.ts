@@ -56,6 +56,8 @@ export interface FirefoxLab extends LabBrowser {
   manifest: FirefoxManifest;
   /** The popup's page for `page`'s tab, opened in a tab of its own (popup.html?tabId=). */
   openPopup(page: Page): Promise<Page>;
+  /** The full view (timeline.html, the DevTools panel's page) for `page`'s tab. */
+  openPanel(page: Page): Promise<Page>;
 }
 
 /**
@@ -145,6 +147,11 @@ export async function launchFirefoxLab(options: { profile?: string } = {}): Prom
       const popup = await openExtensionPage(`/popup.html?tabId=${tabId}`);
       await popup.waitForSelector('#visitor-lab');
       return popup;
+    },
+    async openPanel(page: Page): Promise<Page> {
+      const panel = await openExtensionPage(`/timeline.html?tabId=${await lab.tabId(page)}`);
+      await panel.waitForSelector('#visitor-lab-panel');
+      return panel;
     },
     async close() {
       await browser.close().catch(() => undefined);
