@@ -150,7 +150,7 @@ describe('a visit in firefox-esr from Anonymous to Authenticated and back', () =
 
   it('after Firefox restarted on the same profile: a new visit, Recognized after UserInfo', async () => {
     // A graceful close keeps the persistent cookies ("remember me"); the session ones are gone.
-    await lab.browser.close();
+    await lab.close(); // keeps the profile it was given
     lab = await launchFirefoxLab({ profile });
     await lab.ask({ type: 'settings:set', companionUrl: companion.url });
     page = await lab.browser.newPage();
