@@ -109,14 +109,15 @@ export function trackStates(story: Story, moments: Moment[], start: number, end:
     const e = m.event;
     if (e && !isRejected(m)) {
       let forced = false;
-      if (e.eventType === 'SYSTEM' && e.eventName === 'SignIn') {
+      const transition = identityTransitionOf(e);
+      if (transition === 'SignIn') {
         closeSession(m.at);
         identity = namedIdentity(m) ?? identity;
         session = { sessionID: e.sessionID ?? `session-${e.eventID}`, start: m.at, end, open: true, identity };
         forced = true; // a SignIn while signed in (another person) is a change too
-      } else if (e.eventType === 'SYSTEM' && e.eventName === 'SignOut') {
+      } else if (transition === 'SignOut') {
         closeSession(m.at);
-      } else if (e.eventType === 'SYSTEM' && e.eventName === 'UserInfo') {
+      } else if (transition === 'UserInfo') {
         userInfo = true;
         identity = namedIdentity(m) ?? identity;
       } else if (e.sessionID && !session) {
