@@ -220,6 +220,9 @@ describe('the popup on those pages', () => {
     await popup.waitForSelector('[data-outcome="rejected"]');
     const rejected = await popup.$$eval('.page.current [data-outcome="rejected"]', (els) => els.map((e) => e.textContent));
     expect(rejected.some((t) => t?.includes('unknown command "noSuchCommand"'))).toBe(true);
+    // The SignIn naming no one was sent: its row says why it identifies no one, in words.
+    const warned = await popup.$$eval('.page.current [data-record-warning]', (els) => els.map((e) => e.textContent));
+    expect(warned).toContainEqual(expect.stringMatching(/^warning: SignIn without userId or email/));
     await popup.type('#timeline-filter', 'noSuchCommand');
     // Only the matching command stays (once per visit of /garbage), in its page group.
     await popup.waitForFunction(() => {

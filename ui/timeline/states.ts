@@ -109,7 +109,9 @@ export function trackStates(story: Story, moments: Moment[], start: number, end:
     const e = m.event;
     if (e && !isRejected(m)) {
       let forced = false;
-      const transition = identityTransitionOf(e);
+      // One naming no one identifies no one (the companion opens no session for it either).
+      const named = identityTransitionOf(e);
+      const transition = named === 'SignOut' || namedIdentity(m) ? named : undefined;
       if (transition === 'SignIn') {
         closeSession(m.at);
         identity = namedIdentity(m) ?? identity;

@@ -64,6 +64,11 @@ export function RecordRow({ record, deliveries }: { record: CaptureRecord; deliv
           rejected: {record.reason}
         </div>
       ) : null}
+      {record.warning ? (
+        <div class="reason warning" data-record-warning>
+          warning: {record.warning}
+        </div>
+      ) : null}
       {record.outcome === 'getIDs' || record.outcome === 'config' ? (
         <div class="muted">
           {record.outcome}
