@@ -1,6 +1,6 @@
 // The visitor state from a tab's own records: what the popup shows when the companion cannot
 // be asked. Computed by the worker over the whole log (the popup may hold only the newest records).
-import { identityTransitionOf, systemEvent } from '../../protocol/event-names';
+import { identityTransitionOf, namedIdentifier, systemEvent } from '../../protocol/event-names';
 import type { VisitorState } from '../../protocol/events';
 import type { CaptureRecord } from './capture';
 
@@ -20,6 +20,8 @@ export function localVisitorState(records: CaptureRecord[], visitID: string): Vi
     const transition = identityTransitionOf(e);
     if (!transition) continue;
     const effect = systemEvent(transition)!.transition;
+    // One naming no one changes nothing, as in the companion and the picture (contract section 1).
+    if (effect !== 'session-close' && !namedIdentifier(transition, e.data)) continue;
     if (effect === 'session-open') session = true;
     else if (effect === 'session-close') session = false;
     else userInfo = true;

@@ -14,7 +14,7 @@ function rec(pageID: string, seq: number, names: string[], extra: Partial<Captur
     timestamp: at,
     globalVisitID: 'g',
     visitID: extra.ids?.visitID ?? 'v1',
-    data: {},
+    data: eventName === 'SignIn' || eventName === 'UserInfo' ? { userId: 'u1' } : {},
   }));
   return {
     seq,
