@@ -45,8 +45,23 @@ export function saneRecord(input: unknown, now: number): CaptureRecord | null {
   return r;
 }
 
-/** A capture record from a tab: its events checked against the protocol, queued, logged. */
-export async function capture(w: Worker, tabId: number, input: unknown): Promise<boolean> {
+/** Each tab's captures, one after the other. */
+const captures = new Map<number, Promise<boolean>>();
+
+/**
+ * A capture record from a tab: its events checked against the protocol, queued, logged. A tab's
+ * records are taken in the order they came: the page exits a record brings (page-exits.ts) and
+ * the tab's current ids depend on the records before it.
+ */
+export function capture(w: Worker, tabId: number, input: unknown): Promise<boolean> {
+  const before = captures.get(tabId) ?? Promise.resolve(true);
+  const done = before.catch(() => false).then(() => captureNow(w, tabId, input));
+  captures.set(tabId, done);
+  void done.finally(() => captures.get(tabId) === done && captures.delete(tabId)).catch(() => undefined);
+  return done;
+}
+
+async function captureNow(w: Worker, tabId: number, input: unknown): Promise<boolean> {
   const now = Date.now();
   const record = saneRecord(input, now);
   if (!record) return false;

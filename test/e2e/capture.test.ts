@@ -271,8 +271,9 @@ describe('the popup on those pages', () => {
     const view = await pageView(lab.browser, page, () => Promise.all([page.waitForNavigation(), popup.click('#action-new-visit')]));
     expect(view.ids!.visitID).not.toBe(before.visitID);
     expect(view.ids!.globalVisitID).toBe(before.globalVisitID);
-    const last = view.records.at(-1)!;
-    expect(last.events.map((e) => e.eventName)).toEqual(['VisitStarted', 'PageEntered']);
+    // The new page view's first record (the page's config push comes after it).
+    const started = view.records.filter((r) => r.ids.pageID === view.ids!.pageID)[0];
+    expect(started.events.map((e) => e.eventName)).toEqual(['VisitStarted', 'PageEntered']);
     const { body } = await lab.api.get(`/server/data/visits/${view.ids!.visitID}`);
     expect(body).toMatchObject({ globalVisitID: before.globalVisitID, visitorState: 'Anonymous' });
     await popup.close().catch(() => undefined);

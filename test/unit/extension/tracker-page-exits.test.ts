@@ -79,3 +79,21 @@ describe('leaveTrackedPage: the tab went to a page that is not tracked', () => {
     expect(tab.ids?.pageID).toBe('p1');
   });
 });
+
+describe("capture: a tab's records are taken in the order they came", () => {
+  it("the next page's PageEntered, its exit of the page before and the records right after it keep their order", async () => {
+    const { capture } = await import('../../../extension/worker/router');
+    const { Outbox } = await import('../../../extension/worker/outbox');
+    const area = memoryArea();
+    const w = { log: new CaptureLog(area), outbox: new Outbox(area), courier: { flush: async () => undefined } };
+    await capture(w as never, 1, rec('p1', 1, 10, ['VisitStarted', 'PageEntered']));
+    // Sent together, as the relay does at a page's start: the later ones must not overtake.
+    const entered = rec('p2', 1, 30, ['PageEntered']);
+    const signIn = { ...rec('p2', 2, 30, ['SignIn'], 's1') };
+    await Promise.all([capture(w as never, 1, entered), capture(w as never, 1, rec('p2', 3, 31, ['AddToCart'], 's1')), capture(w as never, 1, signIn)]);
+    const tab = await w.log.get(1);
+    expect(tab.records.map((r) => `${r.ids.pageID}#${r.seq}`)).toEqual(['p1#1', 'p1#0', 'p2#1', 'p2#3', 'p2#2']);
+    expect(tab.ids?.sessionID).toBe('s1');
+    expect((await w.outbox.size())).toBe(6);
+  });
+});
