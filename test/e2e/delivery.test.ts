@@ -135,7 +135,7 @@ describe('delivery when things go wrong', () => {
     await expect
       .poll(async () => {
         const { body } = await lab.api.get(`/server/data/visits/${view.ids!.visitID}/events?eventName=PageExited`);
-        return Array.isArray(body) ? body.filter((e: { pageID: string }) => e.pageID === pageID).length : 0;
+        return Array.isArray(body) ? body.filter((e: { browserPageID: string }) => e.browserPageID === pageID).length : 0;
       }, { timeout: 15_000 })
       .toBe(1);
     const { body: pages } = await lab.api.get(`/server/data/visits/${view.ids!.visitID}/pages`);
@@ -150,7 +150,7 @@ describe('delivery when things go wrong', () => {
     await expect
       .poll(async () => {
         const { body } = await lab.api.get(`/server/data/visits/${ids.visitID}/events?eventName=PageEntered`);
-        return Array.isArray(body) && body.some((e: { pageID: string }) => e.pageID === ids.pageID);
+        return Array.isArray(body) && body.some((e: { browserPageID: string }) => e.browserPageID === ids.pageID);
       }, { timeout: 8_000 })
       .toBe(true);
     expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
@@ -166,7 +166,7 @@ describe('delivery when things go wrong', () => {
     await expect
       .poll(async () => {
         const { body } = await lab.api.get(`/server/data/visits/${visitID}/events`);
-        return Array.isArray(body) ? body.filter((e: { pageID: string }) => e.pageID === slowPageID).map((e: { eventName: string }) => e.eventName).sort() : [];
+        return Array.isArray(body) ? body.filter((e: { browserPageID: string }) => e.browserPageID === slowPageID).map((e: { eventName: string }) => e.eventName).sort() : [];
       }, { timeout: 15_000 })
       .toEqual(['PageEntered', 'PageExited']);
     await page.close();
