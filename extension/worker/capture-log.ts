@@ -49,26 +49,45 @@ export class CaptureLog {
 
   /** Adds a record unless the tab has it already; false for a repeat. */
   async add(tabId: number, record: CaptureRecord): Promise<boolean> {
-    if (this.closed.has(tabId)) return false;
+    const log = await this.tab(tabId).get();
+    if (this.closed.has(tabId) || log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID)) return false;
+    await this.addAll(tabId, [record]);
+    return true;
+  }
+
+  /**
+   * Adds records, in order, and first what `before` makes of the log as it is then (the page
+   * exits a record brings: page-exits.ts), in one step: no record of the tab arriving meanwhile
+   * can come between, or be missed by `before`. Returns what `before` added.
+   */
+  async addAll(tabId: number, records: CaptureRecord[], before?: (log: TabLog, record: CaptureRecord) => CaptureRecord[]): Promise<CaptureRecord[]> {
+    if (this.closed.has(tabId)) return [];
     const store = this.tab(tabId);
     const log = await store.get();
-    if (this.closed.has(tabId) || (await this.has(tabId, record))) return false;
-    log.records.push(record);
+    if (this.closed.has(tabId)) return [];
+    const extra: CaptureRecord[] = [];
+    const fresh = records.filter((record) => !log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID));
+    if (before) for (const record of fresh) extra.push(...before(log, record));
+    const added = [...extra, ...fresh].map((record) => {
+      if (log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID)) return false;
+      log.records.push(record);
+      // The tab's current ids are those of its newest page view; a PageExited (the page being
+      // left) can arrive after the next page's first record and must not take them back.
+      const leaving = record.events.length > 0 && record.events.every((e) => e.eventName === 'PageExited');
+      if (!leaving && record.at >= (log.idsAt ?? 0)) {
+        log.url = record.page.url;
+        log.ids = record.ids;
+        log.idsAt = record.at;
+      }
+      return true;
+    });
     if (log.records.length > MAX_RECORDS_PER_TAB) {
       for (const old of log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB)) {
         for (const ev of old.events) delete log.deliveries[ev.eventID];
       }
     }
-    // The tab's current ids are those of its newest page view; a PageExited (the page being
-    // left) can arrive after the next page's first record and must not take them back.
-    const leaving = record.events.length > 0 && record.events.every((e) => e.eventName === 'PageExited');
-    if (!leaving && record.at >= (log.idsAt ?? 0)) {
-      log.url = record.page.url;
-      log.ids = record.ids;
-      log.idsAt = record.at;
-    }
-    await store.save();
-    return true;
+    if (added.some(Boolean)) await store.save();
+    return extra;
   }
 
   /**

@@ -45,35 +45,17 @@ export function saneRecord(input: unknown, now: number): CaptureRecord | null {
   return r;
 }
 
-/** Each tab's captures, one after the other. */
-const captures = new Map<number, Promise<boolean>>();
-
-/**
- * A capture record from a tab: its events checked against the protocol, queued, logged. A tab's
- * records are taken in the order they came: the page exits a record brings (page-exits.ts) and
- * the tab's current ids depend on the records before it.
- */
-export function capture(w: Worker, tabId: number, input: unknown): Promise<boolean> {
-  const before = captures.get(tabId) ?? Promise.resolve(true);
-  const done = before.catch(() => false).then(() => captureNow(w, tabId, input));
-  captures.set(tabId, done);
-  void done.finally(() => captures.get(tabId) === done && captures.delete(tabId)).catch(() => undefined);
-  return done;
-}
-
-async function captureNow(w: Worker, tabId: number, input: unknown): Promise<boolean> {
+/** A capture record from a tab: its events checked against the protocol, queued, logged. */
+export async function capture(w: Worker, tabId: number, input: unknown): Promise<boolean> {
   const now = Date.now();
   const record = saneRecord(input, now);
   if (!record) return false;
   // Logged last (below), so a logged record had its events queued already: a relay retry of a
   // message that got through is skipped whole. (An unreadable log: queue anyway.)
   if (await w.log.has(tabId, record).catch(() => false)) return true;
-  // The pages this one's arrival ended (docs/extension.md, "Page exits"): queued and logged first,
-  // so they come before the next page's events.
-  const exits = exitsBefore(await w.log.get(tabId), record);
   const valid = [];
   const states: Array<[string, Delivery]> = [];
-  for (const ev of [...exits.flatMap((r) => r.events), ...record.events]) {
+  for (const ev of record.events) {
     const check = checkEvent(ev);
     if (check.ok) {
       valid.push(check.event);
@@ -88,8 +70,16 @@ async function captureNow(w: Worker, tabId: number, input: unknown): Promise<boo
   await w.outbox.add(valid, tabId);
   try {
     await w.log.deliver(tabId, states, true);
-    for (const exit of exits) await w.log.add(tabId, exit);
-    await w.log.add(tabId, record);
+    // The pages this record's arrival ended (docs/extension.md, "Page exits"), worked out from
+    // the log as it is when the record joins it, in the same step: records of a tab are
+    // handled at once and can come in any order. Logged before the record, then queued (a
+    // worker stopped in between loses that exit: a window of one storage write).
+    const exits = await w.log.addAll(tabId, [record], exitsBefore);
+    if (exits.length) {
+      const events = exits.flatMap((r) => r.events);
+      await w.outbox.add(events, tabId);
+      await w.log.deliver(tabId, events.map((e) => [e.eventID, { state: 'queued', at: now }]), true);
+    }
   } catch (e) {
     console.warn('[visitor-lab] capture log not written:', e);
   }
