@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TabView } from '../../extension/shared/messages';
 import { launchLab, newProfile } from '../helpers/browser';
 import { removeDir, testCompanion } from '../helpers/companion';
-import { openPopup, startLab, visit, type Lab } from './lab';
+import { openPopup, pageViews, startLab, visit, type Lab } from './lab';
 
 let lab: Lab;
 let profile: string;
@@ -13,8 +13,17 @@ let profile: string;
 const captured = (view: TabView) => view.records.flatMap((r) => r.events);
 
 /** Browses a few pages without waiting for delivery (the companion may be down). */
+/**
+ * Visits each path and waits until its page view is captured (the relay comes after the load,
+ * and the previous page's PageExited is recorded by the worker only then), not delivered: the
+ * companion may be down.
+ */
 async function browse(page: Page, paths: string[]): Promise<void> {
-  for (const p of paths) await page.goto(lab.shop.url(p), { waitUntil: 'load' });
+  for (const p of paths) {
+    const before = pageViews(await lab.browser.tabView(page));
+    await page.goto(lab.shop.url(p), { waitUntil: 'load' });
+    await expect.poll(async () => pageViews(await lab.browser.tabView(page)), { timeout: 15_000, interval: 100 }).toBeGreaterThan(before);
+  }
 }
 
 /** A new tab on the home page (delivered), then the companion stops and `paths` are browsed. */

@@ -60,7 +60,8 @@ export async function until(lab: LabBrowser, page: Page, ok: (view: TabView) => 
   return settled(lab, page);
 }
 
-const pageViews = (view: TabView) => view.records.filter((r) => r.events.some((e) => e.eventName === 'PageEntered')).length;
+/** How many page views the tab's log holds (a PageEntered each). */
+export const pageViews = (view: TabView) => view.records.filter((r) => r.events.some((e) => e.eventName === 'PageEntered')).length;
 
 /** Runs `navigate`, waits for the new page view to be captured, then for its delivery. */
 export async function pageView(lab: LabBrowser, page: Page, navigate: () => Promise<unknown>): Promise<TabView> {
