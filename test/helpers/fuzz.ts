@@ -71,8 +71,9 @@ export function expectRefusal(res: RawAnswer, status: number, error: string, fie
 
 // ---- the store before and after
 
-export const SEEDED = { visits: ['fuzz-A', 'fuzz-B'], identity: 'fuzz-ann', contact: 'contact-fuzz-ann' } as const;
-const SEEDED_IDS: ReadonlySet<string> = new Set([...SEEDED.visits, SEEDED.identity, SEEDED.contact]);
+/** `page`: visit fuzz-A's page p1, as a page resource's id (visitId:browserPageID). */
+export const SEEDED = { visits: ['fuzz-A', 'fuzz-B'], identity: 'fuzz-ann', contact: 'contact-fuzz-ann', page: 'fuzz-A:p1' } as const;
+const SEEDED_IDS: ReadonlySet<string> = new Set([...SEEDED.visits, SEEDED.identity, SEEDED.contact, SEEDED.page]);
 
 /** Two visits, an identity and a contact: so ids can be found, and every table has something to lose. */
 export async function seedStore(lab: LabHandle): Promise<void> {

@@ -191,7 +191,7 @@ describe('History API reads', () => {
   const VISIT_FILTERS: QuerySpec = { age: 'age', globalVisitID: 'text', userAgent: 'text' };
   const PAGE_FILTERS: QuerySpec = { age: 'age', url: 'text', title: 'text', category: 'text' };
   const EVENT_FILTERS: QuerySpec = { age: 'age', eventName: 'text', eventType: ['SYSTEM', 'BUSINESS'], category: 'text', url: 'text' };
-  // The parameters each route takes (docs/api.md); `{id}` is an identity's or a visit's.
+  // The parameters each route takes (docs/api.md); `{id}` is an identity's, a visit's or a page's.
   const ROUTES: [string, QuerySpec][] = [
     ['/identities', { ...bools('visits', 'pages', 'events'), ...PAGING, location: 'text', userAgent: 'text' }],
     ['/identities/{id}', bools('visits', 'pages', 'events')],
@@ -203,6 +203,8 @@ describe('History API reads', () => {
     ['/visits/{id}/pages', { ...bools('events'), ...PAGING, ...PAGE_FILTERS }],
     ['/visits/{id}/events', { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' }],
     ['/visits/{id}/identities', { ...bools('visits', 'pages', 'events'), ...PAGING, association: ['Authenticated', 'Recognized'] }],
+    ['/pages/{id}', bools('events')],
+    ['/pages/{id}/events', { ...PAGING, age: 'age', eventName: 'text', eventType: ['SYSTEM', 'BUSINESS'], category: 'text' }],
   ];
 
   /** A hostile id with good parameters, a seeded id with bad ones, or both hostile. */
@@ -240,7 +242,7 @@ describe('History API reads', () => {
   }
 
   it.each(ROUTES)('GET /server/data%s refuses hostile ids and query strings', async (route, spec) => {
-    const seeded = !route.includes('{id}') ? null : route.startsWith('/identities') ? SEEDED.identity : SEEDED.visits[0];
+    const seeded = !route.includes('{id}') ? null : route.startsWith('/identities') ? SEEDED.identity : route.startsWith('/pages') ? SEEDED.page : SEEDED.visits[0];
     await fuzzReads(`GET /server/data${route}`, `/server/data${route}`, seeded, spec, 50, true);
   });
 
@@ -270,7 +272,7 @@ describe('lab API writes', () => {
 
 it('sent over 1,000 hostile requests; the companion still answers and holds what it held', async () => {
   // Every route of the brief was hit, each a fair number of times (the runs above are fixed).
-  expect(Object.keys(tally.byRoute)).toHaveLength(16);
+  expect(Object.keys(tally.byRoute)).toHaveLength(18);
   for (const [route, n] of Object.entries(tally.byRoute)) expect(n, route).toBeGreaterThanOrEqual(50);
   expect(tally.total).toBeGreaterThanOrEqual(1000);
   expect((await lab.http.get('/lab/health')).status).toBe(200);
