@@ -31,6 +31,8 @@ describe('category definitions', () => {
     expect(problem([{ name: 'A', tags: ['a'] }, { tags: ['b'] }])).toEqual({ field: '[1].name', reason: 'must be a string' });
     expect(problem([{ name: 'A', tags: ['a', { regex: '(' }] }]).field).toBe('[0].tags[1].regex');
     expect(problem([{ name: 'A', tags: ['a', { regex: '(' }] }]).reason).toMatch(/not a regular expression/);
+    // One that could backtrack for ever on some url is refused before intake ever runs it.
+    expect(problem([{ name: 'A', tags: [{ regex: '^/p/(a+)+$' }] }])).toMatchObject({ field: '[0].tags[0].regex', reason: expect.stringMatching(/exponential time/) });
     expect(problem([{ name: 'A', tags: [''] }])).toEqual({ field: '[0].tags[0]', reason: 'must not be empty' });
     expect(problem([{ name: 'A', tags: [] }]).field).toBe('[0].tags');
     expect(problem([{ name: 'A', tags: 'a' }]).field).toBe('[0].tags');
