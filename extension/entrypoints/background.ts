@@ -43,9 +43,21 @@ export default defineBackground(() => {
   let syncing: Promise<unknown> = Promise.resolve();
   const syncSites = () => (syncing = syncing.then(async () => syncContentScripts(await settings.get())).catch((e) => console.error('[visitor-lab] content scripts:', e)));
 
-  // One health check at a time: the popup's polls and the alarm may ask together.
+  // One health check at a time: the popup's polls and the alarm may ask together. `fresh`
+  // (new settings) runs a new check after one under way: that one may be asking the old address,
+  // and its answer (reachable, credentials wanted) would stand for the new one until the next.
   let checking: Promise<void> | null = null;
-  const checkCompanion = () => (checking ??= check().finally(() => (checking = null)));
+  const checkCompanion = (fresh = false): Promise<void> => {
+    if (checking && !fresh) return checking;
+    const run: Promise<void> = (checking ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(check)
+      .finally(() => {
+        if (checking === run) checking = null;
+      });
+    checking = run;
+    return run;
+  };
   const check = async () => {
     const health = await companion.health();
     courier.status = { ...health, checkedAt: Date.now() };

@@ -23,7 +23,8 @@ export interface Worker {
   /** The path to the companion (address, credentials): the popup's reads go through it. */
   companion: CompanionLink;
   syncSites: () => Promise<unknown>;
-  checkCompanion: () => Promise<void>;
+  /** `fresh`: the settings changed, so a check under way does not count. */
+  checkCompanion: (fresh?: boolean) => Promise<void>;
 }
 
 /** Larger records are dropped: a page could otherwise fill the extension's storage. */
@@ -165,7 +166,7 @@ async function setSettings(w: Worker, msg: Extract<WorkerRequest, { type: 'setti
   if (msg.user !== undefined) settings.companionUser = msg.user;
   if (msg.password !== undefined) settings.companionPassword = msg.password;
   await w.settings.save();
-  await w.checkCompanion();
+  await w.checkCompanion(true);
   void w.courier.flush(true);
   return { ok: true, companionUrl: url };
 }

@@ -25,7 +25,8 @@ function worker() {
   const w = {
     settings,
     courier: { flush: async () => undefined, status: { url: '', reachable: true, checkedAt: Date.now() + 60_000 } },
-    checkCompanion: async () => void checks++,
+    // Counts fresh checks only: one already under way may be asking the old address.
+    checkCompanion: async (fresh = false) => void (fresh && checks++),
     companion: { auth: null },
   } as unknown as Worker;
   return { w, area, checks: () => checks };
