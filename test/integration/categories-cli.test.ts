@@ -3,23 +3,18 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, removeDir, runCli, spawnCompanion, tempDir, type ChildCompanion } from '../helpers/companion';
+import { api, runCli, spawnCompanion, type ChildCompanion } from '../helpers/companion';
+import { tempDirs } from '../helpers/temp-dirs';
 import { pageEntered, visitCtx } from '../helpers/events';
 
-const dirs: string[] = [];
+const dir = tempDirs('vl-cat-');
 const children: ChildCompanion[] = [];
 afterEach(async () => {
   for (const c of children.splice(0)) {
     c.child.kill('SIGTERM');
     await c.exited;
   }
-  for (const d of dirs.splice(0)) removeDir(d);
 });
-function dir(): string {
-  const d = tempDir('vl-cat-');
-  dirs.push(d);
-  return d;
-}
 function file(d: string, text: string): string {
   const f = path.join(d, 'categories.json');
   writeFileSync(f, text);

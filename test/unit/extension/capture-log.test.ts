@@ -2,29 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../../extension/shared/capture';
 import { CaptureLog } from '../../../extension/worker/capture-log';
 import { memoryArea } from './memory-area';
+import { systemRecord } from './capture-records';
 
-function rec(pageID: string, seq: number, at: number, names: string[]): CaptureRecord {
-  return {
-    seq,
-    at,
-    source: 'tracker',
-    command: null,
-    outcome: 'system',
-    events: names.map((eventName, i) => ({
-      eventType: 'SYSTEM',
-      eventName,
-      eventID: `${pageID}-${seq}-${i}`,
-      pageID,
-      timestamp: at,
-      globalVisitID: 'g',
-      visitID: 'v',
-      url: `http://shop/${pageID}`,
-      data: eventName === 'PageEntered' ? { title: pageID, referrer: '' } : {},
-    })),
-    ids: { globalVisitID: 'g', visitID: 'v', pageID },
-    page: { url: `http://shop/${pageID}`, title: pageID },
-  };
-}
+const rec = (pageID: string, seq: number, at: number, names: string[]): CaptureRecord => systemRecord(pageID, seq, at, names);
 
 describe('CaptureLog', () => {
   it('keeps each record once, in storage that outlives the worker', async () => {

@@ -6,29 +6,10 @@ import type { CaptureRecord } from '../../../extension/shared/capture';
 import { CaptureLog, type TabLog } from '../../../extension/worker/capture-log';
 import { exitOfCurrent, exitsBefore, leaveTrackedPage } from '../../../extension/worker/page-exits';
 import { memoryArea } from './memory-area';
+import { systemRecord } from './capture-records';
 
-function rec(pageID: string, seq: number, at: number, names: string[], sessionID?: string): CaptureRecord {
-  return {
-    seq,
-    at,
-    source: 'tracker',
-    command: null,
-    outcome: 'system',
-    events: names.map((eventName, i) => ({
-      eventType: 'SYSTEM',
-      eventName,
-      eventID: `${pageID}-${seq}-${i}`,
-      pageID,
-      timestamp: at,
-      globalVisitID: 'g',
-      visitID: 'v',
-      url: `http://shop/${pageID}`,
-      data: eventName === 'PageEntered' ? { title: pageID, referrer: '' } : {},
-    })),
-    ids: { globalVisitID: 'g', visitID: 'v', pageID, ...(sessionID ? { sessionID } : {}) },
-    page: { url: `http://shop/${pageID}#${seq}`, title: pageID },
-  };
-}
+const rec = (pageID: string, seq: number, at: number, names: string[], sessionID?: string): CaptureRecord =>
+  systemRecord(pageID, seq, at, names, { sessionID, pageUrl: `http://shop/${pageID}#${seq}` });
 const log = (...records: CaptureRecord[]): TabLog => ({ url: null, ids: records.at(-1)?.ids ?? null, records, deliveries: {} });
 const exited = (exits: CaptureRecord[]) => exits.map((r) => [r.events[0].eventID, r.events[0].timestamp]);
 
