@@ -1,28 +1,9 @@
 // The event check as it was written with zod, before protocol/events.ts checked events by hand
 // (for speed). Kept as the reference the hand-written check must agree with: same acceptance,
 // same field named, same reason, same event out (test/unit/protocol/check-event-equivalence.test.ts).
-import { z } from 'zod';
-import { canonicalIdentityId, type EventCheck, type EventProblem, type GtEvent, IDENTITY_FORM, IdSchema, LIMITS, MAX_TIMESTAMP, TIMESTAMP_TOO_BIG, missingIdentifier, nonEmptyString, problemOf, SYSTEM_EVENT_NAMES } from '../../../protocol';
-
-const id = IdSchema;
-const text = z.string().max(LIMITS.textLength);
-
-const GtEventSchema = z.object({
-  eventType: z.enum(['SYSTEM', 'BUSINESS']),
-  eventName: z.string().trim().min(1, 'must be a non-empty string').max(LIMITS.nameLength),
-  eventID: id,
-  pageID: id.optional(),
-  timestamp: z.number().finite().nonnegative().lt(MAX_TIMESTAMP, TIMESTAMP_TOO_BIG),
-  category: text.optional(),
-  url: text.optional(),
-  languageCode: z.string().max(64).optional(),
-  globalVisitID: id,
-  visitID: id,
-  sessionID: id.optional(),
-  sessionId: id.optional(),
-  timezoneOffset: z.number().finite().optional(),
-  data: z.looseObject({}).optional(),
-});
+import { canonicalIdentityId, type EventCheck, type EventProblem, type GtEvent, IDENTITY_FORM, IdSchema, LIMITS, missingIdentifier, nonEmptyString, problemOf, SYSTEM_EVENT_NAMES } from '../../../protocol';
+// The schema itself lives in protocol/ (the OpenAPI document is generated from it too).
+import { GtEventSchema } from '../../../protocol/event-schema';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
