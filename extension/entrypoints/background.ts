@@ -13,6 +13,7 @@ import { route, type Worker } from '../worker/router';
 import { BUILT_IN_HOSTS, hostOfPattern, settingsStore } from '../worker/settings';
 import { injectRelay, needsRelay, RELAY_FALLBACK_MS } from '../worker/relay';
 import { syncContentScripts } from '../worker/sites';
+import { readPreset } from '../worker/preset';
 import { leaveTrackedPage } from '../worker/page-exits';
 
 const FLUSH_ALARM = 'visitor-lab-flush';
@@ -20,7 +21,7 @@ const FLUSH_ALARM = 'visitor-lab-flush';
 export default defineBackground(() => {
   const local = browser.storage.local as unknown as Area;
   const session = browser.storage.session as unknown as Area;
-  const settings = settingsStore(local);
+  const settings = settingsStore(local, readPreset);
   const outbox = new Outbox(local);
   const log = new CaptureLog(session);
   const companion = new CompanionLink(settings);

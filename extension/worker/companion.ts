@@ -11,6 +11,8 @@ export interface CompanionEndpoint {
   url: string;
   /** `authorization` when the settings hold credentials (the companion's `--auth`). */
   headers: Record<string, string>;
+  /** The run events are tagged with (intake's X-Lab-Run), when one is set. */
+  runId?: string;
 }
 
 /** What the popup says about a 401, by whether credentials were sent. */
@@ -33,7 +35,7 @@ export function basicAuthorization(user: string, password: string): string {
 export function endpointOf(s: Settings): CompanionEndpoint {
   const headers: Record<string, string> = {};
   if (s.companionUser || s.companionPassword) headers.authorization = basicAuthorization(s.companionUser, s.companionPassword);
-  return { url: s.companionUrl, headers };
+  return { url: s.companionUrl, headers, ...(s.runId ? { runId: s.runId } : {}) };
 }
 
 export class CompanionLink {

@@ -87,7 +87,8 @@ export class Courier {
       // The credentials go with intake too: only a caller with them hears `duplicate`.
       const res = await (this.deps.fetch ?? fetch)(`${url}/server/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...endpoint.headers },
+        // X-Lab-Run: the companion files these events under the run (a suite's, or the popup's).
+        headers: { 'content-type': 'application/json', ...endpoint.headers, ...(endpoint.runId ? { 'x-lab-run': endpoint.runId } : {}) },
         body: JSON.stringify(batch.map((i) => i.event)),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });

@@ -10,6 +10,8 @@ export interface Settings {
   enabledHosts: string[];
   /** Built-in sites switched off from the popup. */
   disabledHosts: string[];
+  /** The run (issue 11) this browser's events belong to: sent as X-Lab-Run ('' for none). */
+  runId: string;
 }
 
 export const DEFAULT_COMPANION_URL = 'http://127.0.0.1:9081';
@@ -22,10 +24,30 @@ export const defaultSettings = (): Settings => ({
   companionPassword: '',
   enabledHosts: [],
   disabledHosts: [],
+  runId: '',
 });
 
-export function settingsStore(area: Area): Persisted<Settings> {
-  return new Persisted(area, 'visitorLab.settings', defaultSettings, (s) => ({ ...defaultSettings(), ...s }));
+export const SETTINGS_KEY = 'visitorLab.settings';
+
+/**
+ * The settings in `area`. `preset` (worker/preset.ts) gives settings to start from when none
+ * were ever saved: it is read on each load until the first save, after which a person's own
+ * choices (the popup) are what is stored, and win.
+ */
+export function settingsStore(area: Area, preset?: () => Promise<Partial<Settings> | null>): Persisted<Settings> {
+  const withPreset: Area = !preset
+    ? area
+    : {
+        get: async (key) => {
+          const got = await area.get(key);
+          if (got[key] !== undefined) return got;
+          const p = await preset().catch(() => null);
+          return p ? { [key]: { ...defaultSettings(), ...p } } : got;
+        },
+        set: (items) => area.set(items),
+        remove: (key) => area.remove(key),
+      };
+  return new Persisted(withPreset, SETTINGS_KEY, defaultSettings, (s) => ({ ...defaultSettings(), ...s }));
 }
 
 /** The hosts the tracker runs on now. */
