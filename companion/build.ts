@@ -1,8 +1,10 @@
 // Bundles the companion into one ES module for `npm start`: starting from one plain JS file
 // skips tsx's TypeScript loading and module resolution, about half a second of every start-up.
 import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const COMPANION_BUNDLE = path.join(ROOT, '.output/companion/cli.mjs');
@@ -92,6 +94,22 @@ export async function buildCompanion(): Promise<string> {
   return COMPANION_BUNDLE;
 }
 
+/** Where `visitor-lab/testing` is built (package.json's exports point there). */
+export const TESTING_DIR = path.join(ROOT, '.output/testing');
+
+/**
+ * Builds the helper library `visitor-lab/testing` (index.mjs and index.d.ts) with its own
+ * build (testing/build.ts), when the repository has one; false when it has none.
+ */
+export async function buildTestingLibrary(): Promise<boolean> {
+  const builder = path.join(ROOT, 'testing/build.ts');
+  if (!existsSync(builder)) return false;
+  const { buildTesting } = (await import(pathToFileURL(builder).href)) as { buildTesting: (outDir: string) => Promise<void> };
+  await buildTesting(TESTING_DIR);
+  return true;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === path.join(ROOT, 'companion/build.ts')) {
   await buildCompanion();
+  await buildTestingLibrary();
 }

@@ -1,19 +1,15 @@
-// `npm start -- [flags]`: runs the companion in the foreground until SIGINT/SIGTERM.
+// `visitor-lab start [flags]` (what `npm start -- [flags]` runs): the companion in the
+// foreground until SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startCompanion, VERSION } from './companion';
-import { countsOf } from './engine';
-import { extensionOrigin } from './server/extension-id';
+import { startCompanion, VERSION } from '../companion';
+import { countsOf } from '../engine';
+import { extensionOrigin } from '../server/extension-id';
 
-const HELP = `Visitor Lab companion ${VERSION}: a local Genesys Web Engagement server.
-It takes the events of the _gt tracker, identifies visitors (visits, pages, sessions,
-identities, contacts) and serves the GWE History REST API.
-
-Usage: npm start -- [options]
-
-  --port N               port to listen on (default 9081, GWE's HTTP port; 0 picks a free one)
+/** The companion's flags, also shown by `visitor-lab --help` (start is the default command). */
+export const START_OPTIONS = `  --port N               port to listen on (default 9081, GWE's HTTP port; 0 picks a free one)
   --host H               address to bind (default 127.0.0.1; anything else exposes visitor data)
   --data DIR             data directory (default ~/.visitor-lab/data)
   --contacts FILE        JSON array of contacts to seed the contact directory with:
@@ -33,7 +29,15 @@ Usage: npm start -- [options]
   --quiet                no line per intake request (by default each request's accepted,
                          duplicate and rejected counts are printed, with the reasons)
   --help                 this text
-  --version              the version
+  --version              the version`;
+
+const HELP = `Visitor Lab companion ${VERSION}: a local Genesys Web Engagement server.
+It takes the events of the _gt tracker, identifies visitors (visits, pages, sessions,
+identities, contacts) and serves the GWE History REST API.
+
+Usage: visitor-lab start [options]      (npm start -- [options] in the repository)
+
+${START_OPTIONS}
 
 Stop it with Ctrl-C (SIGINT) or SIGTERM: it finishes what it is writing first.`;
 
@@ -42,9 +46,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function parse() {
+function parse(argv: string[]) {
   try {
     return parseArgs({
+      args: argv,
       options: {
         port: { type: 'string', default: '9081' },
         host: { type: 'string', default: '127.0.0.1' },
@@ -83,8 +88,8 @@ function listenProblem(e: NodeJS.ErrnoException, port: number, host: string): st
 /** GPE.min.js, put in by the bundler (companion/build.ts); absent when run from source. */
 declare const __GPE_TRACKER__: string | undefined;
 
-async function main(): Promise<void> {
-  const args = parse();
+export async function start(argv: string[]): Promise<void> {
+  const args = parse(argv);
   if (args.help) return void console.log(HELP);
   if (args.version) return void console.log(VERSION);
   const port = Number(args.port);
@@ -164,5 +169,3 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
-
-void main();
