@@ -6,29 +6,35 @@ import { identityIdOf, type Contact, type StoredEvent } from '../../protocol';
 import type { Category } from '../categories/definitions';
 import { enterPage, exitPage, holdForPage, pageOfEvent } from './pages';
 import { signIn, signOut, userInfo } from './identities';
-import { emptyState, own, type EngineConfig, type LabState } from './state';
+import { emptyState, own, type EngineConfig, type LabState, type VisitRecord } from './state';
 import { eventTime, visitorStateOf } from './visitor-state';
 import { createVisit, expireIfIdle, startVisit, touchVisit, visitForEvent, type VisitSeed } from './visits';
 import { dropContactIndex, upsertContact } from './contacts';
 import { counted, dropCounts } from './counts';
+import { forgetVisits } from './forget';
+import { applyRunOperation, dropRuns, noteRunEvent, runOf, type RunOperation } from './runs';
 
 export type Operation =
-  | { kind: 'events'; userAgent: string | null; events: StoredEvent[] }
+  /** `runId`: the run the request's events belong to (its header, or the active run then). */
+  | { kind: 'events'; userAgent: string | null; events: StoredEvent[]; runId?: string }
   | { kind: 'visit'; visit: VisitSeed }
   | { kind: 'contacts'; contacts: Contact[] }
   /** The companion started with other engine settings: they apply from here on. */
   | { kind: 'config'; config: EngineConfig }
   /** The category definitions from here on (the whole set: it replaces the last). */
   | { kind: 'categories'; categories: Category[] }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Visits forgotten whole (forget.ts); `runIds`: runs removed, their visits forgotten with them. */
+  | { kind: 'forget'; visitIds: string[]; runIds?: string[] }
+  | RunOperation;
 
 export interface JournalRecord {
   seq: number;
   op: Operation;
 }
 
-/** Applies one event; the caller has validated it and made sure its eventID is new. */
-export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string | null, config: EngineConfig): void {
+/** Applies one event; the caller has validated it and made sure its eventID is new. Returns its visit. */
+export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string | null, config: EngineConfig): VisitRecord {
   const visit = visitForEvent(state, ev, userAgent);
   const at = eventTime(ev); // the browser's time, kept from running far ahead of the companion's
   expireIfIdle(state, visit, at, config);
@@ -63,6 +69,7 @@ export function applyEvent(state: LabState, ev: StoredEvent, userAgent: string |
   visit.eventIds.push(ev.eventID);
   if (page) page.eventIds.push(ev.eventID);
   else if (ev.pageID !== undefined) holdForPage(visit, ev.pageID, ev.eventID);
+  return visit;
 }
 
 /**
@@ -75,7 +82,9 @@ export function applyOperation(state: LabState, record: JournalRecord, fallback:
   switch (op.kind) {
     case 'events':
       for (const ev of op.events) {
-        if (!own(state.events, ev.eventID)) applyEvent(state, ev, op.userAgent, config);
+        if (own(state.events, ev.eventID)) continue;
+        const visit = applyEvent(state, ev, op.userAgent, config);
+        if (op.runId !== undefined) noteRunEvent(state, op.runId, visit, ev.eventID);
       }
       break;
     case 'visit':
@@ -94,12 +103,24 @@ export function applyOperation(state: LabState, record: JournalRecord, fallback:
       // The settings and categories outlive a reset: they are the companion's, not the data's.
       const { config: kept, categories } = state;
       Object.assign(state, emptyState());
+      delete state.runs; // runs are data: a reset forgets them too (emptyState has none to assign)
+      delete state.activeRunId;
       if (kept) state.config = kept;
       if (categories) state.categories = categories;
       dropContactIndex(state);
       dropCounts(state);
       break;
     }
+    case 'forget': {
+      // A run's visits are those it has when this applies: events on their way when the
+      // reset was asked for are forgotten with it, not left behind in a run that is gone.
+      const ofRuns = (op.runIds ?? []).flatMap((id) => runOf(state, id)?.visitIds ?? []);
+      forgetVisits(state, ofRuns.length ? [...op.visitIds, ...ofRuns] : op.visitIds);
+      if (op.runIds) dropRuns(state, op.runIds);
+      break;
+    }
+    default:
+      applyRunOperation(state, op);
   }
   state.seq = record.seq;
   return state;

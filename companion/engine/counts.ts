@@ -37,3 +37,10 @@ export function counted(state: LabState, table: keyof TableCounts): void {
 export function dropCounts(state: LabState): void {
   counts.delete(state);
 }
+
+/** Notes rows removed from tables (forgotten visits). */
+export function uncounted(state: LabState, removed: Partial<TableCounts>): void {
+  const c = counts.get(state);
+  if (!c) return;
+  for (const [table, n] of Object.entries(removed) as [keyof TableCounts, number][]) c[table] -= n;
+}

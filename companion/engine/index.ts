@@ -5,3 +5,5 @@ export * from './visitor-state';
 export { pageIdOf, rebuildUnpaged } from './pages';
 export { buildContactIndex, contactOrder, findContact } from './contacts';
 export { userAgentIdOf, type VisitSeed } from './visits';
+export { forgetVisits, type Forgotten } from './forget';
+export { runOf, runScope, runsNewestFirst, type RunOperation, type RunRecord } from './runs';

@@ -4,6 +4,7 @@
 // only ever appended to: the store's snapshots rely on a list's first n ids never changing.
 import type { Contact, PageResource, StoredEvent, VisitScope } from '../../protocol';
 import type { Category } from '../categories/definitions';
+import type { RunRecord } from './runs';
 
 export interface VisitIdentityLink {
   identityId: string;
@@ -101,6 +102,10 @@ export interface LabState {
    * absent until some are defined.
    */
   categories?: Category[];
+  /** Runs by runId (issue 11); absent in data from before runs (read as none). */
+  runs?: Record<string, RunRecord>;
+  /** The run events without a run header go to; absent or null: none. */
+  activeRunId?: string | null;
 }
 
 export interface EngineConfig {

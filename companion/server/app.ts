@@ -6,7 +6,9 @@ import { intakeRouter } from './intake';
 import { labRouter } from './lab';
 import { labVisitsRouter } from './lab-visits';
 import { labCategoriesRouter } from './lab-categories';
+import { labRunsRouter } from './lab-runs';
 import { webAppRouter } from './web-app';
+import { openApiRouter } from './openapi/route';
 import { exchangeRouter } from './exchange/routes';
 import { publicResources, RESOURCES_PATH, resourcesRouter } from './resources';
 import { EXTENSION_ID } from './extension-id';
@@ -47,6 +49,8 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));
   app.use('/lab', basicAuth(options.auth), labVisitsRouter(store));
   app.use('/lab', basicAuth(options.auth), labCategoriesRouter(store));
+  app.use('/lab', basicAuth(options.auth), openApiRouter({ version: options.version, auth: options.auth !== undefined }));
+  app.use('/lab', basicAuth(options.auth), labRunsRouter(store));
   app.use(webAppRouter(options.auth));
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));
   app.use(errorHandler(options.log));

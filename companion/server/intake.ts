@@ -2,6 +2,7 @@
 // it is the same event, refused if it is another), commit the rest in one durable write, and
 // answer per event only once they are on disk.
 import { Router, type Request, type Response } from 'express';
+import { RUN_HEADER } from '../../protocol/runs';
 import { checkEvent, MAX_EVENTS_PER_REQUEST, type GtEvent, type IntakeResponse, type IntakeResult, type Problem, type StoredEvent } from '../../protocol';
 import { countedTime, eventOf, MAX_CLOCK_LEAD_MS, own, type LabState } from '../engine';
 import type { Store } from '../store/store';
@@ -10,6 +11,7 @@ import { jsonBody } from './body';
 import { HttpError } from './errors';
 import { differingField, reuseReason } from './event-reuse';
 import { forCaller, markReused } from './intake-privacy';
+import { runOfRequest, runProblemsOf } from './run-membership';
 
 function readableEventId(item: unknown): string | null {
   const id = (item as { eventID?: unknown } | null)?.eventID;
@@ -62,7 +64,8 @@ function refuseReuse(state: LabState, result: IntakeResult, sent: GtEvent): void
   markReused(result);
 }
 
-export async function ingest(store: Store, items: unknown[], userAgent: string | null, now: number): Promise<IntakeResponse> {
+/** `runId`: the run the request's events belong to; its rejections and duplicates are noted on it. */
+export async function ingest(store: Store, items: unknown[], userAgent: string | null, now: number, runId?: string): Promise<IntakeResponse> {
   const results: IntakeResult[] = [];
   const candidates: StoredEvent[] = [];
   const sent: (GtEvent | null)[] = [];
@@ -94,7 +97,7 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
     }
   });
   categorize(candidates, store.state, results); // before storing: the stored event holds its categories
-  const duplicates = await store.submitEvents(candidates, userAgent);
+  const duplicates = await store.submitEvents(candidates, userAgent, runId);
   results.forEach((r, i) => {
     if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
     // Every duplicate is stored by now (submitEvents waits for one another request writes).
@@ -102,6 +105,8 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
   });
   const counts = { accepted: 0, duplicate: 0, rejected: 0 };
   for (const r of results) counts[r.status]++;
+  // Answered once noted: what a run says went wrong is as durable as what it stored.
+  if (runId !== undefined && counts.accepted < results.length) await store.commit(runProblemsOf(store.state, runId, items, results));
   return { ...counts, results };
 }
 
@@ -137,8 +142,9 @@ export function describeIntake(response: IntakeResponse): string {
 export function intakeRouter(store: Store, log?: (line: string) => void): Router {
   const router = Router();
   router.post('/server/events', ...jsonBody(), async (req: Request, res: Response) => {
+    const runId = runOfRequest(store.state, req.get(RUN_HEADER)); // an unknown run: 400 before anything is stored
     const items = eventItems(req.body);
-    const response = await ingest(store, items, req.get('user-agent') ?? null, Date.now());
+    const response = await ingest(store, items, req.get('user-agent') ?? null, Date.now(), runId);
     log?.(describeIntake(response));
     sendIntake(res, forCaller(res, response)); // under --auth, no "duplicate" without credentials
   });

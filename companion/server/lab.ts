@@ -1,10 +1,10 @@
 // The control API for people and test suites: health, reset, and the contact directory.
 import { Router } from 'express';
 import { parseContacts } from '../../protocol';
-import { contactOrder, countsOf, own } from '../engine';
+import { contactOrder, countsOf, own, runOf } from '../engine';
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
-import { badRequest, notFound } from './errors';
+import { badRequest, HttpError, notFound } from './errors';
 import { arraySource, pageOf } from './history/paging';
 import { DEFAULT_PAGE_SIZE, PAGING, parseQuery } from './history/query';
 
@@ -33,10 +33,19 @@ export function labRouter(store: Store, version: string): Router {
     });
   });
 
+  // Without `run`, everything (runs included); with it, the run's visits whole (even events
+  // other runs had in them: two suites never share a visit, each has its own browser) and the run.
   router.post('/reset', async (req, res) => {
-    parseQuery(req.query as Record<string, unknown>, {});
-    await store.commit({ kind: 'reset' });
-    res.json({ status: 'reset' });
+    const q = parseQuery(req.query as Record<string, unknown>, { run: 'text' });
+    if (q.run === undefined) {
+      await store.commit({ kind: 'reset' });
+      res.json({ status: 'reset' });
+      return;
+    }
+    const run = runOf(store.state, q.run as string);
+    if (!run) throw new HttpError(404, 'not_found', `run: no run ${q.run}`, 'run');
+    await store.commit({ kind: 'forget', visitIds: [], runIds: [run.runId] });
+    res.json({ status: 'reset', run: run.runId });
   });
 
   // A page at a time, as the History API's collections (page_size, Paging-Next / page_key),

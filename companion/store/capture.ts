@@ -6,7 +6,7 @@
 // made a slice at a time.
 import type { Contact } from '../../protocol';
 import type { Category } from '../categories/definitions';
-import type { EngineConfig, IdentityRecord, LabState, PageRecord, SessionRecord, VisitRecord } from '../engine';
+import type { EngineConfig, IdentityRecord, LabState, PageRecord, RunRecord, SessionRecord, VisitRecord } from '../engine';
 
 type Lengths<K extends string> = Record<K, number>;
 
@@ -20,6 +20,8 @@ export interface CapturedState {
   sessions: SessionRecord[];
   /** upsertContact replaces a contact whole, so the objects themselves do not change. */
   contacts: Contact[];
+  runs: { rec: RunRecord; n: Lengths<'eventIds' | 'visitIds' | 'problems' | 'checks'> }[];
+  activeRunId: string | null;
 }
 
 const captureVisit = (v: VisitRecord) => {
@@ -28,6 +30,11 @@ const captureVisit = (v: VisitRecord) => {
   return { rec, n: { eventIds: v.eventIds.length, pageIds: v.pageIds.length } };
 };
 const capturePage = (p: PageRecord) => ({ rec: { ...p }, n: { eventIds: p.eventIds.length } });
+// A run's counts are numbers (copied by the spread); its lists are appended to, or replaced whole by a forget.
+const captureRun = (r: RunRecord) => ({
+  rec: { ...r },
+  n: { eventIds: r.eventIds.length, visitIds: r.visitIds.length, problems: r.problems.length, checks: r.checks.length },
+});
 const captureIdentity = (i: IdentityRecord) => ({ rec: { ...i, profile: { ...i.profile } }, n: { visitIds: i.visitIds.length } });
 
 /** The state as it is now, in one go (tests; a snapshot takes it in slices: captureStateInSlices). */
@@ -41,6 +48,8 @@ export function captureState(state: LabState): CapturedState {
     identities: state.identityOrder.map((id) => captureIdentity(state.identities[id])),
     sessions: Object.values(state.sessions).map((s) => ({ ...s })),
     contacts: Object.values(state.contacts),
+    runs: Object.values(state.runs ?? {}).map(captureRun),
+    activeRunId: state.activeRunId ?? null,
   };
 }
 
@@ -71,6 +80,8 @@ export async function captureStateInSlices(state: LabState, slice = 2000): Promi
     identities: await each(state.identityOrder, (id) => captureIdentity(state.identities[id])),
     sessions: await each(Object.keys(state.sessions), (id) => ({ ...state.sessions[id] })),
     contacts: Object.values(state.contacts),
+    runs: Object.values(state.runs ?? {}).map(captureRun), // few: no slicing needed
+    activeRunId: state.activeRunId ?? null,
   };
   if (state.seq !== seq) throw new Error('the state changed while it was captured');
   return captured;

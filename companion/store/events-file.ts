@@ -27,15 +27,22 @@ export interface EventsFileRef {
 const PLAIN_ID = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /**
+ * The events to write: the table, or the rows taken from it when the snapshot was captured
+ * (one per id, in order): a forget may delete events from the table while the file is written.
+ */
+export type EventRows = Record<string, StoredEvent | string> | readonly (StoredEvent | string)[];
+
+/**
  * Writes event lines to an open file a chunk at a time; returns what was written and its
  * checksum. Stored events never change, so the awaits here cannot see one half-changed.
  */
-async function writeLines(fh: FileHandle, ids: Iterable<string>, events: Record<string, StoredEvent | string>): Promise<{ count: number; bytes: number; sha256: string }> {
+async function writeLines(fh: FileHandle, ids: Iterable<string>, events: EventRows): Promise<{ count: number; bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   const out = new ChunkWriter(fh, (b) => hash.update(b));
   let count = 0;
+  const taken = Array.isArray(events) ? (events as readonly (StoredEvent | string)[]) : null;
   for (const id of ids) {
-    const row = events[id];
+    const row = taken ? taken[count] : (events as Record<string, StoredEvent | string>)[id];
     // Most ids need no escape: quoting them by hand skips a JSON.stringify per line.
     const idJson = PLAIN_ID.test(id) ? `"${id}"` : JSON.stringify(id);
     if (out.push(`${idJson}\t${typeof row === 'string' ? row : JSON.stringify(row)}\n`)) await out.flush();
@@ -47,7 +54,7 @@ async function writeLines(fh: FileHandle, ids: Iterable<string>, events: Record<
 }
 
 /** Writes all the events to a new file (temp, fsync, rename): the snapshot then points at it. */
-export async function writeEventsFile(dir: string, seq: number, ids: string[], events: Record<string, StoredEvent | string>): Promise<EventsFileRef> {
+export async function writeEventsFile(dir: string, seq: number, ids: string[], events: EventRows): Promise<EventsFileRef> {
   const name = `events-${String(seq).padStart(12, '0')}.jsonl`;
   const tmp = path.join(dir, `.${name}.tmp`);
   const fh = await open(tmp, 'w');
@@ -70,7 +77,7 @@ export async function writeEventsFile(dir: string, seq: number, ids: string[], e
  * bytes it recorded, so it stays whole whatever happens here; anything a failed append left
  * past those bytes is cut first.
  */
-export async function appendEventsFile(dir: string, ref: EventsFileRef, ids: string[], events: Record<string, StoredEvent | string>): Promise<EventsFileRef> {
+export async function appendEventsFile(dir: string, ref: EventsFileRef, ids: string[], events: EventRows): Promise<EventsFileRef> {
   const file = path.join(dir, ref.file);
   await truncate(file, ref.bytes);
   const fh = await open(file, 'a');

@@ -14,7 +14,8 @@ export function eventText(ev: StoredEvent): string {
 export function recordText(record: JournalRecord, texts: string[] | null): string {
   const { op } = record;
   if (op.kind !== 'events' || !texts) return JSON.stringify(record);
-  return `{"seq":${record.seq},"op":{"kind":"events","userAgent":${JSON.stringify(op.userAgent)},"events":[${texts.join(',')}]}}`;
+  const run = op.runId === undefined ? '' : `,"runId":${JSON.stringify(op.runId)}`; // the run membership replays too
+  return `{"seq":${record.seq},"op":{"kind":"events","userAgent":${JSON.stringify(op.userAgent)}${run},"events":[${texts.join(',')}]}}`;
 }
 
 const SUFFIX: Record<VisitorState, string> = {

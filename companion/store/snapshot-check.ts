@@ -50,6 +50,13 @@ export function checkSnapshot(data: unknown): string | null {
     const i = has(s.identities, id) ? s.identities[id] : undefined;
     if (!isTable(i) || !Array.isArray(i!.visitIds) || !i!.visitIds.every((v) => has(s.visits, v))) return `identity ${id} is missing or malformed`;
   }
+  if (s.runs !== undefined) {
+    if (!isTable(s.runs)) return 'state.runs is malformed';
+    for (const [id, r] of Object.entries(s.runs)) {
+      if (!isTable(r) || r.runId !== id || !Array.isArray(r.eventIds) || !Array.isArray(r.visitIds) || !Array.isArray(r.problems) || !Array.isArray(r.checks)) return `run ${id} is malformed`;
+    }
+  }
+  if (s.activeRunId != null && !has(s.runs ?? {}, s.activeRunId)) return `the active run ${s.activeRunId} is not there`;
   return null;
 }
 

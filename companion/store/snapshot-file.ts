@@ -2,7 +2,7 @@
 // document as one string, which V8 refuses past ~512 MiB, and reads it back the same way;
 // this one writes and reads a record a line:
 //   {"format":3,"seq":…,"events":{…},"config":{…}}     the header
-//   ["visit",{…}]  ["page",{…}]  ["identity",{…}]  ["session",{…}]  ["contact",{…}]
+//   ["visit",{…}]  ["page",{…}]  ["identity",{…}]  ["session",{…}]  ["contact",{…}]  ["run",{…}]
 //   {"end":{"lines":N,"sha256":"…"}}                   the checksum of every byte above, padded
 //                                                      with spaces to END_LINE bytes, so a reader
 //                                                      knows where the checksummed bytes stop
@@ -37,7 +37,7 @@ export interface SnapshotToWrite extends Snapshot {
   captured: CapturedState;
 }
 
-type Kind = 'visit' | 'page' | 'identity' | 'session' | 'contact';
+type Kind = 'visit' | 'page' | 'identity' | 'session' | 'contact' | 'run';
 
 /** Puts a record read back from a line into the state. */
 function place(state: LabState, kind: Kind, rec: Record<string, unknown>): string | null {
@@ -64,6 +64,8 @@ function place(state: LabState, kind: Kind, rec: Record<string, unknown>): strin
       return put(state.sessions, id('sessionId'));
     case 'contact':
       return put(state.contacts, id('contactId'));
+    case 'run':
+      return put((state.runs ??= {}), id('runId'));
     default:
       return `an unknown kind of record ${JSON.stringify(kind)}`;
   }
@@ -121,7 +123,7 @@ export class SnapshotFile implements Adapter<Snapshot> {
       hashed += b.length;
     };
     const state = emptyState();
-    let header = null as { format: number; seq: number; events: EventsFileRef | null; config?: LabState['config']; categories?: LabState['categories'] } | null;
+    let header = null as { format: number; seq: number; events: EventsFileRef | null; config?: LabState['config']; categories?: LabState['categories']; activeRunId?: string | null } | null;
     let end = null as { lines: number; sha256: string } | null;
     const bad = (n: number, what: string) => new CorruptDataError(this.file, `line ${n} ${what}`);
     const { tail } = await forEachLine(this.file, (line, n) => {
@@ -138,6 +140,7 @@ export class SnapshotFile implements Adapter<Snapshot> {
         state.seq = header.seq;
         if (header.config) state.config = header.config;
         if (header.categories) state.categories = header.categories;
+        if (typeof header.activeRunId === 'string') state.activeRunId = header.activeRunId;
       } else if (Array.isArray(value)) {
         const [kind, rec] = value as [Kind, Record<string, unknown>];
         const problem = rec && typeof rec === 'object' && !Array.isArray(rec) ? place(state, kind, rec) : 'not a record';
@@ -172,12 +175,13 @@ export class SnapshotFile implements Adapter<Snapshot> {
         lines++;
         await out.add(text + '\n');
       };
-      await line(JSON.stringify({ format: data.format, seq: captured.seq, events: data.events, ...(captured.config ? { config: captured.config } : {}), ...(captured.categories ? { categories: captured.categories } : {}) }));
+      await line(JSON.stringify({ format: data.format, seq: captured.seq, events: data.events, ...(captured.config ? { config: captured.config } : {}), ...(captured.categories ? { categories: captured.categories } : {}), ...(captured.activeRunId ? { activeRunId: captured.activeRunId } : {}) }));
       for (const { rec, n } of captured.visits) await line(`["visit",${recordJson(rec, n)}]`);
       for (const { rec, n } of captured.pages) await line(`["page",${recordJson(rec, n)}]`);
       for (const { rec, n } of captured.identities) await line(`["identity",${recordJson(rec, n)}]`);
       for (const rec of captured.sessions) await line(`["session",${JSON.stringify(rec)}]`);
       for (const rec of captured.contacts) await line(`["contact",${JSON.stringify(rec)}]`);
+      for (const { rec, n } of captured.runs) await line(`["run",${recordJson(rec, n)}]`);
       await out.flush();
       hashing = false;
       await out.add(JSON.stringify({ end: { lines, sha256: hash.digest('hex') } }).padEnd(END_LINE - 1) + '\n');

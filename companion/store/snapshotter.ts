@@ -41,7 +41,10 @@ export class Snapshotter {
     this.eventsSince.push(eventID);
   }
 
-  /** The state was emptied: the next snapshot starts a new events file, and comes soon. */
+  /**
+   * The state was emptied, or visits were forgotten: the next snapshot starts a new events
+   * file (the old one holds events that must not come back at start-up), and comes soon.
+   */
   reset(): void {
     this.generation++;
     this.eventsRef = null;
@@ -99,7 +102,10 @@ export class Snapshotter {
     // last snapshot rather than rewrite them all. A reset (or the first snapshot) starts a new one.
     const ids = previous ? this.eventsSince : Object.keys(state.events);
     this.eventsSince = [];
-    const events = state.events;
+    // The rows are taken now, with the capture: a forget applied while the file is written
+    // deletes events from the table (a reset replaces the table, which was safe by itself).
+    const table = state.events;
+    const events = ids.map((id) => table[id]);
     const generation = this.generation;
     const written = (async () => {
       let ref: EventsFileRef | null = null;

@@ -56,7 +56,7 @@ export class Store {
     try {
       applyOperation(this.state, record, this.config);
     } finally {
-      if (op.kind === 'reset') this.snapshots.reset();
+      if (op.kind === 'reset' || op.kind === 'forget') this.snapshots.reset();
       // Even if applying failed part-way, the events it did store must reach the events file.
       // The engine stores the event object itself: anything else under its id (stored before,
       // or a repeat within the op) is not this event.
@@ -161,8 +161,9 @@ export class Store {
    * An eventID that another request is writing right now is answered as a duplicate only
    * once that write is on disk; if that write fails, this request writes the event itself.
    * So a "duplicate" answer, like an "accepted" one, always means the event is stored.
+   * `runId`: the run the events stored here belong to.
    */
-  async submitEvents(events: StoredEvent[], userAgent: string | null): Promise<Set<string>> {
+  async submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string): Promise<Set<string>> {
     const duplicates = new Set<string>();
     let todo = events;
     for (let attempt = 0; todo.length > 0; attempt++) {
@@ -177,7 +178,7 @@ export class Store {
         else fresh.push(ev);
       }
       if (fresh.length) {
-        const commit = this.commit({ kind: 'events', userAgent, events: fresh });
+        const commit = this.commit({ kind: 'events', userAgent, events: fresh, ...(runId !== undefined ? { runId } : {}) });
         for (const ev of fresh) this.pendingEvents.set(ev.eventID, commit);
         try {
           await commit;

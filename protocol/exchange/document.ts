@@ -33,7 +33,7 @@ export interface ExportVisit {
 /** A contact of the directory as POST /lab/contacts takes it (the seeded ones; the rest come from identification). */
 export type ExportContact = Omit<Contact, 'origin'>;
 
-export type ExportScope = { all: true } | { visitId: string } | { identityId: string };
+export type ExportScope = { all: true } | { visitId: string } | { identityId: string } | { run: string };
 
 export interface ExportDocument {
   format: typeof EXPORT_FORMAT;

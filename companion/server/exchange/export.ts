@@ -15,8 +15,8 @@ import {
   type ExportScope,
   type ExportVisit,
 } from '../../../protocol';
-import { contactOrder, own, type LabState } from '../../engine';
-import { notFound } from '../errors';
+import { contactOrder, own, runOf, runScope, type LabState } from '../../engine';
+import { HttpError, notFound } from '../errors';
 import { cutOf, eventsInReceivedOrder, type ScopeCut } from './order';
 
 export type ExportFormat = 'json' | 'har' | 'csv';
@@ -35,8 +35,22 @@ const seeded = (state: LabState, id: string | null) => {
   return c?.origin === 'seed' ? [c.contactId] : [];
 };
 
-/** What an export of everything, of one visit or of one identity's visits covers; 404 for an unknown one. */
-export function planExport(state: LabState, q: { visitId?: string; identityId?: string }): ExportPlan {
+/**
+ * A run's export: its visits, each with only its events that belong to the run (a cut of
+ * stand-in visit records whose lists are the run's part).
+ */
+function planRunExport(state: LabState, runId: string): ExportPlan {
+  const run = runOf(state, runId);
+  if (!run) throw new HttpError(404, 'not_found', `run: no run ${runId}`, 'run');
+  const scoped = runScope(state, run);
+  const contactIds = [...new Set(scoped.flatMap(({ visit }) => visit.identities.flatMap((l) => seeded(state, state.identities[l.identityId].entityInCS))))];
+  const cut = { visits: scoped.map(({ visit, eventIds }) => ({ visit: { ...visit, eventIds }, n: eventIds.length })) };
+  return { scope: { run: run.runId }, cut, contactIds, label: `run-${run.runId}` };
+}
+
+/** What an export of everything, of a run, of one visit or of one identity's visits covers; 404 for an unknown one. */
+export function planExport(state: LabState, q: { visitId?: string; identityId?: string; run?: string }): ExportPlan {
+  if (q.run !== undefined) return planRunExport(state, q.run);
   if (q.visitId !== undefined) {
     const visit = own(state.visits, q.visitId);
     if (!visit) throw notFound(`no visit ${q.visitId}`);

@@ -1,5 +1,5 @@
 // The lab API's export and import: GET /lab/export (JSON, HAR 1.2 or CSV, of everything, a
-// visit or an identity's visits, streamed) and POST /lab/import (a JSON export or a HAR,
+// run, a visit or an identity's visits, streamed) and POST /lab/import (a JSON export or a HAR,
 // replayed through intake).
 import express, { Router } from 'express';
 import { parseImport } from '../../../protocol';
@@ -24,11 +24,12 @@ export function exchangeRouter(store: Store, version = '0'): Router {
   const creator = { name: 'visitor-lab-companion', version };
 
   router.get('/export', async (req, res) => {
-    const q = parseQuery(req.query as Record<string, unknown>, { format: ['json', 'har', 'csv'], visitId: 'text', identityId: 'text' });
+    const q = parseQuery(req.query as Record<string, unknown>, { format: ['json', 'har', 'csv'], visitId: 'text', identityId: 'text', run: 'text' });
     if (q.visitId !== undefined && q.identityId !== undefined) throw badRequest('identityId', 'give visitId or identityId, not both');
+    if (q.run !== undefined && (q.visitId !== undefined || q.identityId !== undefined)) throw badRequest('run', 'give run, visitId or identityId, not two');
     const format = (q.format as ExportFormat | undefined) ?? 'json';
     const state = store.state;
-    const plan = planExport(state, q as { visitId?: string; identityId?: string });
+    const plan = planExport(state, q as { visitId?: string; identityId?: string; run?: string });
     const now = Date.now();
     res.setHeader('Content-Type', TYPES[format]);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName(plan, format, now)}"`);
