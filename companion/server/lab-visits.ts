@@ -10,7 +10,7 @@ import { SCAN_LIMIT } from './history/paging';
 import { DEFAULT_PAGE_SIZE, PAGING, parseQuery, type Spec } from './history/query';
 
 const STATES = ['Anonymous', 'Recognized', 'Authenticated'] as const;
-const VISITS_SPEC: Spec = { ...PAGING, visitorState: STATES, identityId: 'text', url: 'text' };
+export const VISITS_SPEC: Spec = { ...PAGING, visitorState: STATES, identityId: 'text', url: 'text' };
 
 /** A page's url and title, as the list shows where a visit began and where it is now. */
 export interface LabPageRef {

@@ -15,12 +15,12 @@ import { ignoredHeader, IGNORED_HEADER, includeSpec, PAGING, parseQuery, type Pa
 import { sendCollection, sendOne, type ListPath } from './respond';
 import { eventText, identityText, pageText, visitText, visitsOfIdentity, type ViewContext } from './views';
 
-const VISIT_INC = includeSpec('pages', 'events');
-const IDENTITY_INC = includeSpec('visits', 'pages', 'events');
-const PAGE_INC = includeSpec('events');
-const EVENT_FILTERS: Spec = { age: 'age', eventName: 'text', eventType: ['SYSTEM', 'BUSINESS'], category: 'text', url: 'text' };
-const PAGE_FILTERS: Spec = { age: 'age', url: 'text', title: 'text', category: 'text' };
-const VISIT_FILTERS: Spec = { age: 'age', globalVisitID: 'text', userAgent: 'text' };
+export const VISIT_INC = includeSpec('pages', 'events');
+export const IDENTITY_INC = includeSpec('visits', 'pages', 'events');
+export const PAGE_INC = includeSpec('events');
+export const EVENT_FILTERS: Spec = { age: 'age', eventName: 'text', eventType: ['SYSTEM', 'BUSINESS'], category: 'text', url: 'text' };
+export const PAGE_FILTERS: Spec = { age: 'age', url: 'text', title: 'text', category: 'text' };
+export const VISIT_FILTERS: Spec = { age: 'age', globalVisitID: 'text', userAgent: 'text' };
 
 const DATA = '/server/data';
 /** Where the lists of one visit or identity are read with paging (named in the too-large answer). */
