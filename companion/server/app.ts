@@ -9,7 +9,6 @@ import { labCategoriesRouter } from './lab-categories';
 import { labRunsRouter } from './lab-runs';
 import { webAppRouter } from './web-app';
 import { openApiRouter } from './openapi/route';
-import { openApiRouter } from './openapi/route';
 import { exchangeRouter } from './exchange/routes';
 import { publicResources, RESOURCES_PATH, resourcesRouter } from './resources';
 import { EXTENSION_ID } from './extension-id';
@@ -50,7 +49,6 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));
   app.use('/lab', basicAuth(options.auth), labVisitsRouter(store));
   app.use('/lab', basicAuth(options.auth), labCategoriesRouter(store));
-  app.use('/lab', basicAuth(options.auth), openApiRouter({ version: options.version, auth: options.auth !== undefined }));
   app.use('/lab', basicAuth(options.auth), openApiRouter({ version: options.version, auth: options.auth !== undefined }));
   app.use('/lab', basicAuth(options.auth), labRunsRouter(store));
   app.use(webAppRouter(options.auth));
