@@ -27,7 +27,9 @@ function summary(file: string, a: ImportAnswer): string {
   const lines = [
     `imported ${file} (${a.source}): ${a.requests} request${a.requests === 1 ? '' : 's'}; ` +
       `events ${a.events.accepted} accepted, ${a.events.duplicate} duplicate, ${a.events.rejected} rejected; ` +
-      `visits ${a.visits.created} created, ${a.visits.existing} existing; ${a.contacts} contact${a.contacts === 1 ? '' : 's'}`,
+      `${a.contacts} contact${a.contacts === 1 ? '' : 's'}` +
+      // Visits made without events (by the History API) are only worth a word when there were some.
+      (a.visits.created + a.visits.existing ? `; eventless visits ${a.visits.created} created, ${a.visits.existing} existing` : ''),
   ];
   for (const r of a.rejections ?? []) {
     lines.push(`  rejected ${r.at} #${r.index}${r.eventID ? ` ${r.eventID}` : ''}: ${r.field ? `${r.field}: ` : ''}${r.reason}`);
