@@ -30,7 +30,8 @@ class Refused extends Error {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (words: readonly string[]) => words.join(', ');
-const join = (place: string, key: string) => (place === '' ? key : /^[A-Za-z_$][\w$]*$/.test(key) ? `${place}.${key}` : `${place}[${JSON.stringify(key)}]`);
+const join = (place: string, key: string) =>
+  !/^[A-Za-z_$][\w$]*$/.test(key) ? `${place}[${JSON.stringify(key)}]` : place === '' ? key : `${place}.${key}`;
 
 function text(v: unknown, place: string): string {
   if (typeof v !== 'string') throw new Refused(place, 'must be a string');

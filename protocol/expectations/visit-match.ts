@@ -20,7 +20,7 @@ function statesAfter(steps: Step[], i: number): VisitorState[] {
   const states: VisitorState[] = [];
   for (let j = i + 1; j < steps.length && stepKind(steps[j]) !== 'event'; j++) {
     const s = steps[j];
-    if ('state' in s) states.push(s.state);
+    if ('state' in s) states.push(s.state as VisitorState);
   }
   return states;
 }
