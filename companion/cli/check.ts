@@ -3,6 +3,7 @@
 // made (a bad spec, an unreadable file, an unreachable companion).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { parseSpec } from '../../protocol/expectations/parse';
 import { formatJson } from '../../protocol/expectations/report-json';
 import { formatJunit } from '../../protocol/expectations/report-junit';
 import { formatText } from '../../protocol/expectations/report-text';
@@ -46,7 +47,25 @@ function parse(argv: string[]) {
   }
 }
 
-/** The spec file as JSON; what is wrong inside it is the companion's to say (a 400 naming the place). */
+/** A mistake in the spec, named by its place in the spec (`visits[0].steps[2].re`). */
+function wrongSpec(file: string, place: string, reason: string): CliExit {
+  return new CliExit(EXIT.usage, `the spec ${file} is wrong${place ? ` at ${place}` : ''}: ${reason}`);
+}
+
+/**
+ * The companion's 400: the usual shape names the body field (`spec.visits[0]...`); one outside
+ * the spec (`run`, `visitId`) is said as the companion said it.
+ */
+async function refused(res: Response, file: string): Promise<CliExit> {
+  const body = (await res.json().catch(() => ({}))) as { field?: unknown; message?: unknown; reason?: unknown };
+  const field = typeof body.field === 'string' ? body.field : '';
+  let reason = String(body.reason ?? body.message ?? 'refused (400)');
+  if (field && reason.startsWith(`${field}: `)) reason = reason.slice(field.length + 2);
+  if (field === 'spec' || field.startsWith('spec.') || field.startsWith('spec[')) return wrongSpec(file, field.replace(/^spec\.?/, ''), reason);
+  return new CliExit(EXIT.usage, `checking ${file}: the companion refused the check: ${field ? `${field}: ` : ''}${reason}`);
+}
+
+/** The spec file as JSON, read the way the companion reads it (it says the same again on a 400). */
 async function readSpec(file: string): Promise<unknown> {
   let text: string;
   try {
@@ -71,14 +90,12 @@ export async function check(argv: string[]): Promise<number> {
   const to = target('check', flags);
   const file = positionals[0];
   const spec = await readSpec(file);
+  const parsed = parseSpec(spec);
+  if (!parsed.ok) throw wrongSpec(file, parsed.problem.place, parsed.problem.reason);
 
   const body = JSON.stringify({ spec, ...(flags.run === undefined ? {} : { run: flags.run }), ...(flags.visit === undefined ? {} : { visitId: flags.visit }) });
   const res = await request(to, 'POST', '/lab/check', { type: 'application/json', data: body });
-  if (res.status === 400) {
-    // The usual 400 names the place in the request body (`spec.visits[0].steps[2].re`).
-    const problem = await answerProblem(res, to, `the spec ${file} is not a valid spec`);
-    throw new CliExit(EXIT.usage, problem.message);
-  }
+  if (res.status === 400) throw await refused(res, file);
   // The companion's answer to a route it does not have (a 404 for an unknown run names the run).
   if (res.status === 404 && /"no route /.test(await res.clone().text())) {
     throw new CliExit(EXIT.usage, `the companion at ${to.url} has no POST /lab/check: it is older than this command; start a current one.`);
