@@ -18,6 +18,18 @@ export default defineConfig({
         },
       },
       {
+        // visitor-lab/testing (testing/): real companions spawned from the bundle, as a suite would.
+        test: {
+          name: 'testing',
+          include: ['test/testing/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/global-setup.ts'],
+          sequence: { groupOrder: 0 },
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
