@@ -42,7 +42,10 @@ export default defineBackground(() => {
 
   // One sync at a time: registering while another sync unregisters fails on duplicate ids.
   let syncing: Promise<unknown> = Promise.resolve();
-  const syncSites = () => (syncing = syncing.then(async () => syncContentScripts(await settings.get())).catch((e) => console.error('[visitor-lab] content scripts:', e)));
+  // `catchUp`: a start-up sync, whose new registrations also go into pages already open
+  // (worker/sites.ts: the first page of a browser started with the extension).
+  const syncSites = (catchUp = false) =>
+    (syncing = syncing.then(async () => syncContentScripts(await settings.get(), { catchUp })).catch((e) => console.error('[visitor-lab] content scripts:', e)));
 
   // One health check at a time: the popup's polls and the alarm may ask together. `fresh`
   // (new settings) runs a new check after one under way: that one may be asking the old address,
@@ -148,8 +151,8 @@ export default defineBackground(() => {
   });
   browser.permissions.onRemoved.addListener(() => void syncSites());
 
-  browser.runtime.onInstalled.addListener(() => void syncSites());
-  browser.runtime.onStartup.addListener(() => void syncSites());
-  void syncSites();
+  browser.runtime.onInstalled.addListener(() => void syncSites(true));
+  browser.runtime.onStartup.addListener(() => void syncSites(true));
+  void syncSites(true);
   void ready.then(() => courier.flush(true));
 });

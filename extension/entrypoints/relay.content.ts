@@ -12,8 +12,10 @@ export default defineContentScript({
   registration: 'runtime',
   main() {
     // Injected again into a page that already has it (a worker restart looks at every tab).
+    // It says it is listening again: a tracker injected after it (the worker's catch-up of a
+    // page that loaded before the tracker was registered, worker/sites.ts) waits for that.
     const self = globalThis as { visitorLabRelay?: boolean };
-    if (self.visitorLabRelay) return;
+    if (self.visitorLabRelay) return void window.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));
     self.visitorLabRelay = true;
     window.addEventListener(CAPTURE_EVENT, (e) => {
       let record: CaptureRecord;

@@ -1,17 +1,34 @@
 // Which pages get the tracker: content scripts registered at run time for the tracked hosts,
 // so that switching a site on or off in the popup takes effect on its next page load; with them,
 // the rules that hold back the site's own GWE loader (site-loader.ts).
+//
+// A registration takes a moment after the extension loads (storage, permissions, the rules), and
+// a page opened at once (what a test suite does: launch, newPage, goto) could load before it and
+// never be tracked. A start-up sync therefore also gives the tracker to the open pages of the
+// hosts it registered, as GWE's own async loader arrives after the page's first pushes and takes
+// the `_gt` queue as it finds it. A page that has a tracker keeps its own (gt-queue.ts).
 import { browser } from 'wxt/browser';
-import { hostPattern, trackedHosts, type Settings } from './settings';
+import { injectRelay } from './relay';
+import { hostPattern, trackableHost, trackedHosts, type Settings } from './settings';
 import { syncLoaderRules } from './site-loader';
 
 // Only the tracker is registered: the relay is injected once the page has loaded (relay.ts).
 const SCRIPTS = [{ id: 'visitor-lab-tracker', js: ['content-scripts/tracker.js'], world: 'MAIN' as const }];
 /** Registered by earlier versions, unregistered when found. */
 const RETIRED = ['visitor-lab-relay'];
+const TRACKER_FILE = '/content-scripts/tracker.js';
+
+export interface SyncOptions {
+  /**
+   * The sync of a worker start (install, update, browser start): pages of hosts it registers,
+   * already open, get the tracker now. Not for a site the user switches on in the popup: that
+   * takes effect on its next page load, as the popup says.
+   */
+  catchUp?: boolean;
+}
 
 /** Makes the registered content scripts match the settings. */
-export async function syncContentScripts(settings: Settings): Promise<string[]> {
+export async function syncContentScripts(settings: Settings, options: SyncOptions = {}): Promise<string[]> {
   const hosts = trackedHosts(settings);
   // Only hosts the extension holds a permission for can be registered (an optional permission
   // the user revoked in the browser's settings drops the site).
@@ -32,6 +49,7 @@ export async function syncContentScripts(settings: Settings): Promise<string[]> 
   if (registered.length === SCRIPTS.length && registered.every((r) => same(r.matches))) return granted;
   if (registered.length) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
   if (granted.length === 0) return granted;
+  const before = new Set(registered.flatMap((r) => r.matches ?? []));
   await browser.scripting.registerContentScripts(
     SCRIPTS.map((s) => ({
       ...s,
@@ -41,5 +59,46 @@ export async function syncContentScripts(settings: Settings): Promise<string[]> 
       persistAcrossSessions: true,
     })),
   );
+  if (options.catchUp) await catchUpTabs(granted.filter((h) => !before.has(hostPattern(h))));
   return granted;
+}
+
+/** How long a page that was loading at the registration is waited for. */
+const CATCH_UP_MS = 60_000;
+
+/**
+ * The open pages of `hosts` that loaded before their tracker was registered get it, then the
+ * relay (which announces itself again if the page had it: the tracker waits for that). A page
+ * still loading gets them once loaded: the address a tab shows while loading can be the one it
+ * is going to, and a document committed while the registration was reaching the renderers can
+ * be without the tracker (seen: a page whose navigation began 200 ms before it).
+ */
+async function catchUpTabs(hosts: string[]): Promise<void> {
+  if (hosts.length === 0) return;
+  const ours = (url: string | undefined) => hosts.includes(trackableHost(url) ?? '');
+  const loading = new Set<number>();
+  const done = () => browser.tabs.onUpdated.removeListener(onUpdated);
+  function onUpdated(tabId: number, info: { status?: string }, tab: { url?: string }) {
+    if (info.status !== 'complete' || !loading.delete(tabId)) return;
+    if (ours(tab.url)) void giveTracker(tabId);
+    if (loading.size === 0) done();
+  }
+  // Listening before looking: a page completing in between is not missed.
+  browser.tabs.onUpdated.addListener(onUpdated);
+  setTimeout(done, CATCH_UP_MS);
+  for (const t of await browser.tabs.query({})) {
+    if (t.id === undefined || !ours(t.url)) continue;
+    if (t.status === 'complete') void giveTracker(t.id);
+    else loading.add(t.id);
+  }
+  if (loading.size === 0) done();
+}
+
+async function giveTracker(tabId: number): Promise<void> {
+  try {
+    await browser.scripting.executeScript({ target: { tabId }, files: [TRACKER_FILE], world: 'MAIN', injectImmediately: true });
+  } catch {
+    return; // the page is gone, or one the extension may not script (an error page)
+  }
+  await injectRelay(tabId);
 }
