@@ -111,13 +111,13 @@ const FLAGS = [
 const problemText = (p: CaptureProblem) =>
   [p.eventName ?? 'an event', p.eventID, p.visitId ? `in visit ${p.visitId}` : '', p.reason ? `(${p.reason})` : ''].filter(Boolean).join(' ');
 
-function captureResults(spec: Spec, captures: CaptureProblem[] | undefined): ExpectationResult[] {
+function captureResults(spec: Spec, captures: CaptureProblem[] | undefined, cover: CheckInput['capturesCover']): ExpectationResult[] {
   return FLAGS.filter(({ flag }) => spec[flag] === true).map(({ flag, kind, name }) => {
-    if (captures === undefined) {
-      const where = kind === 'undelivered'
-        ? 'undelivered events are known to the extension (its capture log, in the popup) and to a run it sends to'
-        : 'the companion records rejected and duplicate events per run';
-      return { place: flag, name, passed: false, failure: { message: `${name}: not known for this scope: ${where}; check a run (POST /lab/check with "run", or visitor-lab check --run)` } };
+    if (captures === undefined || (cover !== undefined && !cover.includes(kind))) {
+      const message = kind === 'undelivered'
+        ? `${name}: not known to the companion: what was captured but never delivered is known to the extension that captured it (its capture log, in the popup)`
+        : `${name}: not known for this scope: the companion records rejected and duplicate events per run; check a run (POST /lab/check with "run", or visitor-lab check --run)`;
+      return { place: flag, name, passed: false, failure: { message } };
     }
     const found = captures.filter((p) => p.kind === kind);
     if (found.length === 0) return { place: flag, name, passed: true };
@@ -131,7 +131,7 @@ export function checkSpec(spec: Spec, input: CheckInput, scope: CheckScope = {})
   const results = [
     ...visitResults(spec, input),
     ...(spec.identities ?? []).map((x, i) => identityResult(x, `identities[${i}]`, input.identities)),
-    ...captureResults(spec, input.captures),
+    ...captureResults(spec, input.captures, input.capturesCover),
   ];
   const passed = results.filter((r) => r.passed).length;
   return {

@@ -95,6 +95,11 @@ export interface CheckInput {
   visits: CheckedVisit[];
   identities: CheckedIdentity[];
   captures?: CaptureProblem[];
+  /**
+   * The kinds `captures` knows of, when not all: the companion knows a run's rejections and
+   * duplicates but not what the extension failed to deliver. Absent: every kind.
+   */
+  capturesCover?: Array<CaptureProblem['kind']>;
 }
 
 export interface StepFailure {

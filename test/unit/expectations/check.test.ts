@@ -219,6 +219,12 @@ describe('checkSpec: identities and captures', () => {
     expect((r.results[2].failure as { message: string }).message).toBe('no duplicate events: 1 duplicate: SignIn e7 in visit V1');
   });
 
+  it('fails a flag whose kind the captures do not cover (the companion knows no undelivered events)', () => {
+    const r = checkSpec(spec({ noUndelivered: true, noDuplicates: true }), input([], { captures: [], capturesCover: ['rejected', 'duplicate'] }));
+    expect(r.results.map((x) => [x.place, x.passed])).toEqual([['noUndelivered', false], ['noDuplicates', true]]);
+    expect((r.results[0].failure as { message: string }).message).toContain('known to the extension');
+  });
+
   it('fails a flag that cannot be known without captures, saying where it can be checked', () => {
     const r = checkSpec(spec({ noDuplicates: true, noRejected: false }), input([]));
     expect(r.passed).toBe(false);
