@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { COMPANION_BUNDLE, TRACKER_BUNDLE } from '../../companion/build';
 import { startCompanion, type Companion, type CompanionOptions } from '../../companion/companion';
+import { readableBundle } from './readable-bundle';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -71,7 +72,11 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   /** Caps the size of any file the companion writes (bash's `ulimit -f`, in KiB): writes past it fail with EFBIG. */
   fileSizeLimitKB?: number;
-  /** Runs it as this user (and the group of the same number), e.g. 65534 (nobody) when the tests run as root. */
+  /**
+   * Runs it as this user (and the group of the same number), e.g. 65534 (nobody) when the tests
+   * run as root: from a copy of the bundle in the temp folder, so a repository in a private
+   * folder (root's home) still works.
+   */
   uid?: number;
 }
 
@@ -80,13 +85,14 @@ export interface SpawnOptions {
  * so a SIGKILL really kills the companion), waiting until it prints its URL.
  */
 export async function spawnCompanion(args: string[], options: SpawnOptions = {}): Promise<ChildCompanion> {
-  const node = [process.execPath, '--enable-source-maps', COMPANION_BUNDLE, ...args];
+  const asOther = options.uid !== undefined;
+  const node = [process.execPath, '--enable-source-maps', asOther ? readableBundle() : COMPANION_BUNDLE, ...args];
   const [cmd, ...argv] =
     options.fileSizeLimitKB === undefined
       ? node
       : ['bash', '-c', `ulimit -f ${options.fileSizeLimitKB} && exec "$@"`, 'companion', ...node];
   const child = spawn(cmd, argv, {
-    cwd: ROOT,
+    cwd: asOther ? tmpdir() : ROOT,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),

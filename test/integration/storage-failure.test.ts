@@ -5,12 +5,13 @@
 // acknowledged is lost.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMPANION_BUNDLE } from '../../companion/build';
 import { SNAPSHOT_FILE } from '../../companion/store/store';
-import { api, removeDir, ROOT, spawnCompanion, tempDir, type ChildCompanion } from '../helpers/companion';
+import { api, removeDir, spawnCompanion, tempDir, type ChildCompanion } from '../helpers/companion';
 import { readSnapshot } from '../helpers/data-files';
+import { readableBundle } from '../helpers/readable-bundle';
 import { ev, visitCtx, visitStarted } from '../helpers/events';
 
 const dirs: string[] = [];
@@ -103,9 +104,11 @@ function contents(dir: string, under = ''): Record<string, string> {
 describe('a read-only data directory', () => {
   beforeAll(() => {
     if (user === undefined) return;
-    // The bundle global-setup built (as root) must be readable by the companion's user.
-    const r = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(COMPANION_BUNDLE)}, 4)`], { cwd: ROOT, uid: user, gid: user, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`uid ${user} cannot read ${COMPANION_BUNDLE} (or run node from ${ROOT}): ${r.stderr}`);
+    // The companion's user runs a copy of the bundle in the temp folder (spawnCompanion with a
+    // uid), as it may not reach the repository (cloned into root's home, say): it must read that.
+    const bundle = readableBundle();
+    const r = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(bundle)}, 4)`], { cwd: tmpdir(), uid: user, gid: user, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`uid ${user} cannot read ${bundle} (or run ${process.execPath}): ${r.stderr}`);
   });
 
   const refusal = (dataDir: string, file: string) => {
