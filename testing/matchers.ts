@@ -3,9 +3,11 @@
 // after the page ran), so they are async: `await expect(companion).toHaveEvents([...])`.
 import type { VisitorState } from '../protocol/events';
 import { checkSpec } from '../protocol/expectations/check';
+import { parseSpec } from '../protocol/expectations/parse';
 import { formatText } from '../protocol/expectations/report-text';
 import type { CheckReport, EventStep, Spec, Step } from '../protocol/expectations/types';
 import type { CheckOptions } from './companion';
+import { CompanionError } from './http';
 import { companionOf, hints, readVisits, targetText, type Target } from './target';
 import { DEFAULT_TIMEOUT, POLL_INTERVAL, visitsText } from './wait';
 
@@ -41,6 +43,8 @@ async function retry(ctx: MatcherContext, options: MatcherOptions | undefined, a
     try {
       result = await attempt();
     } catch (e) {
+      // A spec or request the companion calls wrong (400) will not get right by waiting.
+      if (e instanceof CompanionError && e.status === 400) throw e;
       const message = (e as Error).message;
       result = { pass: false, message: () => `could not read the companion: ${message}` };
     }
@@ -83,10 +87,17 @@ const asStep = (e: EventExpectation): Step => (typeof e === 'string' ? { event: 
 export async function toHaveEvents(this: MatcherContext, received: unknown, expected: EventExpectation[], options?: MatcherOptions): Promise<MatcherResult> {
   assertTarget(received, 'toHaveEvents');
   const ctx = this ?? {};
-  const spec: Spec = { name: 'toHaveEvents', visits: [{ name: 'the events', steps: expected.map(asStep) }] };
+  if (!Array.isArray(expected)) throw new TypeError('toHaveEvents takes a list: eventNames or steps such as {event: "SignIn", data: {email: "pat@shop.test"}}');
+  const parsed = parseSpec({ name: 'toHaveEvents', visits: [{ name: 'the events', steps: expected.map(asStep) }] });
+  if (!parsed.ok) {
+    const place = parsed.problem.place.replace(/^visits\[0\]\.steps/, 'expected');
+    throw new TypeError(`toHaveEvents: ${place}: ${parsed.problem.reason}`);
+  }
+  const spec = parsed.spec;
   return retry(ctx, options, async () => {
     const visits = await readVisits(received);
-    const report = checkSpec(spec, { visits, identities: [] });
+    const scope = 'runId' in received ? { run: received.runId } : 'visitId' in received ? { visitId: received.visitId } : {};
+    const report = checkSpec(spec, { visits, identities: [] }, scope);
     const result = report.results[0];
     return {
       pass: report.passed,
