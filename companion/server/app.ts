@@ -6,6 +6,7 @@ import { intakeRouter } from './intake';
 import { labRouter } from './lab';
 import { labVisitsRouter } from './lab-visits';
 import { labCategoriesRouter } from './lab-categories';
+import { labCheckRouter } from './lab-check';
 import { labRunsRouter } from './lab-runs';
 import { webAppRouter } from './web-app';
 import { openApiRouter } from './openapi/route';
@@ -51,6 +52,7 @@ export function createApp(store: Store, options: AppOptions): express.Express {
   app.use('/lab', basicAuth(options.auth), labCategoriesRouter(store));
   app.use('/lab', basicAuth(options.auth), openApiRouter({ version: options.version, auth: options.auth !== undefined }));
   app.use('/lab', basicAuth(options.auth), labRunsRouter(store));
+  app.use('/lab', basicAuth(options.auth), labCheckRouter(store));
   app.use(webAppRouter(options.auth));
   app.use((req, _res, next) => next(notFound(`no route ${req.method} ${req.path}`)));
   app.use(errorHandler(options.log));

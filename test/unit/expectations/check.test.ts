@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VisitorState } from '../../../protocol';
 import { checkSpec, parseSpec, type CheckedVisit, type CheckInput, type Spec, type StepFailure } from '../../../protocol/expectations';
-import { ISSUE_SPEC } from './parse.test';
+import { ISSUE_SPEC } from './issue-spec';
 
 type E = CheckedVisit['events'][number];
 let n = 0;

@@ -1,20 +1,8 @@
 // parseSpec: a good spec comes back as given; every mistake is named by its place.
 import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../../../protocol/expectations';
+import { ISSUE_SPEC } from './issue-spec';
 
-export const ISSUE_SPEC = {
-  name: 'remembered sign-in',
-  visits: [{ steps: [
-    { event: 'VisitStarted' },
-    { event: 'PageEntered', url: '/login' },
-    { event: 'SignIn', data: { email: 'pat@example.com' } },
-    { state: 'Authenticated' },
-    { event: 'SignOut' },
-    { event: 'UserInfo' },
-    { state: 'Recognized' },
-  ] }],
-  identities: [{ identityId: 'pat@example.com', visitScope: 'Recognized', visits: 1 }],
-};
 
 const problem = (input: unknown) => {
   const r = parseSpec(input);

@@ -1,0 +1,128 @@
+// POST /lab/check {spec, run?, visitId?} (issue 11, "Expectations"): checks a spec against what
+// a run, a visit or everything recorded, and answers the report (200 whether it passed or not;
+// `passed` says). A check of a run is noted on the run (its outcome, not the whole report).
+import { Router } from 'express';
+import { checkSpec, parseSpec, type CheckedIdentity, type CheckedVisit, type CheckInput, type CheckScope } from '../../protocol/expectations';
+import { eventOf, own, runOf, runScope, type LabState, type VisitRecord } from '../engine';
+import type { Store } from '../store/store';
+import { jsonBody } from './body';
+import { badRequest, HttpError } from './errors';
+import { parseQuery } from './history/query';
+
+/**
+ * Events one check reads at most. Each is parsed from its stored text, and the checker walks
+ * them once per visit expectation: past this a check would hold a few hundred MB and seconds
+ * of CPU. A run or a visit is what a suite checks; everything past this is refused, saying so.
+ */
+export const MAX_CHECKED_EVENTS = 200_000;
+/** Events read between two turns of the event loop, so that intake goes on during a big check. */
+const SLICE = 5_000;
+
+const BODY_FIELDS = ['spec', 'run', 'visitId'];
+
+interface Scoped {
+  visit: VisitRecord;
+  eventIds: string[];
+}
+
+/** The visits in scope, each with the ids of its events in scope (applied order); 404 for an unknown run or visit. */
+function scoped(state: LabState, scope: CheckScope): Scoped[] {
+  let entries: Scoped[];
+  if (scope.run !== undefined) {
+    const run = runOf(state, scope.run);
+    if (!run) throw new HttpError(404, 'not_found', `run: no run ${scope.run} (POST /lab/runs starts one; GET /lab/runs lists them)`, 'run');
+    entries = runScope(state, run);
+  } else {
+    entries = state.visitOrder.flatMap((id) => {
+      const visit = own(state.visits, id);
+      return visit ? [{ visit, eventIds: visit.eventIds.slice() }] : [];
+    });
+  }
+  if (scope.visitId === undefined) return entries;
+  const visit = own(state.visits, scope.visitId);
+  if (!visit) throw new HttpError(404, 'not_found', `visitId: no visit ${scope.visitId}`, 'visitId');
+  const entry = entries.find((e) => e.visit === visit);
+  if (!entry) throw new HttpError(404, 'not_found', `visitId: visit ${scope.visitId} has no events of run ${scope.run}`, 'visitId');
+  return [entry];
+}
+
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The visits' events, parsed a slice at a time; an event reset meanwhile is left out. */
+async function visitsOf(state: LabState, entries: Scoped[]): Promise<CheckedVisit[]> {
+  const visits: CheckedVisit[] = [];
+  let read = 0;
+  for (const { visit, eventIds } of entries) {
+    const events: CheckedVisit['events'] = [];
+    for (const id of eventIds) {
+      if (own(state.events, id) === undefined) continue;
+      events.push(eventOf(state, id));
+      if (++read % SLICE === 0) await pause();
+    }
+    visits.push({ visitId: visit.visitId, startDate: visit.startDate, events });
+  }
+  return visits;
+}
+
+/** Identities with the visits they were in within the scope (everything: all identities, all their visits). */
+function identitiesOf(state: LabState, visitIds: Set<string> | null): CheckedIdentity[] {
+  return state.identityOrder.flatMap((id) => {
+    const identity = own(state.identities, id);
+    if (!identity) return [];
+    const ids = visitIds ? identity.visitIds.filter((v) => visitIds.has(v)) : identity.visitIds.slice();
+    if (visitIds && ids.length === 0) return [];
+    return [{ identityId: identity.identityId, visitScope: identity.visitScope, visitIds: ids }];
+  });
+}
+
+/** What the spec is checked against: the store's visits, identities and (for a run) its problems. */
+export async function checkInputOf(state: LabState, scope: CheckScope): Promise<CheckInput> {
+  const entries = scoped(state, scope);
+  const total = entries.reduce((n, e) => n + e.eventIds.length, 0);
+  if (total > MAX_CHECKED_EVENTS) {
+    const field = scope.visitId !== undefined ? 'visitId' : 'run';
+    throw badRequest(field, `the scope holds ${total} events, more than a check reads (${MAX_CHECKED_EVENTS}): check a run (POST /lab/runs) or one visit`);
+  }
+  const everything = scope.run === undefined && scope.visitId === undefined;
+  const identities = identitiesOf(state, everything ? null : new Set(entries.map((e) => e.visit.visitId)));
+  const visits = await visitsOf(state, entries);
+  const run = scope.run !== undefined ? runOf(state, scope.run) : undefined;
+  if (!run) return { visits, identities };
+  // Intake knows a run's rejections and duplicates; what the extension never delivered it cannot know.
+  const problems = scope.visitId === undefined ? run.problems : run.problems.filter((p) => p.visitId === scope.visitId);
+  return { visits, identities, captures: problems.slice(), capturesCover: ['rejected', 'duplicate'] };
+}
+
+function optionalId(body: Record<string, unknown>, field: string): string | undefined {
+  const v = body[field];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v === '') throw badRequest(field, 'must be a non-empty string');
+  return v;
+}
+
+export function labCheckRouter(store: Store): Router {
+  const router = Router();
+  router.post('/check', ...jsonBody(), async (req, res) => {
+    parseQuery(req.query as Record<string, unknown>, {});
+    const body = req.body as unknown;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body', 'must be a JSON object {"spec": {...}, "run"?: "run-...", "visitId"?: "..."}');
+    const fields = body as Record<string, unknown>;
+    const extra = Object.keys(fields).find((k) => !BODY_FIELDS.includes(k));
+    if (extra !== undefined) throw badRequest(extra, `is not a field of a check (${BODY_FIELDS.join(', ')})`);
+    if (!('spec' in fields)) throw badRequest('spec', 'is required: the spec to check (see docs/expectations.md)');
+    const parsed = parseSpec(fields.spec);
+    if (!parsed.ok) throw badRequest(parsed.problem.place === '' ? 'spec' : `spec.${parsed.problem.place}`, parsed.problem.reason);
+    const scope: CheckScope = {};
+    const run = optionalId(fields, 'run');
+    const visitId = optionalId(fields, 'visitId');
+    if (run !== undefined) scope.run = run;
+    if (visitId !== undefined) scope.visitId = visitId;
+    const report = checkSpec(parsed.spec, await checkInputOf(store.state, scope), scope);
+    // Noted on the run (GET /lab/runs/{runId} lists its checks); a run reset meanwhile takes nothing.
+    if (run !== undefined && runOf(store.state, run)) {
+      await store.commit({ kind: 'run-check', runId: run, check: { checkedAt: Date.now(), spec: report.spec, passed: report.passed, summary: report.summary } });
+    }
+    res.json(report);
+  });
+  return router;
+}
