@@ -76,12 +76,12 @@ function identitiesOf(state: LabState, visitIds: Set<string> | null): CheckedIde
 }
 
 /** What the spec is checked against: the store's visits, identities and (for a run) its problems. */
-export async function checkInputOf(state: LabState, scope: CheckScope): Promise<CheckInput> {
+export async function checkInputOf(state: LabState, scope: CheckScope, maxEvents = MAX_CHECKED_EVENTS): Promise<CheckInput> {
   const entries = scoped(state, scope);
   const total = entries.reduce((n, e) => n + e.eventIds.length, 0);
-  if (total > MAX_CHECKED_EVENTS) {
+  if (total > maxEvents) {
     const field = scope.visitId !== undefined ? 'visitId' : 'run';
-    throw badRequest(field, `the scope holds ${total} events, more than a check reads (${MAX_CHECKED_EVENTS}): check a run (POST /lab/runs) or one visit`);
+    throw badRequest(field, `the scope holds ${total} events, more than a check reads (${maxEvents}): check a run (POST /lab/runs) or one visit`);
   }
   const everything = scope.run === undefined && scope.visitId === undefined;
   const identities = identitiesOf(state, everything ? null : new Set(entries.map((e) => e.visit.visitId)));
