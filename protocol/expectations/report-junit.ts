@@ -9,12 +9,16 @@ import type { CheckReport } from './types';
 const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
-/** Text safe in an attribute value or element content. */
+/** Text safe in element content (quotes left as they are, for a person reading the raw file). */
 export function xmlText(text: string): string {
-  return text.replace(NOT_XML, '\uFFFD').replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return text.replace(NOT_XML, '\uFFFD').replace(/[&<>]/g, (c) => ENTITIES[c]);
 }
-/** In attributes, line breaks and tabs are kept as character references (else they read back as spaces). */
-const attr = (text: string) => xmlText(text).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+/**
+ * Text safe in a double- or single-quoted attribute; line breaks and tabs as character
+ * references, else they read back as spaces.
+ */
+const attr = (text: string) =>
+  xmlText(text).replace(/["']/g, (c) => ENTITIES[c]).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 
 function suite(report: CheckReport): string {
   const name = attr(report.spec);
