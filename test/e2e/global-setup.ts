@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildCompanion, ROOT } from '../../companion/build';
+import { requireChromium } from '../../testing/chromium';
 
 function wxtBuild(...args: string[]): void {
   const wxt = spawnSync(path.join(ROOT, 'node_modules/.bin/wxt'), ['build', ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -37,7 +38,19 @@ async function withBuildLock(fn: () => Promise<void>): Promise<void> {
   }
 }
 
+/** No browser, no e2e: said in one line (how to get one), before minutes of building. */
+function checkChromium(): void {
+  try {
+    requireChromium();
+  } catch (e) {
+    const error = new Error((e as Error).message);
+    error.stack = error.message; // the line is the whole story: no trace under it
+    throw error;
+  }
+}
+
 export default async function setup(): Promise<void> {
+  checkChromium();
   await withBuildLock(async () => {
     await buildCompanion();
     wxtBuild();

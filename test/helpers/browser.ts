@@ -5,11 +5,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer';
 import { EXTENSION_ID } from '../../companion/server/extension-id';
+import { findChromium } from '../../testing/chromium';
 import type { TabView, WorkerRequest } from '../../extension/shared/messages';
 import { removeDir, ROOT } from './companion';
 
 export const EXTENSION_DIR = path.join(ROOT, '.output', 'chrome-mv3');
-export const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH || process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Found as the helper library finds it (env, then the usual places); e2e's global setup stops with one line when there is none. */
+export const CHROMIUM = chromiumOrNone();
+
+function chromiumOrNone(): string {
+  try {
+    return findChromium() ?? 'chromium';
+  } catch {
+    return 'chromium'; // a variable naming no executable: the global setup says which
+  }
+}
 
 export interface LabBrowser {
   browser: Browser;
