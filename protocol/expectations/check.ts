@@ -78,7 +78,7 @@ function visitResults(spec: Spec, input: CheckInput): ExpectationResult[] {
     }
     const m = closest(cands[e].matches, taken);
     const scope = input.visits.length === 0 ? ' (the scope holds no visits: were the events sent, and to this run?)' : '';
-    const failure = failureOf(x.steps, place, m, scope);
+    const failure = failureOf(x.steps, place, m, scope, input.visits);
     return { place, name, passed: false, stepsMet: failure.stepsMet, failure };
   });
 }

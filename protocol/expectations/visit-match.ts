@@ -25,6 +25,12 @@ function statesAfter(steps: Step[], i: number): VisitorState[] {
   return states;
 }
 
+/** The index of the first event at or after `from` that meets `test`, or -1. */
+function findFrom(events: CheckedEvent[], from: number, test: (ev: CheckedEvent) => boolean): number {
+  for (let j = from; j < events.length; j++) if (test(events[j])) return j;
+  return -1;
+}
+
 const countOf = (events: CheckedEvent[], name: EventStep['event']) => events.reduce((n, ev) => n + (nameMatches(name, ev) ? 1 : 0), 0);
 
 /**
@@ -53,8 +59,8 @@ export function matchVisit(steps: Step[], visit: CheckedVisit): VisitMatch {
     } else {
       const s = step as EventStep;
       const states = statesAfter(steps, i);
-      let k = events.findIndex((ev, j) => j >= pos && eventMatches(s, ev) && states.every((st) => ev.visitorState === st));
-      if (k === -1 && states.length > 0) k = events.findIndex((ev, j) => j >= pos && eventMatches(s, ev));
+      let k = findFrom(events, pos, (ev) => eventMatches(s, ev) && states.every((st) => ev.visitorState === st));
+      if (k === -1 && states.length > 0) k = findFrom(events, pos, (ev) => eventMatches(s, ev));
       ok = k !== -1;
       if (ok) [last, pos] = [k, k + 1];
     }
@@ -76,8 +82,18 @@ export function foundAround(m: VisitMatch): StepFailure['found'] {
 
 const nameText = (name: EventStep['event']) => (typeof name === 'string' ? name : `event matching ${valueText(name)}`);
 
+/** Another visit holding an event that meets the step: the events went to a visit of their own. */
+function elsewhere(step: EventStep, m: VisitMatch, visits: CheckedVisit[]): string | null {
+  for (const v of visits) {
+    if (v === m.visit) continue;
+    const k = findFrom(v.events, 0, (ev) => eventMatches(step, ev));
+    if (k !== -1) return `visit ${v.visitId} has one (${eventPlace(v.events[k], k)}): all the steps of an expectation must be met in one visit`;
+  }
+  return null;
+}
+
 /** Why an event step found nothing after the last match: what came instead, and the near misses. */
-function eventStepWhy(step: EventStep, m: VisitMatch): string {
+function eventStepWhy(step: EventStep, m: VisitMatch, visits: CheckedVisit[]): string {
   const events = m.visit.events;
   const after = events.slice(m.last + 1);
   const parts: string[] = [];
@@ -88,6 +104,8 @@ function eventStepWhy(step: EventStep, m: VisitMatch): string {
     parts.push(`no ${nameText(step.event)}`);
     const before = events.findIndex((ev, j) => j <= m.last && eventMatches(step, ev));
     if (before !== -1) parts.push(`one came earlier (${eventPlace(events[before], before)}), before the steps ahead of it were met: steps match in order`);
+    const other = before === -1 ? elsewhere(step, m, visits) : null;
+    if (other) parts.push(other);
   } else {
     for (const { ev, j } of sameName.slice(0, 3)) {
       const diff = fieldMismatch(step, ev);
@@ -99,7 +117,7 @@ function eventStepWhy(step: EventStep, m: VisitMatch): string {
 }
 
 /** The failure of the expectation's first unmet step in its closest visit, for a person to act on. */
-export function failureOf(steps: Step[], place: string, m: VisitMatch | undefined, others: string): StepFailure {
+export function failureOf(steps: Step[], place: string, m: VisitMatch | undefined, others: string, visits: CheckedVisit[] = []): StepFailure {
   if (!m) {
     const step = steps[0];
     return { place: `${place}.steps[0]`, step, message: `step 1 ${stepText(step)}: there is no visit in scope${others}`, stepsMet: 0, found: [] };
@@ -116,7 +134,7 @@ export function failureOf(steps: Step[], place: string, m: VisitMatch | undefine
   } else if ('count' in step) {
     why = `it has ${countOf(events, step.event)} ${nameText(step.event)} events, not ${step.count}`;
   } else {
-    why = eventStepWhy(step as EventStep, m);
+    why = eventStepWhy(step as EventStep, m, visits);
   }
   return { place: `${place}.steps[${i}]`, step, message: `${head}; ${why}${others}`, closestVisitId: m.visit.visitId, stepsMet: i, found: foundAround(m) };
 }

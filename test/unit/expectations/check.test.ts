@@ -155,6 +155,8 @@ describe('checkSpec: visits', () => {
     const f = failureOf(checkSpec(steps({ event: 'PageEntered' }, { event: 'SignIn' }), input([a, b])));
     expect(f.closestVisitId).toBe('A');
     expect(f.stepsMet).toBe(1);
+    expect(f.message).toContain("no SignIn; visit B has one (event 1 at 12:00:");
+    expect(f.message).toContain('all the steps of an expectation must be met in one visit');
   });
 
   it('reports the visit with most steps met as the closest, and an empty scope as such', () => {
