@@ -71,6 +71,23 @@ describe('import', () => {
     }
   });
 
+  it('a HAR with a rejected event: the rest imported, a line for the rejection, exit 1', async () => {
+    const c = visitCtx('x-har');
+    const events = [visitStarted(c), signIn(c, { userId: '__proto__' })];
+    const har = { log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: [{
+      startedDateTime: new Date(c.t).toISOString(),
+      request: { method: 'POST', url: 'http://127.0.0.1:9081/server/events', headers: [], postData: { mimeType: 'application/json', text: JSON.stringify(events) } },
+    }] } };
+    const file = path.join(dir(), 'lab.har');
+    writeFileSync(file, JSON.stringify(har));
+    const r = await visitorLab(['import', file, '--companion', lab.companion.url]);
+    expect(r.status).toBe(1);
+    const [summary, rejection] = r.stdout.trimEnd().split('\n');
+    expect(summary).toBe(`imported ${file} (har): 1 request; events 1 accepted, 0 duplicate, 1 rejected; 0 contacts`);
+    expect(rejection).toMatch(new RegExp(`^  rejected log\\.entries\\[0\\] #1 ${events[1].eventID}: data\\.userId: `));
+    expect((await lab.http.get('/server/data/visits/x-har')).status).toBe(200);
+  });
+
   it('a file that is not an export exits 2 with the field; an unreadable file exits 2', async () => {
     const d = dir();
     const bad = path.join(d, 'bad.json');

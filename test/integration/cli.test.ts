@@ -143,6 +143,14 @@ describe('flags', () => {
     await expect.poll(() => c.output()).toContain('need HTTP Basic credentials');
   });
 
+  it('`visitor-lab start [flags]` (what npm start runs) is the same as the flags alone', async () => {
+    const c = await start(['start', '--port', '0', '--data', dir(), '--visit-expiration', '60']);
+    expect((await api(c.url).get('/lab/health')).body.visitExpirationTime).toBe(60);
+    const refused = runCli(['start', '--port', 'abc']);
+    expect(refused.status).toBe(2);
+    expect(refused.output).toContain('--port must be a port number');
+  });
+
   it('SIGINT stops it after flushing, and a second start reads the same data', async () => {
     const d = dir();
     const c = await start(['--port', '0', '--data', d]);
