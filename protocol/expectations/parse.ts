@@ -67,10 +67,23 @@ function matcher(v: unknown, place: string): void {
   throw new Refused(place, 'must be a string, a number, true/false, null or {"re": "..."}');
 }
 
+/** Inside an array: plain JSON, compared exactly (an array matches exactly, so no {re} in it). */
+function plain(v: unknown, place: string, depth: number): void {
+  if (depth > SPEC_LIMITS.depth) throw new Refused(place, `nested deeper than ${SPEC_LIMITS.depth} levels`);
+  if (isRe(v)) throw new Refused(place, 'an array matches exactly: it cannot hold {"re": ...} (match the array\'s items as an object\'s keys instead, or the whole array)');
+  if (Array.isArray(v)) return v.forEach((item, i) => plain(item, `${place}[${i}]`, depth + 1));
+  if (isObject(v)) {
+    for (const [key, child] of Object.entries(v)) plain(child, join(place, key), depth + 1);
+    return;
+  }
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new Refused(place, 'must be a finite number');
+  if (typeof v === 'string') text(v, place);
+}
+
 /** `data`: the listed keys only, nested objects the same way; arrays compare exactly. */
 function dataMatcher(v: unknown, place: string, depth: number): void {
   if (depth > SPEC_LIMITS.depth) throw new Refused(place, `nested deeper than ${SPEC_LIMITS.depth} levels`);
-  if (Array.isArray(v)) return v.forEach((item, i) => dataMatcher(item, `${place}[${i}]`, depth + 1));
+  if (Array.isArray(v)) return v.forEach((item, i) => plain(item, `${place}[${i}]`, depth + 1));
   if (isObject(v) && !isRe(v)) {
     for (const [key, child] of Object.entries(v)) dataMatcher(child, join(place, key), depth + 1);
     return;
@@ -118,6 +131,7 @@ function step(v: unknown, place: string): void {
       if (!isObject(v.data) || isRe(v.data)) throw new Refused(at, 'must be an object of the data keys to match');
       dataMatcher(v.data, at, 1);
     } else if (key === 'url' || key === 'title') {
+      if (typeof v[key] !== 'string' && !isRe(v[key])) throw new Refused(at, 'must be a string (a part of it) or {"re": "..."}');
       matcher(v[key], at);
     } else if (key === 'visitorState') {
       state(v[key], at);

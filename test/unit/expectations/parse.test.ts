@@ -55,6 +55,8 @@ describe('parseSpec', () => {
     ['empty event name', stepsSpec({ event: ' ' }), 'visits[0].steps[0].event', 'non-empty string'],
     ['unknown event field', stepsSpec({ event: 'A', eventname: 'B' }), 'visits[0].steps[0].eventname', 'is not an event field'],
     ['event field as object', stepsSpec({ event: 'A', pageID: { id: 1 } }), 'visits[0].steps[0].pageID', 'must be a string, a number'],
+    ['re inside an array', stepsSpec({ event: 'A', data: { tags: ['a', { re: 'b' }] } }), 'visits[0].steps[0].data.tags[1]', 'an array matches exactly'],
+    ['url not text', stepsSpec({ event: 'A', url: 3 }), 'visits[0].steps[0].url', 'must be a string (a part of it)'],
     ['data not an object', stepsSpec({ event: 'A', data: 'x' }), 'visits[0].steps[0].data', 'must be an object'],
     ['visitorState field not a state', stepsSpec({ event: 'A', visitorState: 'anon' }), 'visits[0].steps[0].visitorState', 'must be a visitor state'],
     ['identity without identityId', { identities: [{ visits: 1 }] }, 'identities[0].identityId', 'needs the identityId'],
