@@ -2,12 +2,12 @@
 // run.extensionDir() for a site on an ordinary-looking host (shop.test), loaded into chromium by
 // Puppeteer, a sign-in on the Lab Shop, and the matchers on the run. The run is not the active
 // one: the visit is in it only because the extension sent X-Lab-Run from its preset.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, PRESET_FILE, startCompanion, visitorLabMatchers, type Companion, type Run, type VisitorLabMatchers } from '../../testing/index';
-import { newProfile } from '../helpers/browser';
+import { EXTENSION_DIR, newProfile } from '../helpers/browser';
 import { removeDir } from '../helpers/companion';
 import { startShop, type Shop } from './site/shop';
 
@@ -54,6 +54,17 @@ describe('visitor-lab/testing with Puppeteer and chromium', () => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.host_permissions).toContain('*://shop.test/*');
     expect(manifest.background.service_worker).toBeTruthy();
+  });
+
+  it('with auth, the preset carries the credentials; stop() removes the copies', async () => {
+    const guarded = await startCompanion({ auth: 'suite:pa:ss' });
+    const copy = await guarded.extensionDir();
+    const preset = JSON.parse(readFileSync(path.join(copy, PRESET_FILE), 'utf8'));
+    expect(preset).toEqual({ companionUrl: guarded.url, sites: [], companionUser: 'suite', companionPassword: 'pa:ss' });
+    // No sites: the manifest is the build's own.
+    expect(readFileSync(path.join(copy, 'manifest.json'), 'utf8')).toBe(readFileSync(path.join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+    await guarded.stop();
+    expect(existsSync(copy)).toBe(false);
   });
 
   it('a sign-in on the shop shows in the run: the events in order, then Authenticated', async () => {

@@ -149,3 +149,36 @@ describe('waiting helpers', () => {
     expect(error.message).toContain(`waited 200 ms for visit ${visitId} to be Recognized; its newest visit ${visitId} is Authenticated`);
   });
 });
+
+describe('runs', () => {
+  it('run(name) starts one; its events come with X-Lab-Run; get, stop and reset act on it alone', async () => {
+    const c = await startCompanion();
+    try {
+      const run = await c.run('checkout, chromium');
+      expect(run.runId).toMatch(/^run-/);
+      expect(run.name).toBe('checkout, chromium');
+      const inRun = await postSignedInVisit(c, { 'x-lab-run': run.runId });
+      const outside = await postSignedInVisit(c);
+      const events = await waitForEvents(c, { run: run.runId, count: 3 });
+      expect(new Set(events.map((e) => e.visitID))).toEqual(new Set([inRun]));
+      expect((await waitForEvents(run, { eventName: 'SignIn' })).map((e) => e.visitID)).toEqual([inRun]);
+      const record = await run.get();
+      expect(record.visitIds).toEqual([inRun]);
+      expect(record.counts.events).toBe(3);
+      const stopped = await run.stop();
+      expect(stopped.stoppedAt).toBeGreaterThan(0);
+      await run.reset();
+      expect(await c.history.visit(inRun)).toBeNull();
+      expect(await c.history.visit(outside)).not.toBeNull();
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('a run that is not there is an error naming it', async () => {
+    const error = (await waitForEvents(companion, { run: 'run-nothere' }, { timeout: 200 }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('waited 200 ms for 1 event in run run-nothere');
+    expect(error.message).toMatch(/the last read failed: GET \/lab\/runs\/run-nothere answered 404/);
+  });
+});
+
