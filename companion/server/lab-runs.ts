@@ -2,6 +2,7 @@
 // A run names a stretch of testing; intake puts events in it (run-membership.ts).
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
+import type { CheckReport } from '../../protocol/expectations/types';
 import { parseRunStart, type RunResource, type RunSummary } from '../../protocol/runs';
 import { runOf, runsNewestFirst, type LabState, type RunRecord } from '../engine';
 import type { Store } from '../store/store';
@@ -30,6 +31,14 @@ export function runInPath(state: LabState, runId: string): RunRecord {
   const run = runOf(state, runId);
   if (!run) throw new HttpError(404, 'not_found', `no run ${runId}`, 'runId');
   return run;
+}
+
+/**
+ * Records a check's outcome on the run it was run against (POST /lab/check with `run`), durably:
+ * GET /lab/runs/{runId} lists it in `checks`. A run reset meanwhile takes nothing.
+ */
+export async function recordRunCheck(store: Store, runId: string, report: CheckReport, checkedAt = Date.now()): Promise<void> {
+  await store.commit({ kind: 'run-check', runId, check: { checkedAt, spec: report.spec, passed: report.passed, summary: { ...report.summary } } });
 }
 
 const keyOf = (runId: string) => Buffer.from(runId, 'utf8').toString('base64url');

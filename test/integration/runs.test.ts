@@ -2,6 +2,7 @@
 // events belong to (X-Lab-Run, else the active run, else none); the problems a run notes; two
 // clients posting at once, each with its own run, never seeing each other's events.
 import { describe, expect, it } from 'vitest';
+import { recordRunCheck } from '../../companion/server/lab-runs';
 import { useCompanion } from '../helpers/use-companion';
 import { pageEntered, signIn, visitCtx, visitStarted, ev } from '../helpers/events';
 
@@ -34,6 +35,14 @@ describe('run resources', () => {
     const second = await startRun('search, Firefox');
     const list = await lab.http.get('/lab/runs');
     expect(list.body.map((r: { runId: string }) => r.runId)).toEqual([second.runId, run.runId]);
+  });
+
+  it('lists the checks recorded against it, across a restart', async () => {
+    const run = await startRun('checked');
+    const report = { spec: 'remembered sign-in', passed: false, scope: { run: run.runId, visits: 1 }, results: [], summary: { passed: 2, failed: 1 } };
+    await recordRunCheck(lab.companion.store, run.runId, report, 1234);
+    await lab.restart();
+    expect((await lab.http.get(`/lab/runs/${run.runId}`)).body.checks).toEqual([{ checkedAt: 1234, spec: 'remembered sign-in', passed: false, summary: { passed: 2, failed: 1 } }]);
   });
 
   it('pages the list with page_size and Paging-Next', async () => {
