@@ -5,7 +5,6 @@
 import { failureDetails, failureMessage, scopeText } from './report-failure';
 import type { CheckReport } from './types';
 
-// eslint-disable-next-line no-control-regex
 const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

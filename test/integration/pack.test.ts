@@ -91,6 +91,9 @@ describe('the package installed in another project', () => {
       const url = /listening on (http:\/\/\S+)/.exec(out)![1];
       const http = api(url);
       expect((await http.get('/lab/health')).status).toBe(200);
+      // The web app and the tracker are inside the bundle: served with nothing else shipped.
+      expect((await http.get('/app/app.js')).status).toBe(200);
+      expect((await http.get('/server/resources/js/build/GPE.min.js')).status).toBe(200);
       // It finds the extension shipped beside it.
       expect(out).toContain(path.join('node_modules', 'visitor-lab', '.output', 'chrome-mv3'));
 
