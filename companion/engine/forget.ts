@@ -5,11 +5,27 @@
 // being written holds the old lists and relies on their first n ids never changing.
 import { uncounted } from './counts';
 import { forgetInRuns } from './runs';
-import { own, type LabState } from './state';
+import { own, type IdentityRecord, type LabState } from './state';
 
 export interface Forgotten {
   visits: number;
   events: number;
+}
+
+/**
+ * The identity's scope was set by its latest transition, which may have been in a forgotten
+ * visit: it is now the latest of those left (the visits keep each link's scope and time).
+ */
+function rescope(state: LabState, identity: IdentityRecord): void {
+  let latest: { scope: IdentityRecord['visitScope']; since: number } | null = null;
+  for (const visitId of identity.visitIds) {
+    const link = state.visits[visitId]?.identities.find((l) => l.identityId === identity.identityId);
+    if (link && (!latest || link.since >= latest.since)) latest = link;
+  }
+  if (latest) {
+    identity.visitScope = latest.scope;
+    identity.since = latest.since;
+  }
 }
 
 export function forgetVisits(state: LabState, visitIds: readonly string[]): Forgotten {
@@ -37,6 +53,8 @@ export function forgetVisits(state: LabState, visitIds: readonly string[]): Forg
     if (identity.visitIds.length === 0) {
       delete state.identities[identityId];
       emptied.add(identityId);
+    } else {
+      rescope(state, identity);
     }
   }
   if (emptied.size) state.identityOrder = state.identityOrder.filter((id) => !emptied.has(id));

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyOperation, countsOf, emptyState, type LabState, type Operation } from '../../../companion/engine';
 import { captureState } from '../../../companion/store/capture';
-import { pageEntered, signIn, stored, visitCtx, visitStarted } from '../../helpers/events';
+import { pageEntered, signIn, signOut, stored, visitCtx, visitStarted } from '../../helpers/events';
 import { CFG, seedContacts } from './apply-helpers';
 
 let seq = 1000;
@@ -107,6 +107,19 @@ describe('forget', () => {
     expect(s.runs!['run-a'].visitIds).toEqual([a.visitID]);
     const counts = { ...countsOf(s) };
     expect(counts).toEqual({ pages: Object.keys(s.pages).length, events: Object.keys(s.events).length, sessions: Object.keys(s.sessions).length, contacts: Object.keys(s.contacts).length });
+  });
+
+  it("an identity's scope is again that of its latest transition left", () => {
+    const s = emptyState();
+    const x = visitCtx();
+    const y = visitCtx();
+    send(s, [visitStarted(x), signIn(x, { email: 'pat@example.com' })]);
+    send(s, [visitStarted(y), signIn(y, { email: 'pat@example.com' }), signOut(y)]);
+    expect(s.identities['pat@example.com'].visitScope).toBe('Recognized'); // y's sign-out is the latest
+    op(s, { kind: 'forget', visitIds: [y.visitID] });
+    const link = s.visits[x.visitID].identities[0];
+    expect(link.scope).toBe('Authenticated');
+    expect(s.identities['pat@example.com']).toMatchObject({ visitScope: 'Authenticated', since: link.since });
   });
 
   it('forgets visits of another run too, and the other run no longer lists them or their events', () => {
