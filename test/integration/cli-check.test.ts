@@ -113,6 +113,19 @@ describe('exit 2: the check could not be made', () => {
     expect(r.stderr).toBe(
       `visitor-lab: cannot reach the companion at http://127.0.0.1:${port} (ECONNREFUSED). Start one with \`visitor-lab start\` (or \`npm start\`), or point --companion (or VISITOR_LAB_URL) at the one running.\n`,
     );
+    // A wrong spec is found before anything is sent: named the same with no companion at all.
+    const wrong = await visitorLab(['check', specFile({ visits: [{ steps: [{ event: 'SignIn', URL: '/login' }] }] })], { env: { ...process.env, VISITOR_LAB_URL: `http://127.0.0.1:${port}` } });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/is wrong at visits\[0\]\.steps\[0\]\.URL: /);
+  });
+
+  it('a run or visit the companion does not know (its 404, said in one line)', async () => {
+    const run = await check([specFile(signedIn), '--run', 'no-such-run']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^visitor-lab: checking .*spec\.json: the companion answered 404: run: no run no-such-run/);
+    const visit = await check([specFile(signedIn), '--visit', 'no-such-visit']);
+    expect(visit.status).toBe(2);
+    expect(visit.stderr).toMatch(/the companion answered 404: visitId: no visit no-such-visit/);
   });
 
   it('a companion behind --auth: without credentials, says to pass --auth; with them, checks', async () => {
