@@ -15,6 +15,11 @@ import { parseQuery } from './history/query';
  * of CPU. A run or a visit is what a suite checks; everything past this is refused, saying so.
  */
 export const MAX_CHECKED_EVENTS = 200_000;
+/**
+ * Events times visit expectations a check compares at most (each expectation walks every event
+ * of the scope): about half a second of the server's time at worst, in one piece.
+ */
+export const MAX_CHECK_WORK = 4_000_000;
 /** Events read between two turns of the event loop, so that intake goes on during a big check. */
 const SLICE = 5_000;
 
@@ -76,12 +81,15 @@ function identitiesOf(state: LabState, visitIds: Set<string> | null): CheckedIde
 }
 
 /** What the spec is checked against: the store's visits, identities and (for a run) its problems. */
-export async function checkInputOf(state: LabState, scope: CheckScope, maxEvents = MAX_CHECKED_EVENTS): Promise<CheckInput> {
+export async function checkInputOf(state: LabState, scope: CheckScope, visitExpectations = 1, maxEvents = MAX_CHECKED_EVENTS): Promise<CheckInput> {
   const entries = scoped(state, scope);
   const total = entries.reduce((n, e) => n + e.eventIds.length, 0);
+  const field = scope.visitId !== undefined ? 'visitId' : 'run';
   if (total > maxEvents) {
-    const field = scope.visitId !== undefined ? 'visitId' : 'run';
     throw badRequest(field, `the scope holds ${total} events, more than a check reads (${maxEvents}): check a run (POST /lab/runs) or one visit`);
+  }
+  if (total * Math.max(visitExpectations, 1) > MAX_CHECK_WORK) {
+    throw badRequest(field, `the scope holds ${total} events and the spec ${visitExpectations} visit expectations: each expectation walks every event, more than one check does (${MAX_CHECK_WORK} events x expectations); check a run (POST /lab/runs) or one visit, or split the spec`);
   }
   const everything = scope.run === undefined && scope.visitId === undefined;
   const identities = identitiesOf(state, everything ? null : new Set(entries.map((e) => e.visit.visitId)));
@@ -117,7 +125,7 @@ export function labCheckRouter(store: Store): Router {
     const visitId = optionalId(fields, 'visitId');
     if (run !== undefined) scope.run = run;
     if (visitId !== undefined) scope.visitId = visitId;
-    const report = checkSpec(parsed.spec, await checkInputOf(store.state, scope), scope);
+    const report = checkSpec(parsed.spec, await checkInputOf(store.state, scope, parsed.spec.visits?.length ?? 0), scope);
     // Noted on the run (GET /lab/runs/{runId} lists its checks); a run reset meanwhile takes nothing.
     if (run !== undefined && runOf(store.state, run)) {
       await store.commit({ kind: 'run-check', runId: run, check: { checkedAt: Date.now(), spec: report.spec, passed: report.passed, summary: report.summary } });

@@ -49,8 +49,9 @@ export function stepsMetText(met: number): string {
   return met === 0 ? 'no step' : met === 1 ? 'step 1' : `steps 1-${met}`;
 }
 
-/** A list of events, at most `max`, then how many more. */
-export function eventsText(events: CheckedEvent[], max = 6): string {
-  const shown = events.slice(0, max).map(eventText).join(', ');
-  return events.length > max ? `${shown} and ${events.length - max} more` : shown;
+/** The events from `from` on, at most `max` named, then how many more (no copy of a big visit). */
+export function eventsText(events: CheckedEvent[], from = 0, max = 6): string {
+  const shown = events.slice(from, from + max).map(eventText).join(', ');
+  const more = events.length - from - max;
+  return more > 0 ? `${shown} and ${more} more` : shown;
 }

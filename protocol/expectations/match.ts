@@ -64,10 +64,17 @@ function dataMismatch(expected: Record<string, unknown>, actual: unknown, place:
 
 export const titleOf = (ev: CheckedEvent): unknown => (isObject(ev.data) ? ev.data.title : undefined);
 
+// A step's fields, listed once: a check tries each step on up to hundreds of thousands of events.
+const fieldsOfStep = new WeakMap<EventStep, Array<[string, unknown]>>();
+function fieldsOf(step: EventStep): Array<[string, unknown]> {
+  let fields = fieldsOfStep.get(step);
+  if (!fields) fieldsOfStep.set(step, (fields = Object.entries(step).filter(([key]) => key !== 'event')));
+  return fields;
+}
+
 /** The first field of `step` (besides the event name) that `ev` does not meet, or null. */
 export function fieldMismatch(step: EventStep, ev: CheckedEvent): FieldMismatch | null {
-  for (const [key, want] of Object.entries(step)) {
-    if (key === 'event') continue;
+  for (const [key, want] of fieldsOf(step)) {
     if (key === 'data') {
       const m = dataMismatch(want as Record<string, unknown>, ev.data, 'data');
       if (m) return m;

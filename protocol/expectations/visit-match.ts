@@ -1,7 +1,7 @@
 // One visit expectation against one visit: how many of its steps the visit meets, in order, and
 // when it stops short, a message saying why in the visit's own events. Pure.
 import { eventPlace, eventsText, eventText, stepsMetText, stepText, valueText } from './describe';
-import { eventMatches, fieldMismatch, nameMatches, type CheckedEvent } from './match';
+import { eventMatches, fieldMismatch, nameMatches, valueMatches, type CheckedEvent } from './match';
 import { stepKind } from './parse';
 import type { VisitorState } from '../events';
 import type { CheckedVisit, EventStep, Step, StepFailure } from './types';
@@ -31,7 +31,22 @@ function findFrom(events: CheckedEvent[], from: number, test: (ev: CheckedEvent)
   return -1;
 }
 
-const countOf = (events: CheckedEvent[], name: EventStep['event']) => events.reduce((n, ev) => n + (nameMatches(name, ev) ? 1 : 0), 0);
+// Events per name, counted once per visit: a spec's count steps (up to 100 x 200) would
+// otherwise each walk the whole visit.
+const namesOf = new WeakMap<CheckedVisit, Map<string, number>>();
+
+function countOf(visit: CheckedVisit, name: EventStep['event']): number {
+  let names = namesOf.get(visit);
+  if (!names) {
+    names = new Map();
+    for (const ev of visit.events) names.set(ev.eventName, (names.get(ev.eventName) ?? 0) + 1);
+    namesOf.set(visit, names);
+  }
+  if (typeof name === 'string') return names.get(name) ?? 0;
+  let n = 0;
+  for (const [eventName, count] of names) if (valueMatches(name, eventName)) n += count;
+  return n;
+}
 
 /**
  * The steps against the visit's events. An event step takes the first event after the last
@@ -52,7 +67,7 @@ export function matchVisit(steps: Step[], visit: CheckedVisit): VisitMatch {
     let ok: boolean;
     if (kind === 'count') {
       const s = step as { count: number; event: EventStep['event'] };
-      ok = countOf(events, s.event) === s.count;
+      ok = countOf(visit, s.event) === s.count;
     } else if (kind === 'state') {
       const at = last === -1 ? events[0] : events[last];
       ok = at !== undefined && at.visitorState === (step as { state: VisitorState }).state;
@@ -95,23 +110,25 @@ function elsewhere(step: EventStep, m: VisitMatch, visits: CheckedVisit[]): stri
 /** Why an event step found nothing after the last match: what came instead, and the near misses. */
 function eventStepWhy(step: EventStep, m: VisitMatch, visits: CheckedVisit[]): string {
   const events = m.visit.events;
-  const after = events.slice(m.last + 1);
+  const from = m.last + 1;
   const parts: string[] = [];
   const lead = m.last === -1 ? 'its events were' : `after its ${eventText(events[m.last])} came`;
-  parts.push(after.length === 0 ? (m.last === -1 ? 'it has no events' : `nothing came after its ${eventText(events[m.last])}`) : `${lead} ${eventsText(after)}`);
-  const sameName = after.map((ev, j) => ({ ev, j: j + m.last + 1 })).filter(({ ev }) => nameMatches(step.event, ev));
-  if (sameName.length === 0) {
+  parts.push(from >= events.length ? (m.last === -1 ? 'it has no events' : `nothing came after its ${eventText(events[m.last])}`) : `${lead} ${eventsText(events, from)}`);
+  // Events of the right name after the position: each differs in some field (else it matched).
+  let sameName = 0;
+  for (let j = from; j < events.length; j++) {
+    if (!nameMatches(step.event, events[j])) continue;
+    if (++sameName > 3) continue;
+    const diff = fieldMismatch(step, events[j]);
+    if (diff) parts.push(`a ${events[j].eventName} with ${diff.field} ${valueText(diff.actual)} (not ${valueText(diff.expected)}) came at ${eventPlace(events[j], j)}`);
+  }
+  if (sameName > 3) parts.push(`and ${sameName - 3} more ${nameText(step.event)} events that differ`);
+  if (sameName === 0) {
     parts.push(`no ${nameText(step.event)}`);
-    const before = events.findIndex((ev, j) => j <= m.last && eventMatches(step, ev));
+    const before = findFrom(events.slice(0, from), 0, (ev) => eventMatches(step, ev));
     if (before !== -1) parts.push(`one came earlier (${eventPlace(events[before], before)}), before the steps ahead of it were met: steps match in order`);
     const other = before === -1 ? elsewhere(step, m, visits) : null;
     if (other) parts.push(other);
-  } else {
-    for (const { ev, j } of sameName.slice(0, 3)) {
-      const diff = fieldMismatch(step, ev);
-      if (diff) parts.push(`a ${ev.eventName} with ${diff.field} ${valueText(diff.actual)} (not ${valueText(diff.expected)}) came at ${eventPlace(ev, j)}`);
-    }
-    if (sameName.length > 3) parts.push(`and ${sameName.length - 3} more ${nameText(step.event)} events that differ`);
   }
   return parts.join('; ');
 }
@@ -132,7 +149,7 @@ export function failureOf(steps: Step[], place: string, m: VisitMatch | undefine
     const state = at?.visitorState ?? 'unknown';
     why = at === undefined ? 'it has no events' : m.last === -1 ? `after its first event, ${eventText(at)}, the state was ${state}, not ${step.state}` : `after its ${eventText(at)} (${eventPlace(at, m.last)}) the state was ${state}, not ${step.state}`;
   } else if ('count' in step) {
-    why = `it has ${countOf(events, step.event)} ${nameText(step.event)} events, not ${step.count}`;
+    why = `it has ${countOf(m.visit, step.event)} ${nameText(step.event)} events, not ${step.count}`;
   } else {
     why = eventStepWhy(step as EventStep, m, visits);
   }

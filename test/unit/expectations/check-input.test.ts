@@ -36,11 +36,21 @@ describe('checkInputOf', () => {
 
   it('refuses a scope past the bound with a 400 saying what to check instead', async () => {
     const { state, a } = story();
-    const err = await checkInputOf(state, {}, 4).catch((e: unknown) => e);
+    const err = await checkInputOf(state, {}, 1, 4).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect(err).toMatchObject({ status: 400, field: 'run' });
     expect((err as Error).message).toContain('the scope holds 5 events, more than a check reads (4): check a run');
-    expect((await checkInputOf(state, { visitId: a.visitID }, 4)).visits).toHaveLength(1);
+    expect((await checkInputOf(state, { visitId: a.visitID }, 1, 4)).visits).toHaveLength(1);
+  });
+
+  it('refuses a scope whose events times visit expectations pass the bound, saying so', async () => {
+    const state = emptyState();
+    const c = visitCtx();
+    apply(state, [visitStarted(c), ...Array.from({ length: 40_000 }, (_, i) => pageEntered(c, `p${i}`))]);
+    expect((await checkInputOf(state, {}, 99)).visits).toHaveLength(1); // 40,001 x 99 is within
+    const err = await checkInputOf(state, { visitId: c.visitID }, 100).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, field: 'visitId' });
+    expect((err as Error).message).toContain('the scope holds 40001 events and the spec 100 visit expectations');
   });
 
   it('gives the event loop turns while it reads a big scope', async () => {
