@@ -133,6 +133,12 @@ export async function startCompanion(options: StartOptions = {}): Promise<Compan
     rmSync(own, { recursive: true, force: true });
     throw e;
   }
+  // A suite that dies without stop() must not leave its companion running.
+  const killOnExit = () => {
+    spawned.child.kill('SIGKILL');
+    rmSync(own, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
   const client = http(spawned.url, options.auth);
   const made: string[] = [];
   let stopped: Promise<void> | null = null;
@@ -158,6 +164,7 @@ export async function startCompanion(options: StartOptions = {}): Promise<Compan
     },
     stop() {
       stopped ??= (async () => {
+        process.off('exit', killOnExit);
         if (spawned.child.exitCode === null) {
           spawned.child.kill('SIGTERM');
           const killer = setTimeout(() => spawned.child.kill('SIGKILL'), 10_000);

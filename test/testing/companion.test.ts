@@ -1,8 +1,11 @@
 // startCompanion from the library's source (testing/index.ts): a real companion spawned from the
 // bundle, driven over HTTP as a suite would, with the History client and the waiting helpers.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompanionError, startCompanion, waitForEvents, waitForVisitorState, WaitTimeoutError, type Companion } from '../../testing/index';
+import { ROOT } from '../helpers/companion';
 import { pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
 import { tempDirs } from '../helpers/temp-dirs';
 
@@ -40,6 +43,19 @@ describe('startCompanion', () => {
     expect(existsSync(other.dataDir)).toBe(false);
     expect(existsSync(dataDir)).toBe(true);
     await own.stop(); // twice is fine
+  });
+
+  it('a suite that exits without stop() takes its companion and temporary folder with it', async () => {
+    const script = `import { startCompanion } from ${JSON.stringify(path.join(ROOT, 'testing/index.ts'))};
+const c = await startCompanion();
+console.log(JSON.stringify({ url: c.url, dataDir: c.dataDir }));
+process.exit(0);`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const { url, dataDir } = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    // SIGKILLed as the suite exited (its end can trail that by a moment).
+    await expect.poll(() => fetch(`${url}/lab/health`).then(() => 'answers', () => 'gone'), { timeout: 3000 }).toBe('gone');
+    expect(existsSync(path.dirname(dataDir))).toBe(false);
   });
 
   it('passes categories, contacts and auth on; with auth the handle sends the credentials', async () => {
