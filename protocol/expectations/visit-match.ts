@@ -147,7 +147,7 @@ export function failureOf(steps: Step[], place: string, m: VisitMatch | undefine
   if ('state' in step) {
     const at = m.last === -1 ? events[0] : events[m.last];
     const state = at?.visitorState ?? 'unknown';
-    why = at === undefined ? 'it has no events' : m.last === -1 ? `after its first event, ${eventText(at)}, the state was ${state}, not ${step.state}` : `after its ${eventText(at)} (${eventPlace(at, m.last)}) the state was ${state}, not ${step.state}`;
+    why = at === undefined ? 'it has no events' : m.last === -1 ? `after its first event, ${eventText(at)}, the state was ${state}, not ${step.state}` : `after its ${at.eventName} (${eventPlace(at, m.last)}) the state was ${state}, not ${step.state}`;
   } else if ('count' in step) {
     why = `it has ${countOf(m.visit, step.event)} ${nameText(step.event)} events, not ${step.count}`;
   } else {
