@@ -107,8 +107,18 @@ describe('POST /lab/check with a run', () => {
     expect(report.results[0].visitId).toBe(mine.visitID);
     expect((await check({ spec })).passed).toBe(true); // everything holds both visits
 
+    const oneVisit = await check({ spec: ISSUE_SPEC, run: runId, visitId: mine.visitID });
+    expect(oneVisit).toMatchObject({ passed: true, scope: { run: runId, visitId: mine.visitID, visits: 1 } });
+    // A bad spec is refused before anything is noted on the run.
+    expect((await lab.http.post('/lab/check', { spec: { visits: [{ steps: [] }] }, run: runId })).status).toBe(400);
+
     const run = await lab.http.get(`/lab/runs/${runId}`);
-    expect(run.body.checks).toEqual([{ checkedAt: expect.any(Number), spec: 'remembered sign-in', passed: false, summary: { passed: 1, failed: 1 } }]);
+    expect(run.body.checks).toEqual([
+      { checkedAt: expect.any(Number), spec: 'remembered sign-in', passed: false, summary: { passed: 1, failed: 1 } },
+      { checkedAt: expect.any(Number), spec: 'remembered sign-in', passed: true, summary: { passed: 2, failed: 0 } },
+    ]);
+    await lab.restart(); // noted durably: a restart keeps the run's checks
+    expect((await lab.http.get(`/lab/runs/${runId}`)).body.checks).toEqual(run.body.checks);
   });
 
   it('noDuplicates and noRejected read the run\'s problems; noUndelivered is not known to the companion', async () => {
