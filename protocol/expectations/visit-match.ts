@@ -33,14 +33,16 @@ function findFrom(events: CheckedEvent[], from: number, test: (ev: CheckedEvent)
 
 // Events per name, counted once per visit: a spec's count steps (up to 100 x 200) would
 // otherwise each walk the whole visit.
-const namesOf = new WeakMap<CheckedVisit, Map<string, number>>();
+// Keyed by the events list and its length: a live check (the popup) appends to the same list.
+const namesOf = new WeakMap<CheckedEvent[], { length: number; names: Map<string, number> }>();
 
 function countOf(visit: CheckedVisit, name: EventStep['event']): number {
-  let names = namesOf.get(visit);
+  const cached = namesOf.get(visit.events);
+  let names = cached?.length === visit.events.length ? cached.names : undefined;
   if (!names) {
     names = new Map();
     for (const ev of visit.events) names.set(ev.eventName, (names.get(ev.eventName) ?? 0) + 1);
-    namesOf.set(visit, names);
+    namesOf.set(visit.events, { length: visit.events.length, names });
   }
   if (typeof name === 'string') return names.get(name) ?? 0;
   let n = 0;

@@ -111,6 +111,10 @@ describe('checkSpec: visits', () => {
     expect(ok({ event: 'AddToCart' }, { count: 3, event: 'PageEntered' })).toBe(true); // does not move the position
     expect(ok({ count: 0, event: 'SignIn' }, { event: 'PageEntered', url: '/a' })).toBe(true);
     expect(ok({ count: 3, event: { re: '^Page' } })).toBe(true);
+    // A visit checked again as it grows (the popup ticks a spec off live) is counted again.
+    v.events.push(page('/d'));
+    expect(ok({ count: 4, event: 'PageEntered' })).toBe(true);
+    v.events.pop();
     const f = failureOf(checkSpec(steps({ event: 'PageEntered' }, { count: 2, event: 'PageEntered' }), input([v])));
     expect(f.place).toBe('visits[0].steps[1]');
     expect(f.message).toContain('it has 3 PageEntered events, not 2');
