@@ -7,6 +7,7 @@ import { eventOf, own, runOf, runScope, type LabState, type VisitRecord } from '
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
 import { badRequest, HttpError } from './errors';
+import { recordRunCheck } from './lab-runs';
 import { parseQuery } from './history/query';
 
 /**
@@ -128,7 +129,7 @@ export function labCheckRouter(store: Store): Router {
     const report = checkSpec(parsed.spec, await checkInputOf(store.state, scope, parsed.spec.visits?.length ?? 0), scope);
     // Noted on the run (GET /lab/runs/{runId} lists its checks); a run reset meanwhile takes nothing.
     if (run !== undefined && runOf(store.state, run)) {
-      await store.commit({ kind: 'run-check', runId: run, check: { checkedAt: Date.now(), spec: report.spec, passed: report.passed, summary: report.summary } });
+      await recordRunCheck(store, run, report);
     }
     res.json(report);
   });
