@@ -1,11 +1,13 @@
 // A browser started with the extension tracks its very first page (issue 11): what every suite
 // does is launch chromium with --load-extension, open a page and go to the site at once, with no
 // wait for the worker to register the tracker. Five fresh profiles in a row, each page opened the
-// moment the browser is up; the page's PageEntered must reach the companion every time.
+// moment the browser is up; the page's PageEntered must reach the companion every time, for a
+// built-in site and for one the helper library's preset enables. Without the worker's catch-up
+// (worker/sites.ts) the first of these failed in 1 or 2 runs of 5.
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_ID } from '../../companion/server/extension-id';
-import { CHROMIUM, EXTENSION_DIR, newProfile } from '../helpers/browser';
+import { extensionDir } from '../../testing/extension-dir';
+import { CHROMIUM, newProfile } from '../helpers/browser';
 import { api, removeDir, testCompanion, type Api, type TestCompanion } from '../helpers/companion';
 import { startShop, type Shop } from './site/shop';
 
@@ -24,66 +26,81 @@ afterAll(async () => {
 });
 
 /** Chromium as a suite starts it: the extension on the command line, nothing waited for. */
-async function launch(profile: string): Promise<Browser> {
+async function launch(profile: string, extension: string): Promise<Browser> {
   return puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
     pipe: true,
-    enableExtensions: [EXTENSION_DIR],
+    enableExtensions: [extension],
     userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP *.test 127.0.0.1'],
   });
-}
-
-/** A message to the worker from an extension page, as the popup sends it. */
-async function ask<T>(browser: Browser, msg: unknown): Promise<T> {
-  const page = await browser.newPage();
-  await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html?helper`);
-  const answer = (await page.evaluate((m) => (globalThis as any).chrome.runtime.sendMessage(m), msg as never)) as T;
-  await page.close();
-  return answer;
 }
 
 interface Stored {
   eventName: string;
   url?: string;
-  browserPageID?: string;
 }
 
 /** The extension's tracker owns the page's `_gt` (gt-queue.ts marks it). */
 const tracked = (page: Page) => page.evaluate(() => Boolean((window as unknown as { _gt?: Record<string, unknown> })._gt?.__visitorLab));
 
-describe('the first page of a browser started with the extension', () => {
-  it('is tracked every time, five fresh browsers in a row, with no wait before it', async () => {
+/** The companion's events of the page at `url`, once its PageEntered is there. */
+async function storedOf(url: string, run: number): Promise<Stored[]> {
+  let events: Stored[] = [];
+  await expect
+    .poll(
+      async () => {
+        const res = await history.get('/server/data/visits?include_events_detail=true&page_size=1000');
+        const visits = res.status === 200 ? (res.body as Array<{ events: Stored[] | null }>) : [];
+        events = visits.flatMap((v) => v.events ?? []).filter((e) => e.url === url);
+        return events.some((e) => e.eventName === 'PageEntered');
+      },
+      { timeout: 15_000, interval: 200, message: `run ${run}: the first page's PageEntered never reached the companion` },
+    )
+    .toBe(true);
+  return events;
+}
+
+/**
+ * Five fresh browsers, each loading the extension folder a suite would get (helper library's
+ * extensionDir: its preset names the companion and the extra sites) and going to `url(run)` the
+ * moment it is up. Each first page is tracked by exactly one tracker.
+ */
+async function firstPages(sites: string[], url: (run: number) => string): Promise<void> {
+  const dir = await extensionDir({ url: companion.url }, { sites });
+  try {
     for (let run = 1; run <= 5; run++) {
       const profile = await newProfile();
-      const browser = await launch(profile);
+      const browser = await launch(profile, dir);
       try {
         const page = await browser.newPage();
-        const url = shop.url(`/products?first=${run}`);
-        await page.goto(url, { waitUntil: 'load' });
-        // The page is there; only now is the extension pointed at this test's companion (what it
-        // captured waits in the outbox meanwhile).
-        await ask(browser, { type: 'settings:set', companionUrl: companion.url });
+        await page.goto(url(run), { waitUntil: 'load' });
         await expect.poll(() => tracked(page), { timeout: 10_000, message: `run ${run}: the first page got no tracker` }).toBe(true);
-        // Exactly one tracker: one PageEntered for the page view, in a visit that began there.
-        let events: Stored[] = [];
-        await expect
-          .poll(
-            async () => {
-              const res = await history.get('/server/data/visits?include_events_detail=true&page_size=1000');
-              const visits = res.status === 200 ? (res.body as Array<{ events: Stored[] | null }>) : [];
-              events = visits.flatMap((v) => v.events ?? []).filter((e) => e.url === url);
-              return events.filter((e) => e.eventName === 'PageEntered').length;
-            },
-            { timeout: 15_000, interval: 200, message: `run ${run}: the first page's PageEntered never reached the companion` },
-          )
-          .toBe(1);
-        expect(events.filter((e) => e.eventName === 'VisitStarted')).toHaveLength(1);
+        const events = await storedOf(url(run), run);
+        // One tracker: one page view, one visit started (a second tracker would add its own).
+        await new Promise((r) => setTimeout(r, 300));
+        const again = await storedOf(url(run), run);
+        expect(again.filter((e) => e.eventName === 'PageEntered')).toHaveLength(1);
+        expect(again.filter((e) => e.eventName === 'VisitStarted')).toHaveLength(1);
+        expect(events.length).toBeLessThanOrEqual(again.length);
       } finally {
         await browser.close().catch(() => undefined);
         removeDir(profile);
       }
     }
+  } finally {
+    removeDir(dir);
+  }
+}
+
+describe('the first page of a browser started with the extension', () => {
+  it('a built-in site (127.0.0.1): tracked every time, five fresh browsers in a row, with no wait before it', async () => {
+    await firstPages([], (run) => shop.url(`/products?first=${run}`));
+  }, 180_000);
+
+  it('a site the preset enables (shop.test): tracked from the first page too', async () => {
+    const port = new URL(shop.url('/')).port;
+    await firstPages(['shop.test'], (run) => `http://shop.test:${port}/products?preset=${run}`);
   }, 180_000);
 });
