@@ -70,6 +70,15 @@ describe('GET /lab/openapi.json', () => {
       const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       const declared = (op.parameters ?? []).filter((p: { in: string }) => p.in === 'path').map((p: { name: string }) => p.name);
       expect(declared, where).toEqual(inPath);
+      for (const p of op.parameters ?? []) {
+        expect(p.schema, `${where} ${p.name}`).toBeTypeOf('object');
+        if (p.in === 'path') expect(p.required, `${where} ${p.name}`).toBe(true);
+      }
+      // OpenAPI requires a description on every response.
+      for (const [status, response] of Object.entries<any>(op.responses)) {
+        const resolved = response.$ref ? resolvePointer(doc, response.$ref) : response;
+        expect((resolved as { description?: unknown }).description, `${where} ${status}`).toBeTypeOf('string');
+      }
     }
   });
 
@@ -115,6 +124,10 @@ describe('the document against what the routes do', () => {
     expect(intake.body.accepted).toBe(3);
   });
 
+  const send = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(lab.companion.url + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
   const filled = (path: string) => path.replace(/\{([^}]+)\}/g, (_m, name: keyof typeof ids) => encodeURIComponent(ids[name] ?? 'x'));
   const sample = (schema: any): string =>
     schema.enum ? schema.enum[0] : schema.type === 'boolean' ? 'true' : schema.type === 'integer' ? String(schema.default ?? 1) : schema.type === 'number' ? '60' : 'x';
@@ -135,33 +148,41 @@ describe('the document against what the routes do', () => {
   it('describes the real answers: each conforms to the schema documented for its status', async () => {
     const { http } = lab;
     const V = '/server/data/visits/{visitId}';
-    const checks: [string, string, Promise<{ status: number; body: unknown }>][] = [
-      ['/server/events', 'post', http.post('/server/events', [pageEntered(c, 'p2')])],
-      ['/server/events', 'post', http.post('/server/events', [{ eventType: 'NOPE' }])],
-      ['/server/data/visits', 'get', http.get('/server/data/visits?include_pages_detail=true&include_events_detail=true')],
-      [V, 'get', http.get(`${filled(V)}?include_pages_detail=true&include_events_detail=true`)],
-      [`${V}/events`, 'get', http.get(`${filled(V)}/events`)],
-      [`${V}/identities`, 'get', http.get(`${filled(V)}/identities?include_visits_detail=true`)],
-      ['/server/data/pages/{pageId}', 'get', http.get(`${filled('/server/data/pages/{pageId}')}?include_events_detail=true`)],
-      ['/server/data/identities/{identityId}', 'get', http.get(`${filled('/server/data/identities/{identityId}')}?include_visits_detail=true&include_pages_detail=true&include_events_detail=true`)],
-      ['/server/data/identities/{identityId}/events', 'get', http.get(`${filled('/server/data/identities/{identityId}/events')}?page_size=0`)],
-      ['/server/data/visits', 'post', http.post('/server/data/visits', { visitId: 'oa-made', endDate: 5 })],
-      [`${V}/events`, 'post', http.post(`${filled(V)}/events`, { eventType: 'BUSINESS', eventName: 'AddToCart', pageID: 'p1' })],
-      ['/lab/health', 'get', http.get('/lab/health')],
-      ['/lab/changes', 'get', http.get(`/lab/changes?visitId=${c.visitID}`)],
-      ['/lab/visits', 'get', http.get('/lab/visits')],
-      ['/lab/contacts', 'post', http.post('/lab/contacts', [{ email: 'ann@shop.test', firstName: 'Ann' }])],
-      ['/lab/contacts', 'get', http.get('/lab/contacts')],
-      ['/lab/contacts/{contactId}', 'get', http.get(filled('/lab/contacts/{contactId}'))],
-      ['/lab/contacts/{contactId}', 'get', http.get('/lab/contacts/nobody')],
-      ['/lab/categories', 'post', http.post('/lab/categories', [{ name: 'cart', tags: ['cart', { regex: 'ba?sket', caseSensitive: true }] }])],
-      ['/lab/categories', 'get', http.get('/lab/categories')],
-      ['/lab/import', 'post', http.get('/lab/export').then((e) => http.post('/lab/import', e.body))],
+    const checks: [string, string, () => Promise<{ status: number; body: unknown }>][] = [
+      ['/server/events', 'post', () => http.post('/server/events', [pageEntered(c, 'p2')])],
+      ['/server/events', 'post', () => http.post('/server/events', [{ eventType: 'NOPE' }])],
+      ['/server/data/visits', 'get', () => http.get('/server/data/visits?include_pages_detail=true&include_events_detail=true')],
+      [V, 'get', () => http.get(`${filled(V)}?include_pages_detail=true&include_events_detail=true`)],
+      [`${V}/events`, 'get', () => http.get(`${filled(V)}/events`)],
+      [`${V}/identities`, 'get', () => http.get(`${filled(V)}/identities?include_visits_detail=true`)],
+      ['/server/data/pages/{pageId}', 'get', () => http.get(`${filled('/server/data/pages/{pageId}')}?include_events_detail=true`)],
+      ['/server/data/identities/{identityId}', 'get', () => http.get(`${filled('/server/data/identities/{identityId}')}?include_visits_detail=true&include_pages_detail=true&include_events_detail=true`)],
+      ['/server/data/identities/{identityId}/events', 'get', () => http.get(`${filled('/server/data/identities/{identityId}/events')}?page_size=0`)],
+      ['/server/data/visits', 'post', () => http.post('/server/data/visits', { visitId: 'oa-made', endDate: 5 })],
+      [`${V}/events`, 'post', () => http.post(`${filled(V)}/events`, { eventType: 'BUSINESS', eventName: 'AddToCart', pageID: 'p1' })],
+      ['/lab/health', 'get', () => http.get('/lab/health')],
+      ['/lab/changes', 'get', () => http.get(`/lab/changes?visitId=${c.visitID}`)],
+      ['/lab/visits', 'get', () => http.get('/lab/visits')],
+      ['/lab/contacts', 'post', () => http.post('/lab/contacts', [{ email: 'ann@shop.test', firstName: 'Ann' }])],
+      ['/lab/contacts', 'get', () => http.get('/lab/contacts')],
+      ['/lab/contacts/{contactId}', 'get', () => http.get(filled('/lab/contacts/{contactId}'))],
+      ['/lab/contacts/{contactId}', 'get', () => http.get('/lab/contacts/nobody')],
+      ['/lab/categories', 'post', () => http.post('/lab/categories', [{ name: 'cart', tags: ['cart', { regex: 'ba?sket', caseSensitive: true }] }])],
+      ['/lab/categories', 'get', () => http.get('/lab/categories')],
+      ['/lab/import', 'post', () => http.get('/lab/export').then((e) => http.post('/lab/import', e.body))],
+      ['/lab/export', 'get', () => http.get(`/lab/export?visitId=${c.visitID}`)],
+      ['/lab/export', 'get', () => http.get('/lab/export?format=har')],
+      ['/lab/export', 'get', () => http.get('/lab/export?visitId=nobody')],
+      ['/lab/categories', 'put', () => send('PUT', '/lab/categories', [{ name: 'cart', tags: [{ text: 'Cart' }] }, { name: 'gone', tags: ['x'] }])],
+      ['/lab/categories/{name}', 'delete', () => send('DELETE', '/lab/categories/gone')],
+      ['/lab/openapi.json', 'get', () => http.get('/lab/openapi.json')],
+      ['/lab/reset', 'post', () => http.post('/lab/reset', '')],
     ];
     const statuses: string[] = [];
     const problems: string[] = [];
+    // One after another: later ones read what earlier ones wrote (the import, the reset last).
     for (const [path, method, answer] of checks) {
-      const { status, body } = await answer;
+      const { status, body } = await answer();
       statuses.push(`${method} ${path} ${status}`);
       const verdict = conforms(doc, path, method, status, body);
       if (verdict !== 'conforms') problems.push(verdict);
@@ -173,6 +194,8 @@ describe('the document against what the routes do', () => {
       'get /server/data/identities/{identityId}/events 400', 'post /server/data/visits 201', `post ${V}/events 201`, 'get /lab/health 200',
       'get /lab/changes 200', 'get /lab/visits 200', 'post /lab/contacts 201', 'get /lab/contacts 200', 'get /lab/contacts/{contactId} 200',
       'get /lab/contacts/{contactId} 404', 'post /lab/categories 201', 'get /lab/categories 200', 'post /lab/import 200',
+      'get /lab/export 200', 'get /lab/export 200', 'get /lab/export 404', 'put /lab/categories 200', 'delete /lab/categories/{name} 200',
+      'get /lab/openapi.json 200', 'post /lab/reset 200',
     ]);
     expect(problems).toEqual([]);
   });
