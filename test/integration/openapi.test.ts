@@ -161,6 +161,7 @@ describe('the document against what the routes do', () => {
       ['/server/data/visits', 'post', () => http.post('/server/data/visits', { visitId: 'oa-made', endDate: 5 })],
       [`${V}/events`, 'post', () => http.post(`${filled(V)}/events`, { eventType: 'BUSINESS', eventName: 'AddToCart', pageID: 'p1' })],
       ['/lab/health', 'get', () => http.get('/lab/health')],
+      ['/lab/health', 'get', () => raw(lab.companion.port, 'GET', '/lab/health', { 'sec-fetch-site': 'cross-site' })],
       ['/lab/changes', 'get', () => http.get(`/lab/changes?visitId=${c.visitID}`)],
       ['/lab/visits', 'get', () => http.get('/lab/visits')],
       ['/lab/contacts', 'post', () => http.post('/lab/contacts', [{ email: 'ann@shop.test', firstName: 'Ann' }])],
@@ -191,7 +192,7 @@ describe('the document against what the routes do', () => {
     expect(statuses).toEqual([
       'post /server/events 200', 'post /server/events 400', 'get /server/data/visits 200', `get ${V} 200`, `get ${V}/events 200`,
       `get ${V}/identities 200`, 'get /server/data/pages/{pageId} 200', 'get /server/data/identities/{identityId} 200',
-      'get /server/data/identities/{identityId}/events 400', 'post /server/data/visits 201', `post ${V}/events 201`, 'get /lab/health 200',
+      'get /server/data/identities/{identityId}/events 400', 'post /server/data/visits 201', `post ${V}/events 201`, 'get /lab/health 200', 'get /lab/health 403',
       'get /lab/changes 200', 'get /lab/visits 200', 'post /lab/contacts 201', 'get /lab/contacts 200', 'get /lab/contacts/{contactId} 200',
       'get /lab/contacts/{contactId} 404', 'post /lab/categories 201', 'get /lab/categories 200', 'post /lab/import 200',
       'get /lab/export 200', 'get /lab/export 200', 'get /lab/export 404', 'put /lab/categories 200', 'delete /lab/categories/{name} 200',

@@ -48,7 +48,7 @@ const DESCRIPTIONS: Record<string, string> = {
   globalVisitID: 'only those of this globalVisitID',
   browserPageID: 'only events of this browser page id (the pageID the tracker sent)',
   association: 'only identities associated with the visit this way',
-  page_size: `how many items one page holds (a Paging-Next header says more follow)`,
+  page_size: 'how many items one page holds (a Paging-Next header says more follow)',
   page_key: 'the key of the page to read: the Paging-Next header of the page before',
   visitId: 'only this visit',
   identityId: 'only this identity (as typed or canonical)',
@@ -79,8 +79,8 @@ function flagDescription(name: string): string | undefined {
 }
 
 /**
- * The query parameters of a query spec, as the route reads them. `extra`: defaults a route
- * applies itself (the export's format).
+ * The query parameters of a query spec, as the route reads them. `defaults`: the values a
+ * route takes when a parameter is not given, besides page_size's (the export's format).
  */
 export function queryParams(spec: Spec, defaults: Record<string, unknown> = {}): Parameter[] {
   return Object.entries(spec).map(([name, kind]) => {

@@ -23,7 +23,7 @@ const error = (description: string) => json(description, schemaRef('Error'));
 const RESPONSES = {
   BadRequest: error('a bad parameter or body: `field` names it (`page_size`, `body`, `contacts[0].userId`), `message` says why'),
   NotFound: error('no such resource'),
-  Forbidden: error('a web page of an origin not allowed (--allow-origin), or a Host that is not a loopback name'),
+  Forbidden: error('a web page of an origin not allowed (forbidden_origin: --allow-origin, --allow-extension), another site\'s page (forbidden_site), or a Host that is not a loopback name (forbidden_host)'),
   Unauthorized: error('--auth is on and the request has no (or wrong) HTTP Basic credentials'),
   Conflict: error('the resource exists already'),
   TooLarge: error('the body is past its limit (1 MB; an import 256 MB; 1,000 events a request)'),
@@ -32,8 +32,12 @@ const RESPONSES = {
   WebAppNotBuilt: error('the web app is not built into this companion (npm run build:companion)'),
 };
 
-/** Who may call an operation: intake and the resources are open, the rest needs --auth's credentials. */
-function secured(op: Operation, auth: boolean): Operation {
+/**
+ * What every operation can also answer (403: security.ts's guards, before any route), and who
+ * may call it: intake and the resources are open, the rest needs --auth's credentials.
+ */
+function secured(given: Operation, auth: boolean): Operation {
+  const op = { ...given, responses: { ...given.responses, '403': { $ref: '#/components/responses/Forbidden' } } };
   if (!auth) return op;
   const open = op.tags.includes('resources');
   // Intake takes no credentials, but answers a caller with them more (duplicates named).

@@ -1,6 +1,6 @@
 // POST /server/events (companion/server/intake.ts): what the tracker sends.
 import { MAX_EVENTS_PER_REQUEST } from '../../../protocol';
-import { arrayOf, json, jsonBody, responseRef, schemaRef, STORAGE, TOO_LARGE, type Paths } from './build';
+import { arrayOf, json, jsonBody, schemaRef, STORAGE, TOO_LARGE, type Paths } from './build';
 
 export const intakePaths: Paths = {
   '/server/events': {
@@ -18,7 +18,6 @@ export const intakePaths: Paths = {
           description: 'every event rejected (the first one named), or a body that is not JSON',
           content: { 'application/json': { schema: { anyOf: [schemaRef('IntakeRefused'), schemaRef('Error')] } } },
         },
-        '403': responseRef('Forbidden'),
         ...TOO_LARGE,
         ...STORAGE,
       },
