@@ -2,7 +2,7 @@
 // expression or a regular expression searched in an event's URL and its page's title.
 // This file is the shape of a definition and its validation (the --categories file and
 // /lab/categories take the same JSON).
-import safeRegex from 'safe-regex2';
+import { userRegexProblem } from '../../protocol/user-regex';
 
 /** A tag: plain text as a string, or an object naming `text` or `regex`. */
 export type CategoryTag = string | { text: string; caseSensitive?: boolean } | { regex: string; caseSensitive?: boolean };
@@ -55,16 +55,9 @@ function tagOf(value: unknown, field: string): CategoryTag {
   const cs = caseSensitive ? { caseSensitive: true } : {};
   if ('text' in value) return { text: text(value.text, `${field}.text`), ...cs };
   const source = text(value.regex, `${field}.regex`);
-  try {
-    new RegExp(source);
-  } catch (e) {
-    throw new Refused(`${field}.regex`, `is not a regular expression (${(e as Error).message})`);
-  }
-  // Tags run on every event at intake: one that backtracks exponentially ((a+)+ on a long url)
-  // would hold the server. safe-regex2 flags repetition inside repetition, the usual culprit.
-  if (!safeRegex(source)) {
-    throw new Refused(`${field}.regex`, 'repeats a group that itself repeats (like (a+)+): it could take exponential time on some urls; write it without the nested repetition');
-  }
+  // Tags run on every event at intake.
+  const problem = userRegexProblem(source);
+  if (problem) throw new Refused(`${field}.regex`, problem);
   return { regex: source, ...cs };
 }
 

@@ -1,7 +1,7 @@
 // Reading a spec (issue 11, "Expectations"): every mistake a person can make in one is named by
 // its place (`visits[0].steps[2].url.re`), so a 400 or the `visitor-lab check` command can point
 // at the line to fix. Pure: no I/O. The checker (check.ts) trusts what this returns.
-import safeRegex from 'safe-regex2';
+import { userRegexProblem } from '../user-regex';
 import type { Spec, SpecProblem, Step } from './types';
 
 export const VISITOR_STATES = ['Anonymous', 'Recognized', 'Authenticated'] as const;
@@ -43,17 +43,8 @@ function text(v: unknown, place: string): string {
 function regex(v: Record<string, unknown>, place: string): void {
   const extra = Object.keys(v).find((k) => k !== 're');
   if (extra !== undefined) throw new Refused(join(place, extra), 'is not allowed beside "re" (a regular expression is {"re": "..."})');
-  const source = text(v.re, `${place}.re`);
-  try {
-    new RegExp(source);
-  } catch (e) {
-    throw new Refused(`${place}.re`, `is not a regular expression (${(e as Error).message})`);
-  }
-  // A check walks every event of the scope: an expression that backtracks exponentially on
-  // a long url would hold the companion. safe-regex2 flags repetition inside repetition.
-  if (!safeRegex(source)) {
-    throw new Refused(`${place}.re`, 'repeats a group that itself repeats (like (a+)+): it could take exponential time on some values; write it without the nested repetition');
-  }
+  const problem = userRegexProblem(text(v.re, `${place}.re`));
+  if (problem) throw new Refused(`${place}.re`, problem);
 }
 
 const isRe = (v: unknown): v is Record<string, unknown> => isObject(v) && 're' in v;
