@@ -1,6 +1,7 @@
 // Messages between the content script, the worker and the popup, and the views they exchange.
 import type { VisitorState } from '../../protocol/events';
 import type { IdentityResource, VisitResource } from '../../protocol/resources';
+import type { RunResource } from '../../protocol/runs';
 import type { Story } from '../../ui/timeline/story';
 import type { CaptureRecord, LabCommand, TrackerIds } from './capture';
 
@@ -105,7 +106,32 @@ export type WorkerRequest =
   /** The site's own GWE loaders held back in the tab's page, and the patterns that hold them. */
   | { type: 'tab:loaders'; tabId: number }
   /** The user's loader patterns (declarativeNetRequest urlFilter syntax), replacing the list. */
-  | { type: 'loader:setPatterns'; patterns: string[] };
+  | { type: 'loader:setPatterns'; patterns: string[] }
+  /** The run this browser is in (worker/runs.ts): RunView. */
+  | { type: 'run:get' }
+  /** Starts a run at the companion and puts this browser in it: RunAnswer. */
+  | { type: 'run:start'; name: string }
+  /** Stops it at the companion; later events go in no run: RunAnswer. */
+  | { type: 'run:stop' }
+  /** Leaves a run the companion no longer knows, without asking it: RunAnswer. */
+  | { type: 'run:clear' };
+
+/** Why the run's counts could not be read, or a start or stop failed. */
+export type RunProblem = 'unreachable' | 'auth' | 'gone' | 'http';
+
+/** The run this browser's events go to (settings.runId, from the popup or a suite's preset). */
+export interface RunView {
+  /** '' when no run is on. */
+  runId: string;
+  /** As the companion has it (GET /lab/runs/{runId}); null when none, or when it could not say. */
+  run: RunResource | null;
+  problem?: RunProblem;
+  error?: string;
+  /** Its events still waiting in the outbox. */
+  waiting: number;
+}
+
+export type RunAnswer = { ok: true; view: RunView } | { ok: false; error: string; field?: string; problem?: RunProblem };
 
 /** A site's own GWE loader script the extension kept from running. */
 export interface HeldBackLoader {

@@ -5,7 +5,7 @@
 import type { IntakeResponse } from '../../protocol/intake';
 import type { CompanionStatus, Delivery } from '../shared/messages';
 import { AUTH_TEXT, type CompanionEndpoint } from './companion';
-import type { Outbox, OutboxItem } from './outbox';
+import { runOfItem, type Outbox, type OutboxItem } from './outbox';
 
 export const BATCH_EVENTS = 100;
 /** Well under the companion's 1 MB body limit. */
@@ -75,20 +75,24 @@ export class Courier {
   private async sendOne(): Promise<Outcome> {
     const { outbox } = this.deps;
     const now = this.deps.now ?? Date.now;
-    const batch = await outbox.take(this.batchEvents, BATCH_BYTES);
+    // The settings' run is that of waiting events captured without one of their own.
+    const endpointRead = this.deps.endpoint();
+    const current = await endpointRead.then((e) => e.runId ?? '', () => '');
+    const batch = await outbox.take(this.batchEvents, BATCH_BYTES, current);
     if (batch.length === 0) return 'empty';
     const ids = batch.map((i) => i.event.eventID);
+    const runId = runOfItem(batch[0], current);
     let failure: string;
     let url = '';
     try {
-      const endpoint = await this.deps.endpoint();
+      const endpoint = await endpointRead;
       url = endpoint.url;
       await this.report(batch.map((item) => ({ item, delivery: { state: 'sent', at: now() } })));
       // The credentials go with intake too: only a caller with them hears `duplicate`.
       const res = await (this.deps.fetch ?? fetch)(`${url}/server/events`, {
         method: 'POST',
-        // X-Lab-Run: the companion files these events under the run (a suite's, or the popup's).
-        headers: { 'content-type': 'application/json', ...endpoint.headers, ...(endpoint.runId ? { 'x-lab-run': endpoint.runId } : {}) },
+        // X-Lab-Run: the companion files these events under the run they were captured in (a suite's, or the popup's).
+        headers: { 'content-type': 'application/json', ...endpoint.headers, ...(runId ? { 'x-lab-run': runId } : {}) },
         body: JSON.stringify(batch.map((i) => i.event)),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });

@@ -10,7 +10,17 @@ export interface OutboxItem {
   tabId: number | null;
   /** `sent` while a request carrying it is in flight. */
   state: 'queued' | 'sent';
+  /**
+   * The run it was captured under ('' for none): sent as X-Lab-Run whatever the run is by the time
+   * it goes out, so a stop does not move waiting events out of their run. Absent on items stored
+   * before runs, or added without one: those go with the settings' run (worker/runs.ts stamps
+   * them with the old run before changing it).
+   */
+  runId?: string;
 }
+
+/** The run a waiting item goes with: its own, or (unstamped) `current`, the settings' run now. */
+export const runOfItem = (item: OutboxItem, current: string): string => item.runId ?? current;
 
 export const OUTBOX_KEY = 'visitorLab.outbox';
 
@@ -36,19 +46,48 @@ export class Outbox {
     await this.items.save();
   }
 
-  /** Adds events not already waiting (same eventID); resolves once they are stored. */
-  async add(events: GtEvent[], tabId: number | null): Promise<GtEvent[]> {
+  /**
+   * Adds events not already waiting (same eventID); resolves once they are stored. `runId`: the
+   * run they were captured under ('' for none); left out, they go with the settings' run.
+   */
+  async add(events: GtEvent[], tabId: number | null, runId?: string): Promise<GtEvent[]> {
     const items = await this.items.get();
     const waiting = new Set(items.map((i) => i.event.eventID));
     const added = events.filter((e) => !waiting.has(e.eventID) && waiting.add(e.eventID));
     if (added.length === 0) return added;
-    for (const event of added) items.push({ event, tabId, state: 'queued' });
+    for (const event of added) items.push({ event, tabId, state: 'queued', ...(runId !== undefined ? { runId } : {}) });
     await this.items.save();
     return added;
   }
 
-  /** The next batch to send, oldest first, marked `sent`: at most `maxCount` events and about `maxBytes`. */
-  async take(maxCount: number, maxBytes: number): Promise<OutboxItem[]> {
+  /**
+   * Items without a run of their own are given `runId` (the settings' run, about to change): what
+   * was captured before the change keeps the run it was captured under.
+   */
+  async stampRun(runId: string): Promise<void> {
+    const items = await this.items.get();
+    const unstamped = items.filter((i) => i.runId === undefined);
+    if (unstamped.length === 0) return;
+    for (const item of unstamped) item.runId = runId;
+    await this.items.save();
+  }
+
+  /** The waiting items of run `from` go with `to` instead (a run the companion forgot: its events go in no run rather than nowhere). */
+  async moveRun(from: string, to: string, current: string): Promise<number> {
+    const items = await this.items.get();
+    const moved = items.filter((i) => runOfItem(i, current) === from);
+    if (moved.length === 0) return 0;
+    for (const item of moved) item.runId = to;
+    await this.items.save();
+    return moved.length;
+  }
+
+  /**
+   * The next batch to send, oldest first, marked `sent`: at most `maxCount` events and about
+   * `maxBytes`, all of one run (one request carries one X-Lab-Run), `current` being the run of
+   * unstamped items.
+   */
+  async take(maxCount: number, maxBytes: number, current = ''): Promise<OutboxItem[]> {
     const items = await this.items.get();
     const batch: OutboxItem[] = [];
     let bytes = 0;
@@ -56,6 +95,8 @@ export class Outbox {
       if (item.state !== 'queued') continue;
       const size = JSON.stringify(item.event).length;
       if (batch.length > 0 && (batch.length >= maxCount || bytes + size > maxBytes)) break;
+      // The next run's events wait for the next request, so events still go out in their order.
+      if (batch.length > 0 && runOfItem(item, current) !== runOfItem(batch[0], current)) break;
       item.state = 'sent';
       batch.push(item);
       bytes += size;

@@ -13,6 +13,7 @@ import { exitsBefore } from './page-exits';
 import type { Persisted } from './persisted';
 import { loaderRequest } from './loader-requests';
 import { injectRelay } from './relay';
+import { clearRun, runView, startRun, stopRun } from './runs';
 import { BUILT_IN_HOSTS, hostPattern, normalizeCompanionUrl, trackableHost, trackedHosts, userProblem, type Settings } from './settings';
 
 export interface Worker {
@@ -68,7 +69,9 @@ export async function capture(w: Worker, tabId: number, input: unknown): Promise
   }
   // The outbox first: it is what must not lose anything. The log is for showing; if it cannot be
   // written (storage.session full), delivery goes on.
-  await w.outbox.add(valid, tabId);
+  // Stamped with the run it was captured under: a stop must not move it out of its run.
+  const { runId } = await w.settings.get();
+  await w.outbox.add(valid, tabId, runId);
   try {
     await w.log.deliver(tabId, states, true);
     // The pages this record's arrival ended (docs/extension.md, "Page exits"), worked out from
@@ -78,7 +81,7 @@ export async function capture(w: Worker, tabId: number, input: unknown): Promise
     const exits = await w.log.addAll(tabId, [record], exitsBefore);
     if (exits.length) {
       const events = exits.flatMap((r) => r.events);
-      await w.outbox.add(events, tabId);
+      await w.outbox.add(events, tabId, runId);
       await w.log.deliver(tabId, events.map((e) => [e.eventID, { state: 'queued', at: now }]), true);
     }
   } catch (e) {
@@ -230,6 +233,14 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
     case 'tab:loaders':
     case 'loader:setPatterns':
       return loaderRequest(w, msg);
+    case 'run:get':
+      return runView(w);
+    case 'run:start':
+      return startRun(w, msg.name);
+    case 'run:stop':
+      return stopRun(w);
+    case 'run:clear':
+      return clearRun(w);
     case 'companion:flush':
       await w.courier.flush(true);
       return { ok: true, waiting: await w.outbox.size() };
