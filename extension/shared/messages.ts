@@ -114,7 +114,11 @@ export type WorkerRequest =
   /** Stops it at the companion; later events go in no run: RunAnswer. */
   | { type: 'run:stop' }
   /** Leaves a run the companion no longer knows, without asking it: RunAnswer. */
-  | { type: 'run:clear' };
+  | { type: 'run:clear' }
+  /** The loaded spec (extension/worker/spec.ts): set (its JSON text), cleared, checked against the tab's visit. */
+  | { type: 'spec:set'; text: string }
+  | { type: 'spec:clear' }
+  | { type: 'tab:check'; tabId: number };
 
 /** Why the run's counts could not be read, or a start or stop failed. */
 export type RunProblem = 'unreachable' | 'auth' | 'gone' | 'http';

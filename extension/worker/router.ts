@@ -13,6 +13,7 @@ import { exitsBefore } from './page-exits';
 import type { Persisted } from './persisted';
 import { loaderRequest } from './loader-requests';
 import { injectRelay } from './relay';
+import { specRequest } from './spec-route';
 import { clearRun, runView, startRun, stopRun } from './runs';
 import { BUILT_IN_HOSTS, hostPattern, normalizeCompanionUrl, trackableHost, trackedHosts, userProblem, type Settings } from './settings';
 
@@ -241,6 +242,10 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
       return stopRun(w);
     case 'run:clear':
       return clearRun(w);
+    case 'spec:set':
+    case 'spec:clear':
+    case 'tab:check':
+      return specRequest(w, msg);
     case 'companion:flush':
       await w.courier.flush(true);
       return { ok: true, waiting: await w.outbox.size() };
