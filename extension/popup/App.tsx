@@ -13,6 +13,7 @@ import { SiteToggle } from './Site/SiteToggle';
 import { CompanionSettings } from './Status/CompanionSettings';
 import { CompanionStatus } from './Status/CompanionStatus';
 import { Timeline, TIMELINE_MORE, TIMELINE_PAGE } from './Timeline/Timeline';
+import { RunSection } from './Run/RunSection';
 
 function Empty({ text }: { text: string }) {
   return (
@@ -51,6 +52,7 @@ export function App() {
         {ids ? <StateBadge state={state} source={fromCompanion ? 'companion' : 'local'} /> : null}
       </header>
       <CompanionStatus status={view.companion} waiting={view.waiting} />
+      <RunSection />
       {view.site ? <SiteToggle site={view.site} onChange={refresh} /> : null}
       {view.site ? <LoaderNotice tabId={view.tabId} pageKey={view.ids?.pageID ?? view.url ?? ''} /> : null}
       {!view.site ? (
