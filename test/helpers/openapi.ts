@@ -105,3 +105,11 @@ export function conforms(doc: any, path: string, method: string, status: number,
   const parsed = validator(doc, responseSchema(doc, path, method, status)).safeParse(body);
   return parsed.success ? 'conforms' : `${method.toUpperCase()} ${path} ${status}: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`;
 }
+
+/** Whether `body` is what the document says `METHOD path` takes as its JSON request body; the issues when not. */
+export function requestConforms(doc: any, path: string, method: string, body: unknown): string {
+  const schema = doc.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema;
+  if (schema === undefined) throw new Error(`${method.toUpperCase()} ${path} documents no JSON request body`);
+  const parsed = validator(doc, schema).safeParse(body);
+  return parsed.success ? 'conforms' : `${method.toUpperCase()} ${path} body: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`;
+}

@@ -54,6 +54,7 @@ const DESCRIPTIONS: Record<string, string> = {
   identityId: 'only this identity (as typed or canonical)',
   visitorState: 'only visits in this visitor state right now',
   format: 'the file format',
+  run: 'only this run (its runId); an unknown one is a 404 naming run',
 };
 
 function kindSchema(kind: ParamKind): Schema {
@@ -111,6 +112,11 @@ export const jsonBody = (schema: Schema, description?: string) => ({
 });
 
 export const arrayOf = (schema: Schema): Schema => ({ type: 'array', items: schema });
+
+/** The header of a page of a list when more may follow (History and lab lists alike). */
+export const PAGING_NEXT = {
+  'Paging-Next': { description: 'more may follow: send this back as page_key for the next page', schema: { type: 'string' } },
+};
 
 /** The answers every route that reads its query string can give. */
 export const BAD_REQUEST = { '400': responseRef('BadRequest') };

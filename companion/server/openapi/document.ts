@@ -1,10 +1,12 @@
 // The OpenAPI 3.1 document of the companion: intake, the History API, the lab API, and the
 // other routes it serves, put together from one file per family. Built once, at start.
 import { categoryPaths } from './categories';
+import { checkPaths } from './check';
 import { exchangePaths } from './exchange';
 import { historyPaths } from './history';
 import { intakePaths } from './intake';
 import { labPaths } from './lab';
+import { runPaths } from './runs';
 import { schemas } from './schemas';
 import { webPaths } from './web';
 import { json, schemaRef, type Operation, type Paths } from './build';
@@ -16,7 +18,7 @@ export interface DocumentOptions {
 }
 
 /** The families, in the order the document lists them. */
-export const FAMILIES: Paths[] = [intakePaths, historyPaths, labPaths, categoryPaths, exchangePaths, webPaths];
+export const FAMILIES: Paths[] = [intakePaths, historyPaths, labPaths, runPaths, checkPaths, categoryPaths, exchangePaths, webPaths];
 
 const error = (description: string) => json(description, schemaRef('Error'));
 

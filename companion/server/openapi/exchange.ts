@@ -9,7 +9,7 @@ const exportDocument = {
     version: { const: 1 },
     exportedAt: { type: 'string', format: 'date-time' },
     creator: { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' } }, required: ['name', 'version'] },
-    scope: { type: 'object', description: '{all: true}, {visitId} or {identityId}' },
+    scope: { type: 'object', description: '{all: true}, {run}, {visitId} or {identityId}' },
     contacts: { type: 'array', items: schemaRef('ContactInput') },
     visits: {
       type: 'array',
@@ -34,7 +34,7 @@ const exportDocument = {
 };
 
 const download = {
-  'Content-Disposition': { description: 'attachment; filename="visitor-lab-{all|visit-ID|identity-ID}-{time}.{format}"', schema: { type: 'string' } },
+  'Content-Disposition': { description: 'attachment; filename="visitor-lab-{all|run-ID|visit-ID|identity-ID}-{time}.{format}"', schema: { type: 'string' } },
 };
 
 export const exchangePaths: Paths = {
@@ -42,11 +42,11 @@ export const exchangePaths: Paths = {
     get: {
       operationId: 'export',
       tags: ['lab'],
-      summary: 'Export everything, a visit or an identity\'s visits (JSON, HAR 1.2 or CSV), streamed',
-      parameters: queryParams({ format: ['json', 'har', 'csv'], visitId: 'text', identityId: 'text' }, { format: 'json' }),
+      summary: 'Export everything, a run\'s events, a visit or an identity\'s visits (JSON, HAR 1.2 or CSV), streamed',
+      parameters: queryParams({ format: ['json', 'har', 'csv'], run: 'text', visitId: 'text', identityId: 'text' }, { format: 'json' }),
       responses: {
         '200': {
-          description: 'the file (visitId or identityId, not both)',
+          description: 'the file (run, visitId or identityId: one at most)',
           headers: download,
           content: {
             'application/json': { schema: { anyOf: [exportDocument, { type: 'object', description: 'HAR 1.2', properties: { log: { type: 'object' } }, required: ['log'] }] } },

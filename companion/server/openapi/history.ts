@@ -5,6 +5,7 @@ import { EVENT_FILTERS, IDENTITY_INC, PAGE_FILTERS, PAGE_INC, VISIT_FILTERS, VIS
 import {
   arrayOf,
   BAD_REQUEST,
+  PAGING_NEXT,
   json,
   jsonBody,
   NOT_FOUND,
@@ -27,10 +28,6 @@ const IGNORED = {
     schema: { type: 'string' },
   },
 };
-const PAGING_NEXT = {
-  'Paging-Next': { description: 'more may follow: send this back as page_key for the next page', schema: { type: 'string' } },
-};
-
 const visitId = pathParam('visitId', 'the visit');
 const identityId = pathParam('identityId', 'the identity, as typed or in its canonical form (NFKC, an email in lower case)');
 const pageId = pathParam('pageId', 'the page resource: the pageID of its events as served (`{visitId}:{browserPageID}`)');

@@ -1,13 +1,10 @@
 // The lab API's own routes (companion/server/lab.ts, lab-visits.ts): health, reset, contacts,
 // the web app's visits list and change counter. Unlike the History API, an unknown query
-// parameter is a 400 naming it. A new lab route is one entry here.
+// parameter is a 400 naming it. A new lab route is one entry here (or in its family's file:
+// runs.ts, check.ts, categories.ts, exchange.ts).
 import { PAGING } from '../history/query';
 import { VISITS_SPEC } from '../lab-visits';
-import { arrayOf, BAD_REQUEST, json, jsonBody, NOT_FOUND, pathParam, queryParams, schemaRef, STORAGE, TOO_LARGE, type Operation, type Paths } from './build';
-
-const PAGING_NEXT = {
-  'Paging-Next': { description: 'more may follow: send this back as page_key for the next page', schema: { type: 'string' } },
-};
+import { arrayOf, BAD_REQUEST, PAGING_NEXT, json, jsonBody, NOT_FOUND, pathParam, queryParams, schemaRef, STORAGE, TOO_LARGE, type Operation, type Paths } from './build';
 
 /** A lab operation: Visitor Lab's own (GWE has no such route). */
 const lab = (op: Omit<Operation, 'tags'>): Operation => ({ tags: ['lab'], ...op, 'x-visitor-lab-addition': true });
@@ -26,8 +23,14 @@ export const labPaths: Paths = {
   '/lab/reset': {
     post: lab({
       operationId: 'reset',
-      summary: 'Empty the store (durably)',
-      responses: { '200': json('emptied', { type: 'object', properties: { status: { const: 'reset' } }, required: ['status'] }), ...BAD_REQUEST, ...STORAGE },
+      summary: 'Empty the store (durably, runs included); with run, forget only that run\'s visits (whole) and the run',
+      parameters: queryParams({ run: 'text' }),
+      responses: {
+        '200': json('emptied (with run: the run named)', { type: 'object', properties: { status: { const: 'reset' }, run: { type: 'string' } }, required: ['status'] }),
+        ...BAD_REQUEST,
+        ...NOT_FOUND,
+        ...STORAGE,
+      },
     }),
   },
   '/lab/contacts': {

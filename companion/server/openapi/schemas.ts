@@ -8,6 +8,9 @@ import { GtEventSchema } from '../../../protocol/event-schema';
 import type { ImportSummary } from '../exchange/replay';
 import type { LabVisitSummary } from '../lab-visits';
 import { arrayOf, schemaRef as ref, type Schema } from './build';
+import { fields, int, ms, num, object, orNull, str, strOrNull, visitorState } from './parts';
+import { checkSchemas } from './schemas-check';
+import { runSchemas } from './schemas-runs';
 
 /** A zod schema as the JSON Schema of what a client sends (its input side). */
 function generated(schema: z.ZodType): Schema {
@@ -15,27 +18,7 @@ function generated(schema: z.ZodType): Schema {
   return rest;
 }
 
-/** Each key of T, with its schema: the compiler checks the keys against the type's. */
-const fields = <T>(properties: { [K in keyof Required<T>]: Schema }) => properties;
-
-/** An object of `properties`, all required but `optional`. */
-function object(properties: Record<string, Schema>, optional: string[] = [], description?: string): Schema {
-  return {
-    type: 'object',
-    ...(description ? { description } : {}),
-    properties,
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-  };
-}
-
-const str: Schema = { type: 'string' };
-const strOrNull: Schema = { type: ['string', 'null'] };
-const num: Schema = { type: 'number' };
-const int: Schema = { type: 'integer', minimum: 0 };
-const ms = (description: string): Schema => ({ type: 'number', description });
-const orNull = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
 const idsOrNull: Schema = { type: ['array', 'null'], items: str, description: 'null unless asked for with include_*' };
-const visitorState: Schema = { type: 'string', enum: ['Anonymous', 'Recognized', 'Authenticated'] };
 
 const gtEvent = generated(GtEventSchema) as { properties: Record<string, Schema>; required: string[] };
 
@@ -215,5 +198,7 @@ export function schemas(): Record<string, Schema> {
     Category: category,
     Health: health,
     Changes: changes,
+    ...runSchemas(),
+    ...checkSchemas(),
   };
 }
