@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import { ContactsPage } from './Contacts/ContactsPage';
 import { HealthPage } from './Health/HealthPage';
 import { IdentityPage } from './Identity/IdentityPage';
+import { RunList } from './Runs/RunList';
+import { RunPage } from './Runs/RunPage';
 import { onLinkClick, useRoute, type Route } from './shared/router';
 import { VisitPage } from './Visit/VisitPage';
 import { VisitList } from './Visits/VisitList';
@@ -19,6 +21,10 @@ function titleOf(route: Route): string {
       return 'Contacts';
     case 'health':
       return 'Health';
+    case 'runs':
+      return 'Runs';
+    case 'run':
+      return `Run ${route.runId}`;
     default:
       return 'Not found';
   }
@@ -36,6 +42,10 @@ function Page({ route }: { route: Route }) {
       return <ContactsPage />;
     case 'health':
       return <HealthPage />;
+    case 'runs':
+      return <RunList />;
+    case 'run':
+      return <RunPage key={route.runId} runId={route.runId} />;
     default:
       return (
         <section>
@@ -57,7 +67,7 @@ export function App() {
     // After an in-app navigation, focus goes to the new page (as a page load would put it).
     if (!first.current) main.current?.focus();
     first.current = false;
-  }, [route.page, route.page === 'visit' ? route.visitId : route.page === 'identity' ? route.identityId : '']);
+  }, [route.page, route.page === 'visit' ? route.visitId : route.page === 'identity' ? route.identityId : route.page === 'run' ? route.runId : '']);
   const current = (page: Route['page']) => (route.page === page ? 'page' : undefined);
   return (
     <div onClick={(e) => onLinkClick(e as unknown as MouseEvent)}>
@@ -71,6 +81,9 @@ export function App() {
         <nav aria-label="Main">
           <a href="/" aria-current={current('visits')}>
             Visits
+          </a>
+          <a href="/runs" aria-current={route.page === 'run' ? 'page' : current('runs')}>
+            Runs
           </a>
           <a href="/contacts" aria-current={current('contacts')}>
             Contacts

@@ -8,6 +8,8 @@ export type Route =
   | { page: 'identity'; identityId: string }
   | { page: 'contacts' }
   | { page: 'health' }
+  | { page: 'runs' }
+  | { page: 'run'; runId: string }
   | { page: 'missing'; path: string };
 
 export function routeOf(pathname: string, search: string): Route {
@@ -21,6 +23,15 @@ export function routeOf(pathname: string, search: string): Route {
     }
     return m[1] === 'visits' ? { page: 'visit', visitId: id } : { page: 'identity', identityId: id };
   }
+  const run = /^\/runs\/([^/]+)\/?$/.exec(pathname);
+  if (run) {
+    try {
+      return { page: 'run', runId: decodeURIComponent(run[1]) };
+    } catch {
+      return { page: 'missing', path: pathname };
+    }
+  }
+  if (pathname === '/runs' || pathname === '/runs/') return { page: 'runs' };
   if (pathname === '/') return { page: 'visits', query: new URLSearchParams(search) };
   if (pathname === '/contacts' || pathname === '/contacts/') return { page: 'contacts' };
   if (pathname === '/health' || pathname === '/health/') return { page: 'health' };
@@ -53,6 +64,7 @@ export function useRoute(): Route {
 
 export const visitHref = (visitId: string) => `/visits/${encodeURIComponent(visitId)}`;
 export const identityHref = (identityId: string) => `/identities/${encodeURIComponent(identityId)}`;
+export const runHref = (runId: string) => `/runs/${encodeURIComponent(runId)}`;
 
 /** A click on an app link (not with a modifier: a new tab is the browser's) stays in the app. */
 export function onLinkClick(e: MouseEvent): void {
