@@ -13,6 +13,7 @@ import { SiteToggle } from './Site/SiteToggle';
 import { CompanionSettings } from './Status/CompanionSettings';
 import { CompanionStatus } from './Status/CompanionStatus';
 import { Timeline, TIMELINE_MORE, TIMELINE_PAGE } from './Timeline/Timeline';
+import { SpecSection } from './Spec/SpecSection';
 import { RunSection } from './Run/RunSection';
 
 function Empty({ text }: { text: string }) {
@@ -90,6 +91,7 @@ export function App() {
             </button>
             <ExportButtons tabId={view.tabId} />
           </div>
+          <SpecSection tabId={view.tabId} revision={view.revision} />
           {tracking ? null : (
             <p id="tracking-off" class="notice rejected">
               Tracking is off for {view.site.host}: below is what was captured before. Switch it on above and reload to track again.

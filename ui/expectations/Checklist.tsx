@@ -145,7 +145,8 @@ export function Checklist(props: ChecklistProps) {
         {verdict.text}
         <span class="vl-check-scope">
           {' '}
-          · {report.spec} · {scope}, {report.scope.visits} {report.scope.visits === 1 ? 'visit' : 'visits'}
+          · {compact ? '' : `${report.spec} · ${scope}, `}
+          {report.scope.visits} {report.scope.visits === 1 ? 'visit' : 'visits'}
         </span>
       </p>
       <ol class="vl-check-list" aria-label={`Expectations of ${report.spec}`}>
