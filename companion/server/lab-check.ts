@@ -24,7 +24,7 @@ export const MAX_CHECK_WORK = 4_000_000;
 /** Events read between two turns of the event loop, so that intake goes on during a big check. */
 const SLICE = 5_000;
 
-const BODY_FIELDS = ['spec', 'run', 'visitId'];
+const BODY_FIELDS = ['spec', 'run', 'visitId', 'record'];
 
 interface Scoped {
   visit: VisitRecord;
@@ -126,9 +126,12 @@ export function labCheckRouter(store: Store): Router {
     const visitId = optionalId(fields, 'visitId');
     if (run !== undefined) scope.run = run;
     if (visitId !== undefined) scope.visitId = visitId;
+    // `record: false`: a look, not a check of the run (the web app's live checklist re-checks on
+    // every change; noting each would fill the run's checks before the real one comes).
+    if (fields.record !== undefined && typeof fields.record !== 'boolean') throw badRequest('record', 'must be true or false');
     const report = checkSpec(parsed.spec, await checkInputOf(store.state, scope, parsed.spec.visits?.length ?? 0), scope);
     // Noted on the run (GET /lab/runs/{runId} lists its checks); a run reset meanwhile takes nothing.
-    if (run !== undefined && runOf(store.state, run)) {
+    if (run !== undefined && fields.record !== false && runOf(store.state, run)) {
       await recordRunCheck(store, run, report);
     }
     res.json(report);

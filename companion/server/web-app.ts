@@ -19,7 +19,7 @@ export const WEB_APP_CSP = [
 ].join('; ');
 
 /** The paths the app answers its HTML for (history API routing in companion/web/router.ts). */
-export const WEB_APP_ROUTES = ['/', '/visits/:visitId', '/identities/:identityId', '/contacts', '/health', '/runs', '/runs/:runId'];
+export const WEB_APP_ROUTES = ['/', '/visits/:visitId', '/identities/:identityId', '/contacts', '/health', '/check', '/runs', '/runs/:runId'];
 
 export interface WebAppAssets {
   js: string;

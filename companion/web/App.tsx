@@ -1,5 +1,6 @@
 // The web app's frame: a skip link, the navigation, and the page the URL names.
 import { useEffect, useRef } from 'preact/hooks';
+import { CheckPage } from './Check/CheckPage';
 import { ContactsPage } from './Contacts/ContactsPage';
 import { HealthPage } from './Health/HealthPage';
 import { IdentityPage } from './Identity/IdentityPage';
@@ -21,6 +22,8 @@ function titleOf(route: Route): string {
       return 'Contacts';
     case 'health':
       return 'Health';
+    case 'check':
+      return 'Check';
     case 'runs':
       return 'Runs';
     case 'run':
@@ -42,6 +45,8 @@ function Page({ route }: { route: Route }) {
       return <ContactsPage />;
     case 'health':
       return <HealthPage />;
+    case 'check':
+      return <CheckPage query={route.query} />;
     case 'runs':
       return <RunList />;
     case 'run':
@@ -87,6 +92,9 @@ export function App() {
           </a>
           <a href="/contacts" aria-current={current('contacts')}>
             Contacts
+          </a>
+          <a href="/check" aria-current={current('check')}>
+            Check
           </a>
           <a href="/health" aria-current={current('health')}>
             Health

@@ -43,6 +43,7 @@ export const webPaths: Paths = {
   '/identities/{identityId}': { get: appPage('getWebAppIdentity', 'The web app: an identity across its visits', [pathParam('identityId', 'the identity')]) },
   '/contacts': { get: appPage('getWebAppContacts', 'The web app: the contact directory') },
   '/health': { get: appPage('getWebAppHealth', "The web app: the companion's health") },
+  '/check': { get: appPage('getWebAppCheck', 'The web app: a spec ticked off live against a scope (the spec is kept in the page)') },
   '/app/app.js': { get: asset('getWebAppScript', 'text/javascript') },
   '/app/app.css': { get: asset('getWebAppStyles', 'text/css') },
 };

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'identity'; identityId: string }
   | { page: 'contacts' }
   | { page: 'health' }
+  | { page: 'check'; query: URLSearchParams }
   | { page: 'runs' }
   | { page: 'run'; runId: string }
   | { page: 'missing'; path: string };
@@ -35,6 +36,7 @@ export function routeOf(pathname: string, search: string): Route {
   if (pathname === '/') return { page: 'visits', query: new URLSearchParams(search) };
   if (pathname === '/contacts' || pathname === '/contacts/') return { page: 'contacts' };
   if (pathname === '/health' || pathname === '/health/') return { page: 'health' };
+  if (pathname === '/check' || pathname === '/check/') return { page: 'check', query: new URLSearchParams(search) };
   return { page: 'missing', path: pathname };
 }
 
