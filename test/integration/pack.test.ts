@@ -2,13 +2,14 @@
 // copy of this working tree, `npm install` of the tarball into a fresh project, then the
 // `visitor-lab` command and `visitor-lab/testing` from that project only. Slow (a full build
 // and an install, about half a minute): one test file, everything in one pass.
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Spec } from '../../protocol/expectations/types';
 import { api, removeDir, ROOT, tempDir } from '../helpers/companion';
 import { pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
+import { packTree, runOrThrow } from '../helpers/pack';
 
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
 const work = tempDir('vl-pack-');
@@ -16,35 +17,10 @@ const project = path.join(work, 'consumer');
 const bin = path.join(project, 'node_modules/.bin/visitor-lab');
 let tarball = '';
 
-function run(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 240_000, env: { ...process.env, npm_config_update_notifier: 'false' } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${cwd} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-
-/**
- * This working tree's files (tracked and new, not ignored) copied with node_modules linked:
- * prepack's build then writes its own .output, not the one other tests are running from.
- */
-function copyOfTree(): string {
-  const copy = path.join(work, 'repo');
-  const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT).stdout.split('\0').filter(Boolean);
-  for (const file of files) {
-    const from = path.join(ROOT, file);
-    if (!existsSync(from)) continue; // deleted in the working tree
-    mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    cpSync(from, path.join(copy, file));
-  }
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-  return copy;
-}
+const run = runOrThrow;
 
 beforeAll(() => {
-  const copy = copyOfTree();
-  const packed = path.join(work, 'packed');
-  mkdirSync(packed);
-  run('npm', ['pack', '--pack-destination', packed, '--silent'], copy);
-  tarball = path.join(packed, readdirSync(packed).find((f) => f.endsWith('.tgz'))!);
+  tarball = packTree(work);
   mkdirSync(project);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project);
