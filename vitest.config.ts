@@ -43,6 +43,11 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // examples/ installed from the packed package into projects of their own and run there
+        // (test/examples): last, alone, as they start Chromium too.
+        test: { name: 'examples', include: ['test/examples/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 2 }, testTimeout: 180_000, hookTimeout: 300_000 },
+      },
     ],
   },
 });
