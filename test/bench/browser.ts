@@ -167,6 +167,18 @@ async function popup(lab: LabBrowser, url: (p: string) => string, events: number
 }
 
 export async function browserBench(options: { pageRuns?: number; popupRuns?: number } = {}): Promise<{ pageLoad: PageLoadFigures[]; popup: PopupFigures }> {
+  return benchWith(async (withExt, without, url) => ({
+    pageLoad: [await pageLoad(withExt, without, url, options.pageRuns ?? 12, 300), await pageLoad(withExt, without, url, options.pageRuns ?? 12, 0)],
+    popup: await popup(withExt, url, 1000, options.popupRuns ?? 7),
+  }));
+}
+
+/** Row 5's quiet figure alone (about a minute): `node --import tsx -e` on this, for comparing builds. */
+export async function quietPageLoad(runs = 8): Promise<PageLoadFigures> {
+  return benchWith((withExt, without, url) => pageLoad(withExt, without, url, runs, 300));
+}
+
+async function benchWith<T>(measure: (withExt: LabBrowser, without: LabBrowser, url: (p: string) => string) => Promise<T>): Promise<T> {
   await setup(); // builds the extension and the companion, as the e2e tests do
   const companion = await testCompanion();
   const shop = await startShop({ companionUrl: companion.url });
@@ -174,14 +186,7 @@ export async function browserBench(options: { pageRuns?: number; popupRuns?: num
   const without = await launchLab({ extension: false });
   try {
     await withExt.ask({ type: 'settings:set', companionUrl: companion.url });
-    const url = (p: string) => shop.url(p);
-    return {
-      pageLoad: [
-        await pageLoad(withExt, without, url, options.pageRuns ?? 12, 300),
-        await pageLoad(withExt, without, url, options.pageRuns ?? 12, 0),
-      ],
-      popup: await popup(withExt, url, 1000, options.popupRuns ?? 7),
-    };
+    return await measure(withExt, without, (p: string) => shop.url(p));
   } finally {
     await withExt.close();
     await without.close();
