@@ -9,13 +9,13 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 /** The ones the README shows. */
-const KEEP = ['popup', 'panel', 'web-app-visits', 'web-app-visit', 'web-app-identity', 'popup-run', 'web-app-runs', 'web-app-run'];
+const KEEP = ['popup', 'panel', 'web-app-visits', 'web-app-visit', 'web-app-identity', 'popup-spec', 'web-app-check-half', 'web-app-check-passed', 'popup-run', 'web-app-runs', 'web-app-run'];
 
 const shots = mkdtempSync(path.join(tmpdir(), 'vl-shots-'));
 try {
   const run = spawnSync(
     process.execPath,
-    [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'e2e', 'test/e2e/panel.test.ts', 'test/e2e/web-app.test.ts', 'test/e2e/runs-popup.test.ts'],
+    [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'e2e', 'test/e2e/panel.test.ts', 'test/e2e/web-app.test.ts', 'test/e2e/spec-popup.test.ts', 'test/e2e/spec-web-app.test.ts', 'test/e2e/runs-popup.test.ts'],
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, VL_SCREENSHOTS: shots } },
   );
   if (run.status !== 0) throw new Error('the e2e tests that take the screenshots failed: no picture was changed');
