@@ -65,6 +65,14 @@ const EXAMPLES = [
   { example: 'puppeteer-vitest', command: ['vitest', 'run'], passed: /Tests\s+2 passed \(2\)/, failed: /Tests\s+1 failed \| 1 passed \(2\)/ },
 ];
 
+it('the examples use this repository\'s versions of what they install (npm ci caches them; they drive Chromium as its own tests do)', () => {
+  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')).packages as Record<string, { version: string }>;
+  for (const { example } of EXAMPLES) {
+    const wanted = JSON.parse(readFileSync(path.join(ROOT, 'examples', example, 'package.json'), 'utf8')).devDependencies as Record<string, string>;
+    for (const [name, version] of Object.entries(wanted)) expect(`${example}: ${name}@${version}`).toBe(`${example}: ${name}@${lock[`node_modules/${name}`]?.version}`);
+  }
+});
+
 it('both examples test the same shop with the same spec', () => {
   for (const file of ['site/shop.mjs', 'specs/sign-in.json']) {
     expect(readFileSync(path.join(ROOT, 'examples/puppeteer-vitest', file), 'utf8'), file).toBe(readFileSync(path.join(ROOT, 'examples/playwright', file), 'utf8'));
@@ -76,6 +84,11 @@ describe.each(EXAMPLES)('examples/$example from a project of its own', ({ exampl
   beforeAll(() => {
     project = install(example);
   }, 300_000);
+
+  it('type-checks against the types the package ships (matchers included)', async () => {
+    const r = await suite(project, ['tsc', '-p', '.']);
+    expect([r.status, r.output]).toEqual([0, '']);
+  });
 
   it('passes: the sign-in is tracked, the spec holds', async () => {
     const r = await suite(project, command);
