@@ -70,8 +70,11 @@ export async function capture(w: Worker, tabId: number, input: unknown): Promise
   }
   // The outbox first: it is what must not lose anything. The log is for showing; if it cannot be
   // written (storage.session full), delivery goes on.
-  // Stamped with the run it was captured under: a stop must not move it out of its run.
-  const { runId } = await w.settings.get();
+  // Stamped with the run it was captured under: a stop must not move it out of its run. Settings
+  // that cannot be read must not cost the capture: unstamped, it goes with the run when sent.
+  const runId = await Promise.resolve()
+    .then(() => w.settings.get())
+    .then((s) => s.runId, () => undefined);
   await w.outbox.add(valid, tabId, runId);
   try {
     await w.log.deliver(tabId, states, true);

@@ -44,6 +44,8 @@ export const webPaths: Paths = {
   '/contacts': { get: appPage('getWebAppContacts', 'The web app: the contact directory') },
   '/health': { get: appPage('getWebAppHealth', "The web app: the companion's health") },
   '/check': { get: appPage('getWebAppCheck', 'The web app: a spec ticked off live against a scope (the spec is kept in the page)') },
+  '/runs': { get: appPage('getWebAppRuns', 'The web app: the runs, newest first, with their counts and last check') },
+  '/runs/{runId}': { get: appPage('getWebAppRun', "The web app: a run's visits, problems, checks, export and forget", [pathParam('runId', 'the run')]) },
   '/app/app.js': { get: asset('getWebAppScript', 'text/javascript') },
   '/app/app.css': { get: asset('getWebAppStyles', 'text/css') },
 };
