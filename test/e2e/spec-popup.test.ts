@@ -22,7 +22,7 @@ let popup: Page;
 async function openPopupTab(): Promise<Page> {
   const tabId = await lab.browser.tabId(page);
   const p = await lab.browser.browser.newPage();
-  await p.setViewport({ width: 400, height: 900 });
+  await p.setViewport({ width: 480, height: 900 });
   await p.goto(`chrome-extension://${lab.browser.extensionId}/popup.html?tabId=${tabId}`);
   await p.waitForSelector('#spec');
   return p;
@@ -64,7 +64,7 @@ it('ticks the loaded spec off against this tab\'s visit as the tester browses', 
   await visit(lab.browser, page, lab.shop.url('/products'));
   await stepsRead(popup, ['✓ met', '✓ met', '… not yet', '· not yet']);
   expect(await popup.$eval('#spec [role="status"]', (e) => (e as HTMLElement).innerText)).toMatch(/Not yet: 1 of 2 met/);
-  if (SHOTS) await popup.screenshot({ path: path.join(SHOTS, 'popup-spec.png') as `${string}.png`, fullPage: false, clip: { x: 0, y: (await popup.$eval('#spec', (e) => e.getBoundingClientRect().top + scrollY)) - 8, width: 400, height: 420 } });
+  if (SHOTS) await popup.screenshot({ path: path.join(SHOTS, 'popup-spec.png') as `${string}.png`, fullPage: false, clip: { x: 0, y: (await popup.$eval('#spec', (e) => e.getBoundingClientRect().top + scrollY)) - 8, width: 460, height: 400 } });
 });
 
 it('keeps the spec when the popup opens again, and clears it on request', async () => {
