@@ -102,14 +102,22 @@ it('ticks a pasted spec off live against the chosen run as events come in', asyn
   expect((await http.get(`/lab/runs/${runId}`)).body.checks).toEqual([]);
 });
 
-it('keeps the spec (sessionStorage) and the scope (URL) across a reload, and the CSP saw nothing to block', async () => {
+it('keeps the spec (sessionStorage) and the scope (URL) across a reload; a visit can be the scope; the CSP saw nothing to block', async () => {
   await page.reload({ waitUntil: 'load' });
   await stepsRead(['✓ met', '✓ met', '✓ met', '✓ met']);
   expect(page.url()).toBe(`${companion.url}/check?run=${runId}`);
   expect(JSON.parse(await page.$eval('#spec-text', (t) => (t as HTMLTextAreaElement).value))).toEqual(SPEC);
+  // One visit: chosen, its id typed, Enter.
+  await page.click('input[name=scope][value=visit]');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('scope-visit');
+  await page.keyboard.type('check-ann');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.search === '?visitId=check-ann');
+  await page.waitForFunction(() => document.querySelector('.vl-check-verdict')?.textContent?.includes('visit check-ann, 1 visit'));
+  expect(await page.$eval('input[name=scope][value=visit]', (r) => (r as HTMLInputElement).checked)).toBe(true);
   await page.click('#spec-clear');
   await page.waitForFunction(() => !document.querySelector('.vl-checklist'));
-  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  await page.waitForFunction(() => sessionStorage.length === 0, { timeout: 5000 });
   expect(await cspViolations(page)).toEqual([]);
   expect(problems).toEqual([]);
 });

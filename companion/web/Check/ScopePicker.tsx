@@ -1,14 +1,21 @@
 // The Check page's scope: everything, a run (from GET /lab/runs) or one visit. It goes in the
 // URL (?run=, ?visitId=), so a link to the page checks the same thing.
+import { useState } from 'preact/hooks';
 import type { RunSummary } from '../../../protocol/runs';
 import { getJson } from '../shared/api';
 import { useLoad } from '../shared/useLoad';
 import type { CheckScopeQuery } from './spec-text';
 
-export function ScopePicker({ scope, seq, onScope }: { scope: CheckScopeQuery; seq: number; onScope: (scope: CheckScopeQuery) => void }) {
+export function ScopePicker({ scope, seq, onScope: setScope }: { scope: CheckScopeQuery; seq: number; onScope: (scope: CheckScopeQuery) => void }) {
+  // "a visit" chosen before its id is typed: the URL gets the scope once the id is in.
+  const [pickingVisit, setPickingVisit] = useState(false);
+  const onScope = (s: CheckScopeQuery) => {
+    setPickingVisit(false);
+    setScope(s);
+  };
   const runs = useLoad('runs', (signal) => getJson<RunSummary[]>('/lab/runs?page_size=100', signal), seq);
   const list = runs.data?.body ?? [];
-  const kind = scope.run ? 'run' : scope.visitId ? 'visit' : 'everything';
+  const kind = pickingVisit || scope.visitId ? 'visit' : scope.run ? 'run' : 'everything';
   return (
     <fieldset class="check-scope">
       <legend>Check against</legend>
@@ -27,7 +34,12 @@ export function ScopePicker({ scope, seq, onScope }: { scope: CheckScopeQuery; s
         ))}
       </select>
       <label>
-        <input type="radio" name="scope" value="visit" checked={kind === 'visit'} onChange={() => document.getElementById('scope-visit')?.focus()} /> a visit
+        <input type="radio" name="scope" value="visit" checked={kind === 'visit'} onChange={() => {
+            setPickingVisit(true);
+            document.getElementById('scope-visit')?.focus();
+          }}
+        />{' '}
+        a visit
       </label>
       <input
         id="scope-visit"
