@@ -4,7 +4,7 @@
 // a report naming the missing step. Packed once; the examples one after the other (each starts
 // Chromium). Needs the npm registry (or a warm npm cache) for the examples' dependencies.
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireChromium } from '../../testing/chromium';
@@ -113,4 +113,66 @@ describe.each(EXAMPLES)('examples/$example from a project of its own', ({ exampl
       expect(junit).toContain('visits[0].steps[2]');
     }
   }, 180_000);
+});
+
+/**
+ * docs/ci.md's second recipe: `visitor-lab start` as a service with an active run, a browser
+ * suite that only browses (the extension from extensionDir(), naming no run), then
+ * `visitor-lab check --run --reporter junit`.
+ */
+describe('docs/ci.md: a companion as a service, visitor-lab check after the suite', () => {
+  const BROWSE = `// Stands in for a suite that only browses: the sign-in on the shop, the extension loaded.
+import { chromium } from '@playwright/test';
+import { extensionDir } from 'visitor-lab/testing';
+import { startShop } from './site/shop.mjs';
+const shop = await startShop();
+const dir = await extensionDir({ url: process.env.VISITOR_LAB_URL });
+const context = await chromium.launchPersistentContext('', { headless: true, executablePath: process.env.CHROMIUM_PATH,
+  args: ['--disable-extensions-except=' + dir, '--load-extension=' + dir, '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
+const page = await context.newPage();
+await page.goto(shop.url + '/login');
+await page.fill('#email', 'pat@example.com');
+await page.fill('#password', 'secret');
+await page.click('#sign-in');
+await page.locator('#who').waitFor();
+await context.close();
+await shop.close();
+`;
+
+  async function service(project: string, forgetSignIn: boolean): Promise<{ status: number | null; output: string }> {
+    const data = path.join(work, `service-data-${forgetSignIn}`);
+    mkdirSync(data);
+    const child = spawn('npx', ['--no-install', 'visitor-lab', 'start', '--port', '0', '--data', data, '--quiet'], { cwd: project, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      await expect.poll(() => out, { timeout: 15_000 }).toMatch(/listening on http:\/\/\S+/);
+      const url = /listening on (http:\/\/\S+)/.exec(out)![1];
+      const started = await fetch(`${url}/lab/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'CI abc1234', active: true }) });
+      expect(started.status).toBe(201);
+      const { runId } = (await started.json()) as { runId: string };
+      const browse = await suite(project, ['node', 'browse.mjs'], { VISITOR_LAB_URL: url, ...(forgetSignIn ? { SHOP_FORGETS_SIGNIN: '1' } : {}) });
+      expect(browse.status, browse.output).toBe(0);
+      // The suite is over, its events were sent a moment before: what CI's next step sees.
+      await expect.poll(async () => ((await (await fetch(`${url}/lab/runs/${runId}`)).json()) as { counts: { events: number } }).counts.events, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      return await suite(project, ['visitor-lab', 'check', 'specs/sign-in.json', '--companion', url, '--run', runId, '--reporter', 'junit']);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }
+
+  it('exits 0 when the spec holds, 1 with a JUnit report naming the SignIn step when the shop forgets it', async () => {
+    // The Playwright example's project, installed above (or now, when this test runs alone).
+    const project = existsSync(path.join(work, 'playwright/node_modules')) ? path.join(work, 'playwright') : install('playwright');
+    writeFileSync(path.join(project, 'browse.mjs'), BROWSE);
+    const ok = await service(project, false);
+    expect(ok.status, ok.output).toBe(0);
+    expect(ok.output).toContain('<testsuite name="sign-in tells GWE who the visitor is"');
+    const broken = await service(project, true);
+    expect(broken.status, broken.output).toBe(1);
+    expect(broken.output).toContain('<failure message="step 3 {event: &apos;SignIn&apos;');
+    expect(broken.output).toContain('visits[0].steps[2]');
+  }, 120_000);
 });
