@@ -104,6 +104,10 @@ describe('a run from the popup', () => {
     expect(row).toContain('stopped');
     expect(row).toContain('✓ passed: pages entered (1 passed)');
     await shot(app, 'web-app-runs');
+    // Live: a run started meanwhile comes in at the top without a reload.
+    const other = (await lab.api.post('/lab/runs', { name: 'started meanwhile' })).body.runId as string;
+    await app.waitForFunction((id) => document.querySelector('tbody tr')?.getAttribute('data-run-id') === id, { timeout: 10_000 }, other);
+    expect(await text(app, `tr[data-run-id="${other}"]`)).toContain('● running');
     await app.click(`tr[data-run-id="${runId}"] a`);
     await app.waitForSelector('#run-visits a');
     expect(await text(app, 'h1')).toBe('Run “checkout, e2e”');
