@@ -44,6 +44,7 @@ describe('a run from the popup', () => {
     await popup.waitForSelector('#run-name');
     const label = await popup.$eval('#run-name', (el) => (el as HTMLInputElement).labels?.[0]?.textContent);
     expect(label).toBe('Run name');
+    await popup.screenshot({ path: path.join(SHOTS ?? shots, 'popup-run-start.png') as `${string}.png`, clip: { x: 0, y: 0, width: 480, height: 200 } });
     await popup.type('#run-name', 'checkout, e2e');
     await popup.keyboard.press('Enter');
     await popup.waitForSelector('#run-on');
