@@ -59,12 +59,13 @@ const spec = closed(
 );
 
 const checkRequest = closed(
-  fields<CheckScope & { spec: Spec }>({
+  fields<CheckScope & { spec: Spec; record?: boolean }>({
     spec: ref('Spec'),
     run: { ...nonEmpty(str), description: "check this run's visits and events only, and note the outcome on the run" },
     visitId: { ...nonEmpty(str), description: 'check this visit only (with run: its events of the run)' },
+    record: { ...bool, description: 'false: a look, not noted on the run (the web app\'s live Check page); default true' },
   }),
-  ['run', 'visitId'],
+  ['run', 'visitId', 'record'],
 );
 
 const stepFailure = object(
