@@ -37,6 +37,7 @@ export const test = base.extend<{ run: Run; context: BrowserContext }, { compani
   context: async ({ run }, use) => {
     const dir = await run.extensionDir();
     const context = await chromium.launchPersistentContext('', {
+      // Chromium's new headless mode (its only one since 132) runs extensions.
       headless: true,
       // Chromium (not Google Chrome, which ignores --load-extension): see findChromium().
       executablePath: findChromium() ?? undefined,
