@@ -5,7 +5,8 @@ import type { GtEvent } from '../../protocol/events';
 import type { CaptureRecord, TrackerIds } from '../shared/capture';
 import type { Delivery } from '../shared/messages';
 import { exitOfCurrent } from './page-exits';
-import { Persisted, type Area } from './persisted';
+import type { Area } from './persisted';
+import { TabStore } from './tab-store';
 
 export interface TabLog {
   url: string | null;
@@ -19,19 +20,17 @@ export interface TabLog {
 /** Oldest records are dropped past this, so a long-lived tab cannot fill the storage quota. */
 export const MAX_RECORDS_PER_TAB = 5000;
 
-const emptyLog = (): TabLog => ({ url: null, ids: null, records: [], deliveries: {} });
-
 export class CaptureLog {
-  private readonly tabs = new Map<number, Persisted<TabLog>>();
+  private readonly tabs = new Map<number, TabStore>();
   /** Closed tabs: late delivery reports for their events must not bring their logs back. */
   private readonly closed = new Set<number>();
 
   constructor(private readonly area: Area) {}
 
-  private tab(tabId: number): Persisted<TabLog> {
+  private tab(tabId: number): TabStore {
     let log = this.tabs.get(tabId);
     if (!log) {
-      log = new Persisted(this.area, `visitorLab.tab.${tabId}`, emptyLog);
+      log = new TabStore(this.area, `visitorLab.tab.${tabId}`);
       this.tabs.set(tabId, log);
     }
     return log;
@@ -71,6 +70,7 @@ export class CaptureLog {
     const added = [...extra, ...fresh].map((record) => {
       if (log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID)) return false;
       log.records.push(record);
+      store.appended([record]);
       // The tab's current ids are those of its newest page view; a PageExited (the page being
       // left) can arrive after the next page's first record and must not take them back.
       const leaving = record.events.length > 0 && record.events.every((e) => e.eventName === 'PageExited');
@@ -82,9 +82,11 @@ export class CaptureLog {
       return true;
     });
     if (log.records.length > MAX_RECORDS_PER_TAB) {
-      for (const old of log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB)) {
+      const dropped = log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB);
+      for (const old of dropped) {
         for (const ev of old.events) delete log.deliveries[ev.eventID];
       }
+      store.dropped(dropped);
     }
     if (added.some(Boolean)) await store.save();
     return extra;
@@ -99,7 +101,13 @@ export class CaptureLog {
     const store = this.tab(tabId);
     const log = await store.get();
     if (this.closed.has(tabId)) return; // closed while loading: do not write its log back
-    for (const [id, delivery] of updates) if (!initial || !log.deliveries[id]) log.deliveries[id] = delivery;
+    const changed: string[] = [];
+    for (const [id, delivery] of updates) {
+      if (initial && log.deliveries[id]) continue;
+      log.deliveries[id] = delivery;
+      changed.push(id);
+    }
+    store.delivered(changed);
     await store.save();
   }
 
