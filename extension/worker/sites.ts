@@ -65,33 +65,53 @@ export async function syncContentScripts(settings: Settings, options: SyncOption
 
 /** How long a page that was loading at the registration is waited for. */
 const CATCH_UP_MS = 60_000;
+/** How long any page of those hosts that finishes loading is caught up (it may have started anywhere). */
+const ANY_PAGE_MS = 10_000;
+const RECHECK_MS = 250;
 
 /**
  * The open pages of `hosts` that loaded before their tracker was registered get it, then the
  * relay (which announces itself again if the page had it: the tracker waits for that). A page
- * still loading gets them once loaded: the address a tab shows while loading can be the one it
- * is going to, and a document committed while the registration was reaching the renderers can
- * be without the tracker (seen: a page whose navigation began 200 ms before it).
+ * still loading gets them once loaded: the address a loading tab shows can be the one it is
+ * going to, and a document committed while the registration was reaching the renderers can be
+ * without the tracker (seen: a page whose navigation began 200 ms before it). For a while, so
+ * does any page of these hosts that finishes loading: a tab still blank when the tabs were
+ * looked at (a suite's `newPage()` then `goto`) can commit its page in that same moment.
  */
 async function catchUpTabs(hosts: string[]): Promise<void> {
   if (hosts.length === 0) return;
   const ours = (url: string | undefined) => hosts.includes(trackableHost(url) ?? '');
   const loading = new Set<number>();
+  const anyUntil = Date.now() + ANY_PAGE_MS;
   const done = () => browser.tabs.onUpdated.removeListener(onUpdated);
   function onUpdated(tabId: number, info: { status?: string }, tab: { url?: string }) {
-    if (info.status !== 'complete' || !loading.delete(tabId)) return;
-    if (ours(tab.url)) void giveTracker(tabId);
-    if (loading.size === 0) done();
+    if (info.status !== 'complete') return;
+    const known = loading.delete(tabId);
+    if ((known || Date.now() < anyUntil) && ours(tab.url)) void giveTracker(tabId);
   }
   // Listening before looking: a page completing in between is not missed.
   browser.tabs.onUpdated.addListener(onUpdated);
+  setTimeout(() => loading.size === 0 && done(), ANY_PAGE_MS);
   setTimeout(done, CATCH_UP_MS);
   for (const t of await browser.tabs.query({})) {
     if (t.id === undefined || !ours(t.url)) continue;
     if (t.status === 'complete') void giveTracker(t.id);
-    else loading.add(t.id);
+    else {
+      loading.add(t.id);
+      void whenLoaded(t.id);
+    }
   }
-  if (loading.size === 0) done();
+
+  // Looked at again too: its `complete` can reach the worker before the listener above is
+  // added while the query still says `loading` (seen once in 12 fresh browsers).
+  async function whenLoaded(tabId: number): Promise<void> {
+    for (let waited = 0; waited < CATCH_UP_MS && loading.has(tabId); waited += RECHECK_MS) {
+      await new Promise((r) => setTimeout(r, RECHECK_MS));
+      const tab = await browser.tabs.get(tabId).catch(() => null);
+      if (!tab) return void loading.delete(tabId);
+      if (tab.status === 'complete' && loading.delete(tabId)) return void (ours(tab.url) && (await giveTracker(tabId)));
+    }
+  }
 }
 
 async function giveTracker(tabId: number): Promise<void> {
