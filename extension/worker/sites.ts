@@ -115,6 +115,11 @@ async function catchUpTabs(hosts: string[]): Promise<void> {
 }
 
 async function giveTracker(tabId: number): Promise<void> {
+  // Only where the tracker is still registered: a site switched off meanwhile stays off.
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  const [registered] = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPTS[0].id] });
+  const host = trackableHost(tab?.url);
+  if (!host || !registered?.matches?.includes(hostPattern(host))) return;
   try {
     await browser.scripting.executeScript({ target: { tabId }, files: [TRACKER_FILE], world: 'MAIN', injectImmediately: true });
   } catch {
