@@ -6,4 +6,4 @@ export { pageIdOf, rebuildUnpaged } from './pages';
 export { buildContactIndex, contactOrder, findContact } from './contacts';
 export { userAgentIdOf, type VisitSeed } from './visits';
 export { forgetVisits, type Forgotten } from './forget';
-export { runOf, runScope, runsNewestFirst, type RunOperation, type RunRecord } from './runs';
+export { runOf, runScope, runsNewestFirst, undeliveredOf, type RunOperation, type RunRecord } from './runs';

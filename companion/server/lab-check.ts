@@ -2,8 +2,8 @@
 // a run, a visit or everything recorded, and answers the report (200 whether it passed or not;
 // `passed` says). A check of a run is noted on the run (its outcome, not the whole report).
 import { Router } from 'express';
-import { checkSpec, parseSpec, type CheckedIdentity, type CheckedVisit, type CheckInput, type CheckScope } from '../../protocol/expectations';
-import { eventOf, own, runOf, runScope, type LabState, type VisitRecord } from '../engine';
+import { checkSpec, parseSpec, type CaptureProblem, type CheckedIdentity, type CheckedVisit, type CheckInput, type CheckScope } from '../../protocol/expectations';
+import { eventOf, own, runOf, runScope, undeliveredOf, type LabState, type RunRecord, type VisitRecord } from '../engine';
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
 import { badRequest, HttpError } from './errors';
@@ -97,9 +97,25 @@ export async function checkInputOf(state: LabState, scope: CheckScope, visitExpe
   const visits = await visitsOf(state, entries);
   const run = scope.run !== undefined ? runOf(state, scope.run) : undefined;
   if (!run) return { visits, identities };
-  // Intake knows a run's rejections and duplicates; what the extension never delivered it cannot know.
-  const problems = scope.visitId === undefined ? run.problems : run.problems.filter((p) => p.visitId === scope.visitId);
-  return { visits, identities, captures: problems.slice(), capturesCover: ['rejected', 'duplicate'] };
+  return { visits, identities, ...capturesOf(state, run, scope.visitId) };
+}
+
+/**
+ * A run's capture problems. Intake knows its rejections and duplicates; what the extension
+ * captured and never delivered (and what the tracker rejected in the page) only once the
+ * extension reported it (POST /lab/runs/{runId}/captures): then every kind is known.
+ */
+function capturesOf(state: LabState, run: RunRecord, visitId: string | undefined): Pick<CheckInput, 'captures' | 'capturesCover'> {
+  const problems = (visitId === undefined ? run.problems : run.problems.filter((p) => p.visitId === visitId)).map(({ by: _by, url: _url, ...p }) => p);
+  if (!run.captured) return { captures: problems, capturesCover: ['rejected', 'duplicate'] };
+  const undelivered: CaptureProblem[] = undeliveredOf(state, run, visitId).map((c) => ({
+    kind: 'undelivered',
+    eventID: c.eventID,
+    ...(c.eventName !== undefined ? { eventName: c.eventName } : {}),
+    ...(c.visitId !== undefined ? { visitId: c.visitId } : {}),
+    reason: 'captured by the extension, not stored by the companion (yet: it may be on its way)',
+  }));
+  return { captures: [...problems, ...undelivered], capturesCover: ['rejected', 'duplicate', 'undelivered'] };
 }
 
 function optionalId(body: Record<string, unknown>, field: string): string | undefined {

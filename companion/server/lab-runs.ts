@@ -4,11 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import type { CheckReport } from '../../protocol/expectations/types';
 import { parseRunStart, type RunResource, type RunSummary } from '../../protocol/runs';
-import { runOf, runsNewestFirst, type LabState, type RunRecord } from '../engine';
+import { runOf, runsNewestFirst, undeliveredOf, type LabState, type RunRecord } from '../engine';
 import type { Store } from '../store/store';
 import { jsonBody } from './body';
 import { badRequest, HttpError } from './errors';
 import { DEFAULT_PAGE_SIZE, PAGING, parseQuery } from './history/query';
+import { runCapturesRoutes } from './lab-run-captures';
 
 export const newRunId = () => `run-${randomBytes(9).toString('base64url')}`;
 
@@ -23,6 +24,7 @@ export function runResource(state: LabState, run: RunRecord): RunResource {
     visitIds: run.visitIds.slice(),
     problems: run.problems.slice(),
     checks: run.checks.slice(),
+    ...(run.captured ? { captures: { captured: run.capturedCount ?? run.captured.length, undelivered: undeliveredOf(state, run).length } } : {}),
   };
 }
 
@@ -104,5 +106,6 @@ export function labRunsRouter(store: Store): Router {
     parseQuery(req.query as Record<string, unknown>, {});
     res.json(runResource(store.state, runInPath(store.state, req.params.runId)));
   });
+  runCapturesRoutes(router, store);
   return router;
 }

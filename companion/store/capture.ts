@@ -20,7 +20,7 @@ export interface CapturedState {
   sessions: SessionRecord[];
   /** upsertContact replaces a contact whole, so the objects themselves do not change. */
   contacts: Contact[];
-  runs: { rec: RunRecord; n: Lengths<'eventIds' | 'visitIds' | 'problems' | 'checks'> }[];
+  runs: { rec: RunRecord; n: Partial<Lengths<'eventIds' | 'visitIds' | 'problems' | 'checks' | 'captured'>> }[];
   activeRunId: string | null;
 }
 
@@ -33,7 +33,7 @@ const capturePage = (p: PageRecord) => ({ rec: { ...p }, n: { eventIds: p.eventI
 // A run's counts are numbers (copied by the spread); its lists are appended to, or replaced whole by a forget.
 const captureRun = (r: RunRecord) => ({
   rec: { ...r },
-  n: { eventIds: r.eventIds.length, visitIds: r.visitIds.length, problems: r.problems.length, checks: r.checks.length },
+  n: { eventIds: r.eventIds.length, visitIds: r.visitIds.length, problems: r.problems.length, checks: r.checks.length, ...(r.captured ? { captured: r.captured.length } : {}) },
 });
 const captureIdentity = (i: IdentityRecord) => ({ rec: { ...i, profile: { ...i.profile } }, n: { visitIds: i.visitIds.length } });
 

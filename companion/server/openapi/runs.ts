@@ -37,6 +37,21 @@ export const runPaths: Paths = {
       responses: { '200': json('the run', schemaRef('RunResource')), ...BAD_REQUEST, ...NOT_FOUND },
     }),
   },
+  '/lab/runs/{runId}/captures': {
+    post: lab({
+      operationId: 'reportRunCaptures',
+      summary: "The extension's capture report: events it captured for the run and commands rejected before they could be sent (a check of the run then knows undelivered ones)",
+      parameters: [runId],
+      requestBody: jsonBody(schemaRef('CaptureReport')),
+      responses: {
+        '200': json("the run's totals after the report (`repeated`: the batch was taken already)", schemaRef('CaptureReportAnswer')),
+        ...BAD_REQUEST,
+        ...NOT_FOUND,
+        ...TOO_LARGE,
+        ...STORAGE,
+      },
+    }),
+  },
   '/lab/runs/{runId}/stop': {
     post: lab({
       operationId: 'stopRun',

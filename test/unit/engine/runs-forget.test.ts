@@ -57,13 +57,14 @@ describe('runs in the engine', () => {
     expect(s.runs!['run-a'].problems).toHaveLength(100);
   });
 
-  it('keeps the checks run against it, the first 100', () => {
+  it('keeps the checks run against it, the latest 100', () => {
     const s = emptyState();
     start(s, 'run-a');
     for (let i = 0; i < 120; i++) op(s, { kind: 'run-check', runId: 'run-a', check: { checkedAt: i, spec: 'sign-in', passed: i % 2 === 0, summary: { passed: 1, failed: i % 2 } } });
     op(s, { kind: 'run-check', runId: 'run-gone', check: { checkedAt: 0, spec: 'x', passed: true, summary: { passed: 1, failed: 0 } } });
     expect(s.runs!['run-a'].checks).toHaveLength(100);
-    expect(s.runs!['run-a'].checks[1]).toEqual({ checkedAt: 1, spec: 'sign-in', passed: false, summary: { passed: 1, failed: 1 } });
+    expect(s.runs!['run-a'].checks[1]).toEqual({ checkedAt: 21, spec: 'sign-in', passed: false, summary: { passed: 1, failed: 1 } });
+    expect(s.runs!['run-a'].checks.at(-1)!.checkedAt).toBe(119);
     expect(Object.keys(s.runs!)).toEqual(['run-a']);
   });
 
