@@ -5,6 +5,7 @@
 import type { IntakeResponse } from '../../protocol/intake';
 import type { CompanionStatus, Delivery } from '../shared/messages';
 import { AUTH_TEXT, type CompanionEndpoint } from './companion';
+import { captureReportsOf } from './capture-report';
 import { runOfItem, type Outbox, type OutboxItem } from './outbox';
 
 export const BATCH_EVENTS = 100;
@@ -77,6 +78,11 @@ export class Courier {
     const now = this.deps.now ?? Date.now;
     // The settings' run is that of waiting events captured without one of their own.
     const endpointRead = this.deps.endpoint();
+    // What was captured for a run is told before its events go: a check that finds them stored
+    // knows how they were captured (capture-report.ts).
+    const reported = await captureReportsOf(outbox).sendOne(endpointRead, this.deps.fetch ?? fetch);
+    if (reported === 'sent') return 'sent';
+    if (reported !== 'empty') return this.failed(reported.url, reported.failure);
     const current = await endpointRead.then((e) => e.runId ?? '', () => '');
     const batch = await outbox.take(this.batchEvents, BATCH_BYTES, current);
     if (batch.length === 0) return 'empty';
@@ -112,6 +118,12 @@ export class Courier {
       await outbox.release(ids);
     }
     await this.report(batch.map((item) => ({ item, delivery: { state: 'queued', reason: failure, at: now() } })));
+    return this.failed(url, failure);
+  }
+
+  /** An attempt failed: the status says why, and one retry is scheduled with back-off. */
+  private failed(url: string, failure: string): Outcome {
+    const now = this.deps.now ?? Date.now;
     this.status = { url, reachable: !failure.startsWith('unreachable'), error: failure, checkedAt: now() };
     this.failures++;
     if (!this.retryPending) {

@@ -27,7 +27,8 @@ export const OUTBOX_KEY = 'visitorLab.outbox';
 export class Outbox {
   private readonly items: Persisted<OutboxItem[]>;
 
-  constructor(area: Area) {
+  /** `area`: storage.local; the capture reports (capture-report.ts) are kept beside the outbox. */
+  constructor(readonly area: Area) {
     // A `sent` item found at start-up belonged to a worker that died mid-request: send again.
     this.items = new Persisted<OutboxItem[]>(area, OUTBOX_KEY, () => [], (stored) =>
       stored.map((i) => ({ ...i, state: 'queued' as const })),

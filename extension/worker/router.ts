@@ -6,6 +6,7 @@ import type { Delivery, SettingsView, SiteView, TabStory, TabView, WorkerRequest
 import { storyFromCapture } from '../shared/story';
 import { localVisitorState } from '../shared/visitor-state';
 import type { CaptureLog, TabLog } from './capture-log';
+import { captureReportsOf } from './capture-report';
 import type { CompanionLink } from './companion';
 import type { Courier } from './delivery';
 import type { Outbox } from './outbox';
@@ -75,6 +76,9 @@ export async function capture(w: Worker, tabId: number, input: unknown): Promise
   const runId = await Promise.resolve()
     .then(() => w.settings.get())
     .then((s) => s.runId, () => undefined);
+  // Told to the run before queued: an event lost in between is then named undelivered, not unseen.
+  const refused = new Map(states.flatMap(([id, d]) => (d.state === 'rejected' ? [[id, d.reason ?? 'refused'] as const] : [])));
+  await captureReportsOf(w.outbox).note(runId, [record], refused).catch((e) => console.warn('[visitor-lab] capture report not noted:', e));
   await w.outbox.add(valid, tabId, runId);
   try {
     await w.log.deliver(tabId, states, true);
@@ -85,6 +89,7 @@ export async function capture(w: Worker, tabId: number, input: unknown): Promise
     const exits = await w.log.addAll(tabId, [record], exitsBefore);
     if (exits.length) {
       const events = exits.flatMap((r) => r.events);
+      await captureReportsOf(w.outbox).note(runId, exits).catch(() => undefined);
       await w.outbox.add(events, tabId, runId);
       await w.log.deliver(tabId, events.map((e) => [e.eventID, { state: 'queued', at: now }]), true);
     }
