@@ -1,6 +1,6 @@
 // POST /lab/check with `record: false`: the web app's live checklist re-checks a run on every
-// change, and those looks must not fill the run's checks (kept: the first 100) before the real
-// check comes. Anything but a boolean is a 400 naming `record`, and nothing is noted then.
+// change, and those looks must not fill the run's checks (the latest 100 are kept) and push the
+// real checks out. Anything but a boolean is a 400 naming `record`, and nothing is noted then.
 import { expect, it } from 'vitest';
 import { useCompanion } from '../helpers/use-companion';
 import { pageEntered, visitCtx, visitStarted } from '../helpers/events';
