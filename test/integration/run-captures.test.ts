@@ -3,10 +3,13 @@
 // events named until they land, tracker rejections failing noRejected, kept across a restart.
 import { describe, expect, it } from 'vitest';
 import { MAX_RUN_CHECKS } from '../../protocol/runs';
+import { api, spawnCompanion } from '../helpers/companion';
+import { tempDirs } from '../helpers/temp-dirs';
 import { useCompanion } from '../helpers/use-companion';
 import { pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
 
 const lab = useCompanion();
+const dir = tempDirs();
 
 async function startRun(name: string): Promise<string> {
   const res = await lab.http.post('/lab/runs', { name });
@@ -136,5 +139,29 @@ describe('a run with a capture report', () => {
     expect(checks.at(-1)!.spec).toBe(`check ${MAX_RUN_CHECKS + 1}`);
     await lab.restart();
     expect(((await lab.http.get(`/lab/runs/${run}`)).body.checks as Array<{ spec: string }>).at(-1)!.spec).toBe(`check ${MAX_RUN_CHECKS + 1}`);
+  });
+});
+
+describe('a capture report after a crash', () => {
+  it('is still there after a SIGKILL right after the answer (replayed from the journal)', async () => {
+    const dataDir = dir();
+    const first = await spawnCompanion(['--port', '0', '--data', dataDir, '--snapshot-after', '100000000']);
+    const http = api(first.url);
+    const run = (await http.post('/lab/runs', { name: 'crash' })).body.runId as string;
+    const report = { batch: 'k1', captured: [{ eventID: 'e-lost', eventName: 'SignIn', visitId: 'v-crash' }], rejected: [{ by: 'tracker', reason: 'bad', url: 'http://shop.test/' }] };
+    expect((await http.post(`/lab/runs/${run}/captures`, report)).status).toBe(200);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await spawnCompanion(['--port', '0', '--data', dataDir]);
+    try {
+      const again = api(second.url);
+      const res = await again.post('/lab/check', { spec, run, record: false });
+      expect(res.body.results.find((r: { place: string }) => r.place === 'noUndelivered').failure.message).toContain('SignIn e-lost in visit v-crash');
+      expect(res.body.results.find((r: { place: string }) => r.place === 'noRejected').failure.message).toContain('the tracker rejected the command on http://shop.test/: bad');
+      expect((await again.post(`/lab/runs/${run}/captures`, report)).body.repeated).toBe(true);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
   });
 });
