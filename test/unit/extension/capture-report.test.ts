@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURE_REPORTS_KEY, CaptureReports, captureReportsOf, commandName, reportOfRecords } from '../../../extension/worker/capture-report';
 import { Courier } from '../../../extension/worker/delivery';
 import { Outbox } from '../../../extension/worker/outbox';
+import { CaptureLog } from '../../../extension/worker/capture-log';
+import { capture } from '../../../extension/worker/router';
+import { settingsStore } from '../../../extension/worker/settings';
 import type { CaptureRecord } from '../../../extension/shared/capture';
 import { MAX_REPORT_CAPTURED, type CaptureReport } from '../../../protocol/runs';
 import { systemRecord } from './capture-records';
@@ -137,5 +140,29 @@ describe('the courier sends the report before the run’s events', () => {
     expect(seen).toEqual(['/lab/runs/run-7/captures', '/server/events run-7']);
     expect(await outbox.size()).toBe(0);
     expect((await captureReportsOf(outbox).pending()).inFlight).toBeNull();
+  });
+});
+
+describe('the capture path notes what it captured for the run', () => {
+  it('a record with an event the extension refuses and a rejected command, in a run; nothing in no run', async () => {
+    const area = memoryArea();
+    const settings = settingsStore(area, async () => ({ runId: 'run-9' }));
+    const outbox = new Outbox(area);
+    const w = { settings, log: new CaptureLog(memoryArea()), outbox, courier: { flush: async () => undefined } };
+    const record = systemRecord('p1', 1, 1000, ['VisitStarted', 'PageEntered']);
+    (record.events[1] as { timestamp: unknown }).timestamp = 'soon'; // the protocol check refuses it
+    expect(await capture(w as never, 1, record)).toBe(true);
+    expect(await capture(w as never, 1, rejectedRecord('p1', 2))).toBe(true);
+    const waiting = (await captureReportsOf(outbox).pending()).runs['run-9'];
+    expect(waiting.captured).toEqual([{ eventID: record.events[0].eventID, eventName: 'VisitStarted', visitId: 'v' }]);
+    expect(waiting.rejected).toEqual([
+      expect.objectContaining({ by: 'extension', eventID: record.events[1].eventID, reason: expect.stringContaining('timestamp') }),
+      expect.objectContaining({ by: 'tracker', eventName: 'event', url: 'http://shop/p1' }),
+    ]);
+    // The run stopped in this browser: what comes next is told to no run.
+    (await settings.get()).runId = '';
+    await capture(w as never, 1, systemRecord('p2', 1, 2000, ['PageEntered']));
+    expect((await captureReportsOf(outbox).pending()).runs['run-9'].captured).toHaveLength(1);
+    expect(Object.keys((await captureReportsOf(outbox).pending()).runs)).toEqual(['run-9']);
   });
 });
