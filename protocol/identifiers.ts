@@ -1,6 +1,7 @@
-// The identifier rules of contract section 1 ("Identifier fields"), with no dependency: the
-// companion checks events with them, and the tracker checks commands with the same rules
-// (it cannot carry the schema library).
+// The identifier rules of contract section 1 ("Identifier fields"), with no dependency but the
+// event names' table: the companion checks events with them, and the tracker checks commands
+// with the same rules (it cannot carry the schema library).
+import { IDENTIFIERS, type Identifier } from './event-names';
 
 export function nonEmptyString(v: unknown): v is string {
   return typeof v === 'string' && v.trim().length > 0;
@@ -28,8 +29,8 @@ export function canonicalIdentityId(identifier: string): string {
  * The data fields an identifying event lacks, one of which it needs (SignIn: userId or email;
  * UserInfo: userId), or null when it has what it needs.
  */
-export function missingIdentifier(eventName: string, data: Record<string, unknown>): Array<'userId' | 'email'> | null {
-  if (eventName === 'SignIn' && !nonEmptyString(data.userId) && !nonEmptyString(data.email)) return ['userId', 'email'];
-  if (eventName === 'UserInfo' && !nonEmptyString(data.userId)) return ['userId'];
-  return null;
+export function missingIdentifier(eventName: string, data: Record<string, unknown>): Identifier[] | null {
+  // Which fields name a person is the event names' table's (SignIn: userId or email).
+  const fields = IDENTIFIERS[eventName];
+  return fields && !fields.some((f) => nonEmptyString(data[f])) ? fields.slice() : null;
 }
