@@ -18,14 +18,18 @@ export default defineContentScript({
     if (self.visitorLabRelay) return void window.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));
     self.visitorLabRelay = true;
     window.addEventListener(CAPTURE_EVENT, (e) => {
-      let record: CaptureRecord;
+      let records: CaptureRecord[];
       try {
-        record = JSON.parse(String((e as CustomEvent).detail)) as CaptureRecord;
+        // A list of records (a batch: tracker/relay-link.ts); one record from a tracker of an
+        // earlier version still in the page.
+        const detail: unknown = JSON.parse(String((e as CustomEvent).detail));
+        records = (Array.isArray(detail) ? detail : [detail]) as CaptureRecord[];
       } catch {
         return;
       }
-      // Retried: a worker being restarted drops the message; the worker ignores a record it has.
-      void sendWithRetry(() => browser.runtime.sendMessage({ type: 'capture', record }));
+      // One message for the batch. Retried: a worker being restarted drops the message; the
+      // worker ignores the records it has.
+      void sendWithRetry(() => browser.runtime.sendMessage({ type: 'capture', records }));
     });
     browser.runtime.onMessage.addListener((message: unknown) => {
       const msg = message as TabMessage;

@@ -89,7 +89,8 @@ export interface TabView {
 }
 
 export type WorkerRequest =
-  | { type: 'capture'; record: CaptureRecord }
+  // `records`: what waited in the page, in order (at most MAX_RECORDS_PER_MESSAGE, worker/capture.ts).
+  | { type: 'capture'; record?: CaptureRecord; records?: CaptureRecord[] }
   /** `limit`: only the newest records (the popup's first screen), so a long log costs little. */
   | { type: 'tab:get'; tabId: number; limit?: number }
   | { type: 'tab:lab'; tabId: number; lab: LabCommand }

@@ -4,9 +4,18 @@
 // docs/performance.md). Until the relay says it is there, the records wait here; a page left
 // before then (a quick click onward) leaves them in the tab's sessionStorage, and the next
 // relay in the tab sends them first.
+//
+// Once the relay is there, records still go in batches: those made within BATCH_MS of the first
+// waiting one leave together, one DOM event and so one message to the worker (a message a
+// record cost the worker and the browser ~20 ms a page view: docs/performance.md). A page being
+// left sends what waits at once, as before batching: a tab closed would otherwise lose it.
 import { CAPTURE_EVENT, RELAY_READY_EVENT, type CaptureRecord } from '../shared/capture';
 
 export const UNSENT_KEY = 'visitor-lab:unsent';
+/** How long a record waits for others before its batch goes (the popup shows it this much later). */
+export const BATCH_MS = 25;
+/** At most this many records a batch (the worker takes up to 200 a message: worker/capture.ts). */
+export const BATCH_MAX = 100;
 
 export interface RelayLink {
   /** `leaving`: the page is being left (pagehide); records still waiting are kept for the next page. */
@@ -26,22 +35,37 @@ function takeUnsent(win: Window, remove: boolean): string[] {
   }
 }
 
-export function relayLink(win: Window): RelayLink {
+export function relayLink(win: Window, batchMs = BATCH_MS): RelayLink {
   let ready = false;
   // Set once the page is being left: anything after (a site's own pagehide push) is kept too.
   let left = false;
+  // Before the relay: records waiting for it. After: the batch being gathered.
   const queue: string[] = [];
-  // A DOM event is dispatched synchronously: a record made while the page is being left
-  // (PageExited) reaches the relay before the page goes.
-  const send = (detail: string) => win.dispatchEvent(new CustomEvent(CAPTURE_EVENT, { detail }));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Taken now: the page's scripts come after the tracker and could replace them.
+  const later = setTimeout;
+  const stop = clearTimeout;
+  // A DOM event is dispatched synchronously: a batch sent while the page is being left reaches
+  // the relay before the page goes. Its detail is a JSON list of records (each one's JSON).
+  const sendAll = (details: string[]) => {
+    for (let i = 0; i < details.length; i += BATCH_MAX) {
+      win.dispatchEvent(new CustomEvent(CAPTURE_EVENT, { detail: `[${details.slice(i, i + BATCH_MAX).join(',')}]` }));
+    }
+  };
+  const flush = () => {
+    if (timer !== undefined) stop(timer);
+    timer = undefined;
+    if (queue.length) sendAll(queue.splice(0));
+  };
   win.addEventListener(RELAY_READY_EVENT, () => {
     if (ready) return;
     ready = true;
-    for (const detail of [...takeUnsent(win, true), ...queue.splice(0)]) send(detail);
+    sendAll([...takeUnsent(win, true), ...queue.splice(0)]);
   });
   const handOn = () => {
     left = true;
-    if (ready || queue.length === 0) return;
+    if (ready) return flush();
+    if (queue.length === 0) return;
     try {
       win.sessionStorage.setItem(UNSENT_KEY, JSON.stringify([...takeUnsent(win, false), ...queue]));
       queue.length = 0; // the next page has them now
@@ -51,10 +75,9 @@ export function relayLink(win: Window): RelayLink {
   };
   return {
     emit(record, leaving = false) {
-      const detail = JSON.stringify(record);
-      if (ready) return send(detail);
-      queue.push(detail);
+      queue.push(JSON.stringify(record));
       if (left || leaving) handOn();
+      else if (ready && timer === undefined) timer = later(flush, batchMs);
     },
     leave: handOn,
   };

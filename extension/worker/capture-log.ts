@@ -55,22 +55,29 @@ export class CaptureLog {
   }
 
   /**
-   * Adds records, in order, and first what `before` makes of the log as it is then (the page
-   * exits a record brings: page-exits.ts), in one step: no record of the tab arriving meanwhile
-   * can come between, or be missed by `before`. Returns what `before` added.
+   * Adds records, in order, each preceded by what `before` makes of the log as it is then (the
+   * page exits a record brings: page-exits.ts), in one step and one write: no record of the tab
+   * arriving meanwhile can come between, or be missed by `before`. `initial`: delivery states
+   * set where none is known yet (a capture's `queued`; deliver()'s `initial`), written with the
+   * records. Returns what `before` added (the exits of a batch, each once).
    */
-  async addAll(tabId: number, records: CaptureRecord[], before?: (log: TabLog, record: CaptureRecord) => CaptureRecord[]): Promise<CaptureRecord[]> {
+  async addAll(
+    tabId: number,
+    records: CaptureRecord[],
+    before?: (log: TabLog, record: CaptureRecord) => CaptureRecord[],
+    initial: Array<[eventID: string, delivery: Delivery]> = [],
+  ): Promise<CaptureRecord[]> {
     if (this.closed.has(tabId)) return [];
     const store = this.tab(tabId);
     const log = await store.get();
     if (this.closed.has(tabId)) return [];
     const extra: CaptureRecord[] = [];
-    const fresh = records.filter((record) => !log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID));
-    if (before) for (const record of fresh) extra.push(...before(log, record));
-    const added = [...extra, ...fresh].map((record) => {
-      if (log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID)) return false;
+    let added = false;
+    const known = (record: CaptureRecord) => log.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID);
+    const append = (record: CaptureRecord) => {
       log.records.push(record);
       store.appended([record]);
+      added = true;
       // The tab's current ids are those of its newest page view; a PageExited (the page being
       // left) can arrive after the next page's first record and must not take them back.
       const leaving = record.events.length > 0 && record.events.every((e) => e.eventName === 'PageExited');
@@ -79,8 +86,20 @@ export class CaptureLog {
         log.ids = record.ids;
         log.idsAt = record.at;
       }
-      return true;
-    });
+    };
+    for (const record of records) {
+      if (known(record)) continue;
+      // Worked out with the batch's earlier records in the log: a batch can hold several pages.
+      for (const exit of before?.(log, record) ?? []) {
+        if (known(exit)) continue;
+        append(exit);
+        extra.push(exit);
+      }
+      append(record);
+    }
+    const fresh = initial.filter(([id]) => !log.deliveries[id]);
+    for (const [id, delivery] of fresh) log.deliveries[id] = delivery;
+    if (fresh.length) store.delivered(fresh.map(([id]) => id));
     if (log.records.length > MAX_RECORDS_PER_TAB) {
       const dropped = log.records.splice(0, log.records.length - MAX_RECORDS_PER_TAB);
       for (const old of dropped) {
@@ -88,7 +107,7 @@ export class CaptureLog {
       }
       store.dropped(dropped);
     }
-    if (added.some(Boolean)) await store.save();
+    if (added || fresh.length) await store.save();
     return extra;
   }
 

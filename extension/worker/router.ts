@@ -1,16 +1,14 @@
 // The worker's answers to the content script and the popup.
 import { browser } from 'wxt/browser';
-import { checkEvent } from '../../protocol/events';
-import type { CaptureRecord, LabCommand } from '../shared/capture';
-import type { Delivery, SettingsView, SiteView, TabStory, TabView, WorkerRequest } from '../shared/messages';
+import type { LabCommand } from '../shared/capture';
+import type { SettingsView, SiteView, TabStory, TabView, WorkerRequest } from '../shared/messages';
 import { storyFromCapture } from '../shared/story';
 import { localVisitorState } from '../shared/visitor-state';
 import type { CaptureLog, TabLog } from './capture-log';
-import { captureReportsOf } from './capture-report';
+import { captureRequest } from './capture';
 import type { CompanionLink } from './companion';
 import type { Courier } from './delivery';
 import type { Outbox } from './outbox';
-import { exitsBefore } from './page-exits';
 import type { Persisted } from './persisted';
 import { loaderRequest } from './loader-requests';
 import { injectRelay } from './relay';
@@ -30,75 +28,8 @@ export interface Worker {
   checkCompanion: (fresh?: boolean) => Promise<void>;
 }
 
-/** Larger records are dropped: a page could otherwise fill the extension's storage. */
-export const MAX_RECORD_BYTES = 256 * 1024;
-
-/**
- * The record if it has the shape the tracker sends. It comes through the page's DOM, so a page
- * script could send anything; what it could do with a well-formed one, `_gt.push` already allows.
- */
-export function saneRecord(input: unknown, now: number): CaptureRecord | null {
-  const r = input as CaptureRecord | null;
-  if (!r || typeof r !== 'object' || !Number.isInteger(r.seq) || typeof r.at !== 'number' || !Number.isFinite(r.at)) return null;
-  if (!Array.isArray(r.events) || r.events.some((e) => !e || typeof e !== 'object' || typeof e.eventID !== 'string')) return null;
-  if (!r.ids || typeof r.ids.pageID !== 'string' || typeof r.ids.visitID !== 'string') return null;
-  if (!r.page || typeof r.page.url !== 'string') return null;
-  if (JSON.stringify(r).length > MAX_RECORD_BYTES) return null;
-  // A time in the future would pin the tab's ids (the newest page view wins).
-  r.at = Math.min(r.at, now);
-  return r;
-}
-
-/** A capture record from a tab: its events checked against the protocol, queued, logged. */
-export async function capture(w: Worker, tabId: number, input: unknown): Promise<boolean> {
-  const now = Date.now();
-  const record = saneRecord(input, now);
-  if (!record) return false;
-  // Logged last (below), so a logged record had its events queued already: a relay retry of a
-  // message that got through is skipped whole. (An unreadable log: queue anyway.)
-  if (await w.log.has(tabId, record).catch(() => false)) return true;
-  const valid = [];
-  const states: Array<[string, Delivery]> = [];
-  for (const ev of record.events) {
-    const check = checkEvent(ev);
-    if (check.ok) {
-      valid.push(check.event);
-      states.push([ev.eventID, { state: 'queued', at: now }]);
-    } else {
-      const { field, reason } = check.problem;
-      states.push([ev.eventID, { state: 'rejected', by: 'extension', field, reason: `${field}: ${reason}`, at: now }]);
-    }
-  }
-  // The outbox first: it is what must not lose anything. The log is for showing; if it cannot be
-  // written (storage.session full), delivery goes on.
-  // Stamped with the run it was captured under: a stop must not move it out of its run. Settings
-  // that cannot be read must not cost the capture: unstamped, it goes with the run when sent.
-  const runId = await Promise.resolve()
-    .then(() => w.settings.get())
-    .then((s) => s.runId, () => undefined);
-  // Told to the run before queued: an event lost in between is then named undelivered, not unseen.
-  const refused = new Map(states.flatMap(([id, d]) => (d.state === 'rejected' ? [[id, d.reason ?? 'refused'] as const] : [])));
-  await captureReportsOf(w.outbox).note(runId, [record], refused).catch((e) => console.warn('[visitor-lab] capture report not noted:', e));
-  await w.outbox.add(valid, tabId, runId);
-  try {
-    await w.log.deliver(tabId, states, true);
-    // The pages this record's arrival ended (docs/extension.md, "Page exits"), worked out from
-    // the log as it is when the record joins it, in the same step: records of a tab are
-    // handled at once and can come in any order. Logged before the record, then queued (a
-    // worker stopped in between loses that exit: a window of one storage write).
-    const exits = await w.log.addAll(tabId, [record], exitsBefore);
-    if (exits.length) {
-      const events = exits.flatMap((r) => r.events);
-      await captureReportsOf(w.outbox).note(runId, exits).catch(() => undefined);
-      await w.outbox.add(events, tabId, runId);
-      await w.log.deliver(tabId, events.map((e) => [e.eventID, { state: 'queued', at: now }]), true);
-    }
-  } catch (e) {
-    console.warn('[visitor-lab] capture log not written:', e);
-  }
-  void w.courier.flush();
-  return true;
-}
+// Kept here for their tests and callers; the capture path is capture.ts.
+export { capture, MAX_RECORD_BYTES, saneRecord } from './capture';
 
 /** On when the user switched it on and the browser grants the host (it can be revoked there). */
 async function siteEnabled(w: Worker, host: string): Promise<boolean> {
@@ -217,8 +148,7 @@ export async function route(w: Worker, msg: WorkerRequest, senderTabId: number |
   if (msg?.type !== 'capture' && !fromExtension) return { ok: false, error: 'not allowed from a page' };
   switch (msg?.type) {
     case 'capture':
-      if (senderTabId === undefined) return { ok: false };
-      return { ok: await capture(w, senderTabId, msg.record) };
+      return captureRequest(w, msg, senderTabId);
     case 'tab:get':
       return tabView(w, msg.tabId, typeof msg.limit === 'number' ? Math.floor(msg.limit) : undefined);
     case 'tab:lab':
