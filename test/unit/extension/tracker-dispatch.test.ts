@@ -13,7 +13,7 @@ function tracked(host: Partial<TrackerHost> = {}) {
   const parts = trackerParts(pageWindow('complete'), host);
   const rules: string[] = [];
   const push = dispatcher(parts.visit, parts.view, parts.config, parts.record, (url) => rules.push(url));
-  parts.view[2]();
+  parts.follow();
   const last = () => parts.delivered.at(-1)!.record;
   return { ...parts, push, rules, last };
 }
@@ -50,11 +50,11 @@ describe('dispatcher: identity events', () => {
   });
 
   it("a business event's record has the ids after it; UserInfo changes no session", () => {
-    const { push, last, visit } = tracked();
+    const { push, last, ids } = tracked();
     push(['event', 'UserInfo', { data: { userId: 'u1' } }], 'page');
     push(['event', 'AddToCart', { data: { sku: 1 } }], 'page');
     expect(last().events[0]).toMatchObject({ eventType: 'BUSINESS', eventName: 'AddToCart', data: { sku: 1 } });
-    expect(last().ids).toEqual(visit[2]());
+    expect(last().ids).toEqual(ids());
     expect(last().ids).not.toHaveProperty('sessionID');
   });
 });
@@ -72,10 +72,10 @@ describe('dispatcher: other commands', () => {
   });
 
   it('getIDs answers at once with the ids; a callback that throws is noted, not thrown', () => {
-    const { push, last, visit } = tracked();
+    const { push, last, ids } = tracked();
     let got: unknown;
     push(['getIDs', (ids: unknown) => (got = ids)], 'page');
-    expect(got).toEqual(visit[2]());
+    expect(got).toEqual(ids());
     expect(last()).toMatchObject({ outcome: 'getIDs' });
     push(['getIDs', () => { throw new Error('boom'); }], 'page');
     expect(last().reason).toBe('the getIDs callback threw: boom');

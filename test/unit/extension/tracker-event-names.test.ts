@@ -1,6 +1,8 @@
 // protocol/event-names.ts: what every layer knows about an event name, from one place.
 import { describe, expect, it } from 'vitest';
-import { identityTransitionOf, isIdentityEvent, namedIdentifier, SYSTEM_EVENT_NAMES, systemEvent } from '../../../protocol/event-names';
+import { parseCommand } from '../../../extension/tracker/commands';
+import { IDENTIFIERS, identityTransitionOf, isIdentityEvent, namedIdentifier, SYSTEM_EVENT_NAMES, systemEvent, TRACKER_ONLY, TRANSITIONS } from '../../../protocol/event-names';
+import { missingIdentifier } from '../../../protocol/identifiers';
 import { SYSTEM_EVENT_NAMES as CHECKED_NAMES } from '../../../protocol/events';
 
 describe('event names', () => {
@@ -30,5 +32,18 @@ describe('event names', () => {
     expect(namedIdentifier('UserInfo', { email: 'a@b.c' })).toBeUndefined();
     expect(namedIdentifier('SignOut', { userId: 'u1' })).toBeUndefined();
     expect(namedIdentifier('SignIn', undefined)).toBeUndefined();
+  });
+});
+
+describe('the tracker reads the same columns (commands.ts, identifiers.ts)', () => {
+  it('tracker-only names are refused, each identity event and its send alias is SYSTEM, its identifiers are required', () => {
+    for (const n of TRACKER_ONLY) expect(parseCommand(['event', n])).toMatchObject({ kind: 'rejected' });
+    for (const n of SYSTEM_EVENT_NAMES.filter((name) => TRANSITIONS[name])) {
+      expect(parseCommand(['event', n, { data: { userId: 'u1' } }])).toMatchObject({ kind: 'event', eventType: 'SYSTEM', eventName: n });
+      expect(parseCommand([`send${n}`, { userId: 'u1' }])).toMatchObject({ kind: 'event', eventType: 'SYSTEM', eventName: n });
+      expect(missingIdentifier(n, {})).toEqual(IDENTIFIERS[n] ? [...IDENTIFIERS[n]!] : null);
+    }
+    // An alias of no identity event is a business event's name.
+    expect(parseCommand(['event', 'sendtoString'])).toMatchObject({ kind: 'event', eventType: 'BUSINESS', eventName: 'sendtoString' });
   });
 });

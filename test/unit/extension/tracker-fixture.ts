@@ -36,7 +36,9 @@ export function trackerParts(win: Window, host: Partial<TrackerHost> = {}) {
   const visit = visitIds(win.document);
   const [record, deliver] = trackerRecords(win, fullHost, config, visit);
   const view = pageView(win, visit, config, record, deliver);
-  return { delivered, config, visit, record, deliver, view };
+  const [page, , ids] = visit;
+  const [event, emit, follow] = view;
+  return { delivered, config, visit, record, deliver, view, page, ids, event, emit, follow };
 }
 
 /** The event names of each delivered record, e.g. [['VisitStarted', 'PageEntered'], ['AddToCart']]. */

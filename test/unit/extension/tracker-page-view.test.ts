@@ -11,8 +11,7 @@ const pageEvent = (type: string, persisted: boolean) => Object.assign(new Event(
 describe('pageView', () => {
   it('while the document loads, records wait; once its title is known, VisitStarted and PageEntered go first', () => {
     const win = pageWindow('loading');
-    const { delivered, record, view } = trackerParts(win);
-    const [event, emit, follow] = view;
+    const { delivered, record, event, emit, follow } = trackerParts(win);
     const rec = record('page', ['event', 'AddToCart'], Date.now(), { kind: 'event', form: 'f' });
     rec.events.push(event('BUSINESS', 'AddToCart', {}, Date.now()));
     emit(rec);
@@ -34,9 +33,9 @@ describe('pageView', () => {
 
   it("the page view's first events say what was true when it started: its session and address", () => {
     const win = pageWindow('loading');
-    const { delivered, visit, view } = trackerParts(win);
+    const { delivered, visit, event, follow } = trackerParts(win);
     const [, , , , openSession] = visit;
-    view[2]();
+    follow();
     const sessionID = openSession(); // a SignIn pushed before the title was known
     (win.location as { href: string }).href = 'http://shop.test/cart#step2';
     win.document.dispatchEvent(new Event('DOMContentLoaded'));
@@ -45,32 +44,32 @@ describe('pageView', () => {
     expect(entered.url).toBe('http://shop.test/cart');
     expect(delivered[0].record.ids).not.toHaveProperty('sessionID');
     // An event made now carries the session and address of now.
-    expect(view[0]('BUSINESS', 'X', {}, Date.now())).toMatchObject({ sessionID, url: 'http://shop.test/cart#step2' });
+    expect(event('BUSINESS', 'X', {}, Date.now())).toMatchObject({ sessionID, url: 'http://shop.test/cart#step2' });
   });
 
   it('a loaded document is announced at once; a visit already going sends no VisitStarted', () => {
-    trackerParts(pageWindow('complete')).view[2](); // the visit's first page
-    const { delivered, view } = trackerParts(pageWindow('complete'));
-    view[2]();
+    trackerParts(pageWindow('complete')).follow(); // the visit's first page
+    const { delivered, follow } = trackerParts(pageWindow('complete'));
+    follow();
     expect(names(delivered)).toEqual([['PageEntered']]);
   });
 
   it('pagehide: PageExited once, with an id derived from the page, while leaving', () => {
     const win = pageWindow('complete');
-    const { delivered, visit, view } = trackerParts(win);
-    view[2]();
+    const { delivered, page, follow } = trackerParts(win);
+    follow();
     win.dispatchEvent(pageEvent('pagehide', false));
     win.dispatchEvent(pageEvent('pagehide', false));
     expect(names(delivered)).toEqual([['VisitStarted', 'PageEntered'], ['PageExited']]);
     expect(delivered[1]).toMatchObject({ leaving: true, record: { source: 'tracker', outcome: 'system' } });
-    expect(delivered[1].record.events[0].eventID).toBe(`${visit[0].pageID}.exit`);
+    expect(delivered[1].record.events[0].eventID).toBe(`${page.pageID}.exit`);
   });
 
   it('back from the bfcache (pageshow persisted): a new page view of the same visit', () => {
     const win = pageWindow('complete');
-    const { delivered, visit, view } = trackerParts(win);
-    view[2]();
-    const first = { ...visit[0] };
+    const { delivered, page, follow } = trackerParts(win);
+    follow();
+    const first = { ...page };
     win.dispatchEvent(pageEvent('pageshow', true)); // not left yet: nothing
     win.dispatchEvent(pageEvent('pagehide', true));
     win.dispatchEvent(pageEvent('pageshow', false)); // a plain load's pageshow: nothing
@@ -83,9 +82,9 @@ describe('pageView', () => {
   });
 
   it("the config's languageCode is stamped on the events made after it", () => {
-    const { config, view } = trackerParts(pageWindow('complete'));
-    expect(view[0]('BUSINESS', 'X', {}, 1)).not.toHaveProperty('languageCode');
+    const { config, event } = trackerParts(pageWindow('complete'));
+    expect(event('BUSINESS', 'X', {}, 1)).not.toHaveProperty('languageCode');
     config.languageCode = 'fr';
-    expect(view[0]('BUSINESS', 'X', {}, 1).languageCode).toBe('fr');
+    expect(event('BUSINESS', 'X', {}, 1).languageCode).toBe('fr');
   });
 });

@@ -14,7 +14,7 @@ describe('trackerRecords', () => {
   it("a record: who pushed what, its outcome, the ids now and the page's address and title", () => {
     const win = pageWindow('complete');
     win.document.title = 'Cart';
-    const { record, visit } = trackerParts(win, { describe: describeValue });
+    const { record, ids } = trackerParts(win, { describe: describeValue });
     const cb = function onIds() {};
     expect(record('page', ['getIDs', cb], 5, { kind: 'getIDs', form: "['getIDs', callback]", callback: cb })).toEqual({
       seq: 0,
@@ -26,7 +26,7 @@ describe('trackerRecords', () => {
       reason: undefined,
       warning: undefined,
       events: [],
-      ids: visit[2](),
+      ids: ids(),
       page: { url: 'http://shop.test/cart', title: 'Cart' },
     });
     // The tracker's own records carry no command; an event pushed by the page is 'event', by the tracker 'system'.
