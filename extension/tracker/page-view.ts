@@ -6,7 +6,7 @@ import type { CaptureRecord } from '../shared/capture';
 import type { TrackerConfig } from './commands';
 import { newId } from './cookies';
 import type { Deliver, MakeRecord } from './records';
-import type { VisitIds } from './visit-ids';
+import type { PageIds, VisitIds } from './visit-ids';
 
 /** A GWE event of this page view, stamped `at`. */
 export type MakeEvent = (eventType: GtEvent['eventType'], eventName: string, data: Record<string, unknown>, at: number) => GtEvent;
@@ -19,6 +19,35 @@ export type PageView = [
   /** Announces the page view once its title is known, and follows it out and back (bfcache). */
   follow: () => void,
 ];
+
+/** A GWE event of the page view `page` (contract section 1's fields, in GWE's order). */
+function gtEvent(
+  page: PageIds,
+  config: TrackerConfig,
+  eventType: GtEvent['eventType'],
+  eventName: string,
+  data: Record<string, unknown>,
+  at: number,
+  sessionID: string | undefined,
+  url: string,
+): GtEvent {
+  const ev: GtEvent = {
+    eventType,
+    eventName,
+    eventID: newId(),
+    pageID: page.pageID,
+    timestamp: at,
+    // GWE always sends it; the server fills in the categories.
+    category: '',
+    url,
+    globalVisitID: page.globalVisitID,
+    visitID: page.visitID,
+    data,
+  };
+  if (sessionID) ev.sessionID = sessionID;
+  if (config.languageCode) ev.languageCode = config.languageCode;
+  return ev;
+}
 
 export function pageView(win: Window, visit: VisitIds, config: TrackerConfig, record: MakeRecord, deliver: Deliver): PageView {
   const doc = win.document;
@@ -40,26 +69,11 @@ export function pageView(win: Window, visit: VisitIds, config: TrackerConfig, re
     open = true;
   };
 
-  /** `ofStart`: one of the page view's first events, built once the title is known but saying what was true then. */
-  const event = (eventType: GtEvent['eventType'], eventName: string, data: Record<string, unknown>, at: number, ofStart = false): GtEvent => {
-    const sessionID = ofStart ? startSession : session();
-    const ev: GtEvent = {
-      eventType,
-      eventName,
-      eventID: newId(),
-      pageID: page.pageID,
-      timestamp: at,
-      // GWE always sends it; the server fills in the categories.
-      category: '',
-      url: ofStart ? startUrl : win.location.href,
-      globalVisitID: page.globalVisitID,
-      visitID: page.visitID,
-      data,
-    };
-    if (sessionID) ev.sessionID = sessionID;
-    if (config.languageCode) ev.languageCode = config.languageCode;
-    return ev;
-  };
+  /** An event made now: the session and address of now. */
+  const event: MakeEvent = (eventType, eventName, data, at) => gtEvent(page, config, eventType, eventName, data, at, session(), win.location.href);
+  /** One of the page view's first events, built once the title is known but saying what was true then. */
+  const startEvent = (eventName: string, data: Record<string, unknown>): GtEvent =>
+    gtEvent(page, config, 'SYSTEM', eventName, data, startedAt, startSession, startUrl);
 
   const emit: Deliver = (rec, leaving, raw) => {
     if (announced) deliver(rec, leaving, raw);
@@ -73,12 +87,12 @@ export function pageView(win: Window, visit: VisitIds, config: TrackerConfig, re
     const at = startedAt;
     const rec = record('tracker', null, at, { kind: 'event' });
     if (newVisit) {
-      const visitStarted = event('SYSTEM', 'VisitStarted', {}, at, true);
+      const visitStarted = startEvent('VisitStarted', {});
       // GWE's VisitStarted carries the browser's offset from UTC (minutes).
       visitStarted.timezoneOffset = new Date(at).getTimezoneOffset();
       rec.events.push(visitStarted);
     }
-    rec.events.push(event('SYSTEM', 'PageEntered', { title: doc.title, referrer: doc.referrer }, at, true));
+    rec.events.push(startEvent('PageEntered', { title: doc.title, referrer: doc.referrer }));
     // The ids of then: the session the page view started with.
     rec.ids = { ...page };
     if (startSession) rec.ids.sessionID = startSession;
