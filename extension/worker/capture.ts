@@ -1,9 +1,10 @@
 // Capture records from the tabs: checked, queued for the companion, logged for the popup. The
 // relay sends what waited in the page in one message (tracker/relay-link.ts), handled here in
 // one task with one write of the outbox and one of the tab's capture log.
-import { checkEvent } from '../../protocol/events';
+import { checkEvent, type GtEvent } from '../../protocol/events';
 import type { CaptureRecord } from '../shared/capture';
 import type { Delivery, WorkerRequest } from '../shared/messages';
+import type { TabLog } from './capture-log';
 import { captureReportsOf } from './capture-report';
 import { exitsBefore } from './page-exits';
 import type { Worker } from './router';
@@ -55,7 +56,45 @@ export async function captureAll(w: Worker, tabId: number, inputs: unknown[]): P
   const logged = await w.log.get(tabId).catch(() => null);
   const records = sane.filter((record) => !logged?.records.some((r) => r.seq === record.seq && r.ids.pageID === record.ids.pageID));
   if (records.length === 0) return { refused: refusedRecords };
-  const valid = [];
+  const { valid, states } = checked(records, now);
+  // The page exits these records bring (docs/extension.md, "Page exits"), as the log is now:
+  // queued with them, in the same write. Stable ids (`<pageID>.exit`), so queued twice is once.
+  const foreseen = logged ? exitsOf(logged, records) : [];
+  const exitEvents = foreseen.flatMap((r) => r.events);
+  // The outbox first: it is what must not lose anything. The log is for showing; if it cannot be
+  // written (storage.session full), delivery goes on.
+  // Stamped with the run it was captured under: a stop must not move it out of its run. Settings
+  // that cannot be read must not cost the capture: unstamped, it goes with the run when sent.
+  const runId = await Promise.resolve()
+    .then(() => w.settings.get())
+    .then((s) => s.runId, () => undefined);
+  // Told to the run before queued: an event lost in between is then named undelivered, not unseen.
+  const refused = new Map(states.flatMap(([id, d]) => (d.state === 'rejected' ? [[id, d.reason ?? 'refused'] as const] : [])));
+  await captureReportsOf(w.outbox).note(runId, [...records, ...foreseen], refused).catch((e) => console.warn('[visitor-lab] capture report not noted:', e));
+  await w.outbox.add([...valid, ...exitEvents], tabId, runId);
+  try {
+    // The exits worked out again as the log is when each record joins it, in the same step:
+    // records of a tab are handled at once and can come in any order. One not foreseen (a
+    // record of the tab came in between) is queued after (a worker stopped in between loses
+    // it: a window of one storage write).
+    const queuedExits: Array<[string, Delivery]> = exitEvents.map((e) => [e.eventID, { state: 'queued', at: now }]);
+    const exits = await w.log.addAll(tabId, records, exitsBefore, [...states, ...queuedExits]);
+    const late = exits.flatMap((r) => r.events).filter((e) => !exitEvents.some((x) => x.eventID === e.eventID));
+    if (late.length) {
+      await captureReportsOf(w.outbox).note(runId, exits).catch(() => undefined);
+      await w.outbox.add(late, tabId, runId);
+      await w.log.deliver(tabId, late.map((e) => [e.eventID, { state: 'queued', at: now }]), true);
+    }
+  } catch (e) {
+    console.warn('[visitor-lab] capture log not written:', e);
+  }
+  void w.courier.flush();
+  return { refused: refusedRecords };
+}
+
+/** The records' events checked against the protocol: those to queue, and each one's state. */
+function checked(records: CaptureRecord[], now: number): { valid: GtEvent[]; states: Array<[string, Delivery]> } {
+  const valid: GtEvent[] = [];
   const states: Array<[string, Delivery]> = [];
   for (const ev of records.flatMap((r) => r.events)) {
     const check = checkEvent(ev);
@@ -67,34 +106,26 @@ export async function captureAll(w: Worker, tabId: number, inputs: unknown[]): P
       states.push([ev.eventID, { state: 'rejected', by: 'extension', field, reason: `${field}: ${reason}`, at: now }]);
     }
   }
-  // The outbox first: it is what must not lose anything. The log is for showing; if it cannot be
-  // written (storage.session full), delivery goes on.
-  // Stamped with the run it was captured under: a stop must not move it out of its run. Settings
-  // that cannot be read must not cost the capture: unstamped, it goes with the run when sent.
-  const runId = await Promise.resolve()
-    .then(() => w.settings.get())
-    .then((s) => s.runId, () => undefined);
-  // Told to the run before queued: an event lost in between is then named undelivered, not unseen.
-  const refused = new Map(states.flatMap(([id, d]) => (d.state === 'rejected' ? [[id, d.reason ?? 'refused'] as const] : [])));
-  await captureReportsOf(w.outbox).note(runId, records, refused).catch((e) => console.warn('[visitor-lab] capture report not noted:', e));
-  await w.outbox.add(valid, tabId, runId);
-  try {
-    // The pages these records' arrival ended (docs/extension.md, "Page exits"), worked out from
-    // the log as it is when each record joins it, in the same step: records of a tab are
-    // handled at once and can come in any order. Logged with the records, then queued (a
-    // worker stopped in between loses that exit: a window of one storage write).
-    const exits = await w.log.addAll(tabId, records, exitsBefore, states);
-    if (exits.length) {
-      const events = exits.flatMap((r) => r.events);
-      await captureReportsOf(w.outbox).note(runId, exits).catch(() => undefined);
-      await w.outbox.add(events, tabId, runId);
-      await w.log.deliver(tabId, events.map((e) => [e.eventID, { state: 'queued', at: now }]), true);
+  return { valid, states };
+}
+
+/** The exits `records` bring to `log`, each record taken in turn as addAll takes them (the log itself untouched). */
+function exitsOf(log: TabLog, records: CaptureRecord[]): CaptureRecord[] {
+  const view: TabLog = { ...log, records: [...log.records] };
+  const key = (r: CaptureRecord) => `${r.ids.pageID}#${r.seq}`;
+  const have = new Set(view.records.map(key));
+  const exits: CaptureRecord[] = [];
+  for (const record of records) {
+    for (const exit of exitsBefore(view, record)) {
+      if (have.has(key(exit))) continue;
+      have.add(key(exit));
+      view.records.push(exit);
+      exits.push(exit);
     }
-  } catch (e) {
-    console.warn('[visitor-lab] capture log not written:', e);
+    have.add(key(record));
+    view.records.push(record);
   }
-  void w.courier.flush();
-  return { refused: refusedRecords };
+  return exits;
 }
 
 /** The records of a `capture` message: one (`record`, as before batches) or several. */

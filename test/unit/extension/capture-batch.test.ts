@@ -21,7 +21,7 @@ function worker() {
 }
 
 describe('captureAll: a batch of records from one tab', () => {
-  it('one write of the outbox and one of the capture log for the batch, in order, exits of each page view included', async () => {
+  it('one write of the outbox and one of the capture log for the batch and its exits, in order, exits of each page view included', async () => {
     const { w, local, session } = worker();
     await captureAll(w, 1, [rec('p1', 1, 10, ['VisitStarted', 'PageEntered'])]);
     const [localBefore, sessionBefore] = [local.writes, session.writes];
@@ -37,10 +37,23 @@ describe('captureAll: a batch of records from one tab', () => {
     expect(Object.values(tab.deliveries).every((d) => d.state === 'queued')).toBe(true);
     expect(Object.keys(tab.deliveries)).toHaveLength(8);
     expect(await w.outbox.size()).toBe(8);
-    // Records: one outbox write and one log write; the exits they brought: one more of each
-    // (and the run's capture report, kept beside the outbox, none: no run).
-    expect(local.writes - localBefore).toBe(2);
-    expect(session.writes - sessionBefore).toBe(2);
+    // The records and the exits they brought: one outbox write and one log write (the run's
+    // capture report, kept beside the outbox, none: no run).
+    expect(local.writes - localBefore).toBe(1);
+    expect(session.writes - sessionBefore).toBe(1);
+  });
+
+  it('an exit not foreseen (another message of the tab came in between) is still queued, once', async () => {
+    const { w } = worker();
+    await captureAll(w, 1, [rec('p1', 1, 10, ['VisitStarted', 'PageEntered'])]);
+    // Both look at the log before either is logged: p2's exit is known only when p3's joins it.
+    await Promise.all([captureAll(w, 1, [rec('p2', 1, 30, ['PageEntered'])]), captureAll(w, 1, [rec('p3', 1, 50, ['PageEntered'])])]);
+    const tab = await w.log.get(1);
+    expect(tab.records.filter((r) => r.seq === 0).map((r) => r.events[0].eventID).sort()).toEqual(['p1.exit', 'p2.exit']);
+    expect(tab.deliveries['p2.exit'].state).toBe('queued');
+    const queued = (await w.outbox.all()).map((i) => i.event);
+    expect(queued).toHaveLength(6);
+    expect(queued.filter((e) => e.eventName === 'PageExited').map((e) => [e.eventID, e.timestamp])).toEqual([['p1.exit', 30], ['p2.exit', 50]]);
   });
 
   it('a retried batch is taken once; a record of the wrong shape is refused by its index, the others taken', async () => {
