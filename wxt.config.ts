@@ -22,14 +22,19 @@ export default defineConfig({
     // scripts' matches; any other site is asked for when the user switches it on.
     optional_host_permissions: ['*://*/*'],
     action: { default_title: 'Visitor Lab' },
+    // The built-in sites' pages send their capture records to the worker themselves, with no
+    // relay (worker/direct.ts); the worker takes only `capture` that way. Chromium only.
+    externally_connectable: { matches: ['*://localhost/*', '*://127.0.0.1/*'] },
   },
   hooks: {
     // Firefox (`npm run build:firefox`, docs/extension.md "Firefox"): an add-on id of its own (an
     // MV3 add-on needs one for storage and for a stable install), 128 for MAIN-world content
-    // scripts registered at run time; `key` is Chromium's id and means nothing there.
+    // scripts registered at run time; `key` is Chromium's id and means nothing there, nor does
+    // `externally_connectable` for web pages (the relay carries the records there).
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.browser !== 'firefox') return;
       delete (manifest as { key?: string }).key;
+      delete (manifest as { externally_connectable?: unknown }).externally_connectable;
       manifest.browser_specific_settings = { gecko: { id: 'visitor-lab@visitor-lab.local', strict_min_version: '128.0' } };
     },
   },

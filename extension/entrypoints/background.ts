@@ -13,6 +13,7 @@ import { route, type Worker } from '../worker/router';
 import { BUILT_IN_HOSTS, hostOfPattern, settingsStore } from '../worker/settings';
 import { injectRelay, needsRelay, RELAY_FALLBACK_MS } from '../worker/relay';
 import { syncContentScripts } from '../worker/sites';
+import { externalCaptureTab } from '../worker/direct';
 import { readPreset } from '../worker/preset';
 import { leaveTrackedPage } from '../worker/page-exits';
 
@@ -86,6 +87,16 @@ export default defineBackground(() => {
     const fromExtension = sender.id === browser.runtime.id && Boolean(sender.url?.startsWith(browser.runtime.getURL('/')));
     const answer = ready.then(() => route(worker, message as WorkerRequest, sender.tab?.id, fromExtension));
     return answer.then((a) => a ?? { ok: false, error: 'unknown request' });
+  });
+
+  // The direct path (worker/direct.ts): a built-in site's page sends its records itself; only
+  // `capture`, only from a tracked built-in host's top frame.
+  browser.runtime.onMessageExternal?.addListener((message: unknown, sender) => {
+    const answer = ready.then(async () => {
+      const tabId = externalCaptureTab(await settings.get(), message, sender);
+      return tabId === null ? { ok: false, error: 'not allowed from a page' } : route(worker, message as WorkerRequest, tabId, false);
+    });
+    return answer.then((a) => a ?? { ok: false });
   });
 
   // A tracked page has loaded: its tracker is waiting for the relay. A page still loading a

@@ -3,7 +3,8 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { LAB_EVENT, type LabCommand } from '../shared/capture';
 import { describeValue } from '../tracker/commands';
-import { relayLink } from '../tracker/relay-link';
+import { directSender, whenLoaded } from '../tracker/direct-link';
+import { BATCH_MS, relayLink } from '../tracker/relay-link';
 import { runDomainModel } from '../tracker/rules/run';
 import { startTracker } from '../tracker/tracker';
 
@@ -13,7 +14,11 @@ export default defineContentScript({
   world: 'MAIN',
   runAt: 'document_start',
   main() {
-    const link = relayLink(window);
+    // The built-in sites in Chromium send to the worker themselves, once the page has loaded;
+    // elsewhere the relay carries the records (it opens the link when it comes).
+    const direct = directSender(window);
+    const link = relayLink(window, BATCH_MS, direct ?? undefined);
+    if (direct) whenLoaded(window, link.open);
     const tracker = startTracker(window, {
       emit: (record, _config, leaving) => {
         // The worker records this page's PageExited from what follows it (worker/page-exits.ts):

@@ -22,6 +22,8 @@ export interface RelayLink {
   emit(record: CaptureRecord, leaving?: boolean): void;
   /** The page is being left: records still waiting go to the tab's next page. Sends nothing. */
   leave(): void;
+  /** The path to the worker is there (the relay announced itself, or the direct path is open). */
+  open(): void;
 }
 
 /** What earlier pages of the tab left unsent; sessionStorage is touched only here (it can cost a round trip). */
@@ -35,7 +37,11 @@ function takeUnsent(win: Window, remove: boolean): string[] {
   }
 }
 
-export function relayLink(win: Window, batchMs = BATCH_MS): RelayLink {
+/**
+ * `direct`: the batches go to the worker this way (tracker/direct-link.ts) rather than to the
+ * relay; the link is then opened by its caller, not by the relay's announcement.
+ */
+export function relayLink(win: Window, batchMs = BATCH_MS, direct?: (details: string[]) => void): RelayLink {
   let ready = false;
   // Set once the page is being left: anything after (a site's own pagehide push) is kept too.
   let left = false;
@@ -49,7 +55,9 @@ export function relayLink(win: Window, batchMs = BATCH_MS): RelayLink {
   // the relay before the page goes. Its detail is a JSON list of records (each one's JSON).
   const sendAll = (details: string[]) => {
     for (let i = 0; i < details.length; i += BATCH_MAX) {
-      win.dispatchEvent(new CustomEvent(CAPTURE_EVENT, { detail: `[${details.slice(i, i + BATCH_MAX).join(',')}]` }));
+      const batch = details.slice(i, i + BATCH_MAX);
+      if (direct) direct(batch);
+      else win.dispatchEvent(new CustomEvent(CAPTURE_EVENT, { detail: `[${batch.join(',')}]` }));
     }
   };
   const flush = () => {
@@ -57,11 +65,12 @@ export function relayLink(win: Window, batchMs = BATCH_MS): RelayLink {
     timer = undefined;
     if (queue.length) sendAll(queue.splice(0));
   };
-  win.addEventListener(RELAY_READY_EVENT, () => {
+  const open = () => {
     if (ready) return;
     ready = true;
     sendAll([...takeUnsent(win, true), ...queue.splice(0)]);
-  });
+  };
+  if (!direct) win.addEventListener(RELAY_READY_EVENT, open);
   const handOn = () => {
     left = true;
     if (ready) return flush();
@@ -80,5 +89,6 @@ export function relayLink(win: Window, batchMs = BATCH_MS): RelayLink {
       else if (ready && timer === undefined) timer = later(flush, batchMs);
     },
     leave: handOn,
+    open,
   };
 }

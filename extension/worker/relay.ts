@@ -3,6 +3,7 @@
 // first paint here: creating an isolated world is most of the extension's page-load cost
 // (docs/performance.md). The tracker keeps its records until the relay announces itself.
 import { browser } from 'wxt/browser';
+import { sendsDirect } from './direct';
 import { trackableHost, trackedHosts, type Settings } from './settings';
 
 const RELAY_FILE = '/content-scripts/relay.js';
@@ -10,10 +11,10 @@ const RELAY_FILE = '/content-scripts/relay.js';
 /** A tracked page not loaded this long after it started gets the relay anyway. */
 export const RELAY_FALLBACK_MS = 1000;
 
-/** Whether pages at `url` get the tracker (and so need the relay). */
+/** Whether pages at `url` get the tracker and need the relay (not those of the direct path). */
 export function needsRelay(settings: Settings, url: string | undefined): boolean {
   const host = trackableHost(url);
-  return host !== null && trackedHosts(settings).includes(host);
+  return host !== null && trackedHosts(settings).includes(host) && !sendsDirect(url);
 }
 
 /** Injects the relay into the tab's page; false when the page is gone or not ours to script. */

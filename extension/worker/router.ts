@@ -11,6 +11,7 @@ import type { Courier } from './delivery';
 import type { Outbox } from './outbox';
 import type { Persisted } from './persisted';
 import { loaderRequest } from './loader-requests';
+import { labInPage, sendsDirect } from './direct';
 import { injectRelay } from './relay';
 import { specRequest } from './spec-route';
 import { clearRun, runView, startRun, stopRun } from './runs';
@@ -131,6 +132,9 @@ async function setSite(w: Worker, host: string, enabled: boolean): Promise<SiteV
 
 /** A lab action for the tab's page; a page still loading may not have its relay yet. */
 async function toRelay(tabId: number, lab: LabCommand): Promise<unknown> {
+  // A page of the direct path has no relay (worker/direct.ts).
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  if (sendsDirect(tab?.url)) return labInPage(tabId, lab);
   try {
     return await browser.tabs.sendMessage(tabId, { type: 'lab', lab });
   } catch {

@@ -8,6 +8,7 @@
 // hosts it registered, as GWE's own async loader arrives after the page's first pushes and takes
 // the `_gt` queue as it finds it. A page that has a tracker keeps its own (gt-queue.ts).
 import { browser } from 'wxt/browser';
+import { sendsDirect } from './direct';
 import { injectRelay } from './relay';
 import { hostPattern, trackableHost, trackedHosts, type Settings } from './settings';
 import { syncLoaderRules } from './site-loader';
@@ -125,5 +126,5 @@ async function giveTracker(tabId: number): Promise<void> {
   } catch {
     return; // the page is gone, or one the extension may not script (an error page)
   }
-  await injectRelay(tabId);
+  if (!sendsDirect(tab?.url)) await injectRelay(tabId);
 }
