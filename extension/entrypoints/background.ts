@@ -10,7 +10,7 @@ import { Courier } from '../worker/delivery';
 import { Outbox } from '../worker/outbox';
 import type { Area } from '../worker/persisted';
 import { route, type Worker } from '../worker/router';
-import { BUILT_IN_HOSTS, hostOfPattern, settingsStore } from '../worker/settings';
+import { BUILT_IN_HOSTS, hostOfPattern, settingsStore, tracksUrl } from '../worker/settings';
 import { injectRelay, needsRelay, RELAY_FALLBACK_MS } from '../worker/relay';
 import { syncContentScripts } from '../worker/sites';
 import { externalCaptureTab } from '../worker/direct';
@@ -111,7 +111,7 @@ export default defineBackground(() => {
       // next page ends it with its own PageEntered: worker/page-exits.ts).
       void settings
         .get()
-        .then((s) => (needsRelay(s, url) ? undefined : leaveTrackedPage(worker, tabId)))
+        .then((s) => (tracksUrl(s, url) ? undefined : leaveTrackedPage(worker, tabId)))
         .catch(() => undefined);
       setTimeout(() => {
         // Only for the same page, still loading: one that has loaded got the relay already,

@@ -4,7 +4,7 @@
 // (docs/performance.md). The tracker keeps its records until the relay announces itself.
 import { browser } from 'wxt/browser';
 import { sendsDirect } from './direct';
-import { trackableHost, trackedHosts, type Settings } from './settings';
+import { tracksUrl, type Settings } from './settings';
 
 const RELAY_FILE = '/content-scripts/relay.js';
 
@@ -13,8 +13,7 @@ export const RELAY_FALLBACK_MS = 1000;
 
 /** Whether pages at `url` get the tracker and need the relay (not those of the direct path). */
 export function needsRelay(settings: Settings, url: string | undefined): boolean {
-  const host = trackableHost(url);
-  return host !== null && trackedHosts(settings).includes(host) && !sendsDirect(url);
+  return tracksUrl(settings, url) && !sendsDirect(url);
 }
 
 /** Injects the relay into the tab's page; false when the page is gone or not ours to script. */

@@ -73,6 +73,12 @@ export function trackableHost(url: string | null | undefined): string | null {
   }
 }
 
+/** Whether the tracker runs on pages at `url` now (whichever path its records take). */
+export function tracksUrl(s: Settings, url: string | null | undefined): boolean {
+  const host = trackableHost(url);
+  return host !== null && trackedHosts(s).includes(host);
+}
+
 /** A companion address must be an http(s) origin; trailing path and slash dropped. */
 export function normalizeCompanionUrl(input: string): string | null {
   try {
