@@ -44,8 +44,8 @@ export function dispatcher(
     const rec = record(source, command, at, cmd);
     if (cmd.kind === 'event') {
       const ev = event(cmd.eventType, cmd.eventName, cmd.data, at);
-      // By name alone, as before the split: a rule's business event named SignOut ends the
-      // session here too, while the companion reads only SYSTEM ones (identityTransitionOf).
+      // By name alone: commands.ts makes every event of these names SYSTEM (a rule's too: rules
+      // push ['event', name]), so this agrees with the companion, which reads SYSTEM ones only.
       const transition = TRANSITIONS[cmd.eventName];
       if (transition === 'session-open' && !missingIdentifier(cmd.eventName, cmd.data)) {
         // Each SignIn opens a new session (contract section 3); one naming no one opens none,
