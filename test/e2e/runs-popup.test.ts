@@ -115,6 +115,8 @@ describe('a run from the popup', () => {
     expect(await app.$$eval('#run-visits a', (as) => as.map((a) => a.textContent))).toEqual([visitID]);
     expect(await app.title()).toBe(`Run ${runId} · Visitor Lab`);
     expect(await text(app, '#run-checks')).toMatch(/^✓ passed: pages entered \(1 passed\)/);
+    // The extension reported what it captured for the run, and all of it was stored.
+    expect(await text(app, '#run-captures')).toMatch(/^\d+ captured, all stored$/);
     await shot(app, 'web-app-run');
     // Keyboard: the forget question takes the focus, Escape-free Cancel gives it back.
     await app.focus('#forget-run');

@@ -9,7 +9,7 @@ import { Problem } from '../shared/Problem';
 import { visitHref } from '../shared/router';
 import { useLoad } from '../shared/useLoad';
 import { ForgetRun } from './ForgetRun';
-import { checkWords, countsWords, runStateWords } from './run-words';
+import { capturesWords, checkWords, countsWords, runStateWords } from './run-words';
 import './runs.css';
 
 const FORMATS = [
@@ -38,6 +38,10 @@ function Facts({ run }: { run: RunResource }) {
       <div class="wide">
         <dt>Counts</dt>
         <dd id="run-counts">{countsWords(run.counts)}</dd>
+      </div>
+      <div class="wide">
+        <dt>Captured by the extension</dt>
+        <dd id="run-captures">{capturesWords(run.captures)}</dd>
       </div>
     </dl>
   );

@@ -1,5 +1,5 @@
 // A run's facts in words for the web app's runs pages (pure).
-import type { RunCheck, RunSummary } from '../../../protocol/runs';
+import type { RunCaptures, RunCheck, RunSummary } from '../../../protocol/runs';
 import { dateTime, plural } from '../shared/format';
 
 /** "running", "running (the companion's active run)", "stopped 2026-11-30 02:10:04". */
@@ -17,4 +17,13 @@ export function checkWords(check: RunCheck): string {
 
 export function countsWords(c: { visits: number; events: number; rejected: number; duplicates: number }): string {
   return `${plural(c.events, 'event')} in ${plural(c.visits, 'visit')}, ${plural(c.rejected, 'rejected', 'rejected')}, ${plural(c.duplicates, 'duplicate')}`;
+}
+
+/**
+ * What the extension reported capturing for the run: "40 captured, all stored",
+ * "40 captured, 3 not stored yet"; none reported: said so (only a browser with the extension reports).
+ */
+export function capturesWords(c: RunCaptures | undefined): string {
+  if (!c) return 'no report from an extension (events sent by other clients are not reconciled)';
+  return `${c.captured.toLocaleString('en')} captured, ${c.undelivered === 0 ? 'all stored' : `${c.undelivered.toLocaleString('en')} not stored yet`}`;
 }

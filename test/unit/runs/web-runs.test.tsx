@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunResource, RunSummary } from '../../../protocol/runs';
 import { RunList } from '../../../companion/web/Runs/RunList';
 import { RunPage } from '../../../companion/web/Runs/RunPage';
+import { capturesWords } from '../../../companion/web/Runs/run-words';
 import { routeOf } from '../../../companion/web/shared/router';
 import { all, click, mount } from '../ui/render';
 
@@ -113,6 +114,7 @@ describe('RunList', () => {
 describe('RunPage', () => {
   const run = resource(summary(7, { name: 'checkout, Chrome', stoppedAt: T + 90_000 }), {
     counts: { visits: 2, events: 12, rejected: 1, duplicates: 1 },
+    captures: { captured: 14, undelivered: 1 },
     visitIds: ['v-1', 'v 2'],
     problems: [
       { kind: 'rejected', eventID: 'e1', eventName: 'SignIn', visitId: 'v-1', reason: 'timestamp: must be a number' },
@@ -131,6 +133,7 @@ describe('RunPage', () => {
     await settle();
     expect(m.root.querySelector('h1')!.textContent).toBe('Run “checkout, Chrome”');
     expect(m.root.querySelector('#run-counts')!.textContent).toBe('12 events in 2 visits, 1 rejected, 1 duplicate');
+    expect(m.root.querySelector('#run-captures')!.textContent).toBe('14 captured, 1 not stored yet');
     expect(m.root.querySelector('#run-state')!.textContent).toMatch(/^stopped 2026-11-30 02:01:/);
     expect(all<HTMLAnchorElement>(m.root, '#run-visits a').map((a) => a.getAttribute('href'))).toEqual(['/visits/v-1', '/visits/v%202']);
     expect(all(m.root, '#run-problems tbody tr').map((tr) => all(tr, 'td').map((td) => td.textContent))).toEqual([
@@ -196,5 +199,13 @@ describe('RunPage', () => {
     await settle();
     expect(m.root.querySelector('h1')!.textContent).toBe('No run run-x');
     expect(m.root.querySelector('a')!.getAttribute('href')).toBe('/runs');
+  });
+});
+
+describe('a run\'s captures in words', () => {
+  it('says all stored, how many are not stored yet, or that no extension reported', () => {
+    expect(capturesWords({ captured: 40, undelivered: 0 })).toBe('40 captured, all stored');
+    expect(capturesWords({ captured: 1200, undelivered: 3 })).toBe('1,200 captured, 3 not stored yet');
+    expect(capturesWords(undefined)).toMatch(/^no report from an extension/);
   });
 });
