@@ -4,7 +4,7 @@
 // is protocol/expectations' checkSpec, the one the companion and the CLI run.
 import { identityTransitionOf, namedIdentifier } from '../../protocol/event-names';
 import type { VisitScope } from '../../protocol/events';
-import { checkSpec, parseSpec, type CaptureProblem, type CheckedIdentity, type CheckedVisit, type CheckInput, type CheckReport, type Spec, type SpecProblem } from '../../protocol/expectations';
+import { checkSpec, parseSpecText, type CaptureProblem, type CheckedIdentity, type CheckedVisit, type CheckInput, type CheckReport, type Spec, type SpecProblem } from '../../protocol/expectations';
 import { canonicalIdentityId } from '../../protocol/identifiers';
 import type { IdentityResource } from '../../protocol/resources';
 import { isRejected, trackStates } from '../../ui/timeline/states';
@@ -29,13 +29,7 @@ export type SpecLoad = { ok: true; spec: Spec } | { ok: false; problem: SpecProb
 export function specFromText(text: unknown): SpecLoad {
   if (typeof text !== 'string' || text.trim() === '') return { ok: false, problem: { place: 'spec', reason: 'is empty: paste or load a spec (JSON, see docs/expectations.md)' } };
   if (text.length > MAX_SPEC_CHARS) return { ok: false, problem: { place: 'spec', reason: `is ${text.length} characters, more than ${MAX_SPEC_CHARS}` } };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, problem: { place: 'spec', reason: `is not JSON: ${(e as Error).message}` } };
-  }
-  const parsed = parseSpec(json);
+  const parsed = parseSpecText(text);
   return parsed.ok ? parsed : { ok: false, problem: { place: parsed.problem.place || 'spec', reason: parsed.problem.reason } };
 }
 

@@ -190,6 +190,17 @@ export function parseSpec(input: unknown): { ok: true; spec: Spec } | { ok: fals
   }
 }
 
+/** A spec's JSON text read, as the popup, the web app and the command take it ('' place: the text itself). */
+export function parseSpecText(text: string): { ok: true; spec: Spec } | { ok: false; problem: SpecProblem } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return { ok: false, problem: { place: '', reason: `is not JSON: ${(e as Error).message}` } };
+  }
+  return parseSpec(json);
+}
+
 /** The kind of a step the parser accepted. */
 export function stepKind(s: Step): 'state' | 'count' | 'event' {
   return 'state' in s ? 'state' : 'count' in s ? 'count' : 'event';

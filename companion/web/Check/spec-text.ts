@@ -1,7 +1,7 @@
 // The spec the Check page holds: its text (kept in sessionStorage, so a reload keeps it and
 // nothing of it goes in the URL), parsed in the page with the protocol's parseSpec, and the
 // scope (which is in the URL: ?run= or ?visitId=).
-import { parseSpec, type Spec, type SpecProblem } from '../../../protocol/expectations';
+import { parseSpecText, type Spec, type SpecProblem } from '../../../protocol/expectations';
 
 export const SPEC_STORAGE_KEY = 'visitor-lab:check-spec';
 
@@ -10,13 +10,7 @@ export type ParsedSpec = { ok: true; spec: Spec } | { ok: false; problem: SpecPr
 /** The text as a spec; a problem names its place (`visits[0].steps[2].re`, or `spec` for the text itself). Null for no text. */
 export function specOfText(text: string): ParsedSpec {
   if (text.trim() === '') return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, problem: { place: 'spec', reason: `is not JSON: ${(e as Error).message}` } };
-  }
-  const parsed = parseSpec(json);
+  const parsed = parseSpecText(text);
   return parsed.ok ? parsed : { ok: false, problem: { place: parsed.problem.place ? `spec.${parsed.problem.place}` : 'spec', reason: parsed.problem.reason } };
 }
 

@@ -1,6 +1,6 @@
 // parseSpec: a good spec comes back as given; every mistake is named by its place.
 import { describe, expect, it } from 'vitest';
-import { parseSpec } from '../../../protocol/expectations';
+import { parseSpec, parseSpecText } from '../../../protocol/expectations';
 import { ISSUE_SPEC } from './issue-spec';
 
 
@@ -76,5 +76,13 @@ describe('parseSpec', () => {
   it('bounds the spec: too many expectations or steps', () => {
     expect(problem({ visits: Array.from({ length: 101 }, () => ({ steps: [{ event: 'A' }] })) }).place).toBe('visits');
     expect(problem(stepsSpec(...Array.from({ length: 201 }, () => ({ event: 'A' })))).place).toBe('visits[0].steps');
+  });
+});
+
+describe('parseSpecText', () => {
+  it('reads the JSON text (a byte order mark allowed), names text that is not JSON at the place "", and a mistake in the spec at its place', () => {
+    expect(parseSpecText('\uFEFF{"visits": [{"steps": [{"event": "SignIn"}]}]}')).toMatchObject({ ok: true, spec: { visits: [{ steps: [{ event: 'SignIn' }] }] } });
+    expect(parseSpecText('{"visits": ')).toMatchObject({ ok: false, problem: { place: '', reason: expect.stringMatching(/^is not JSON/) } });
+    expect(parseSpecText('{"visits": [{"steps": []}]}')).toMatchObject({ ok: false, problem: { place: 'visits[0].steps' } });
   });
 });
