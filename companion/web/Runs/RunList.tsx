@@ -4,6 +4,7 @@ import type { RunResource, RunSummary } from '../../../protocol/runs';
 import { ApiError, getJson } from '../shared/api';
 import { dateTime, plural } from '../shared/format';
 import { useChanges } from '../shared/live';
+import { Pager } from '../shared/Pager';
 import { Problem } from '../shared/Problem';
 import { runHref } from '../shared/router';
 import { useLoad } from '../shared/useLoad';
@@ -105,17 +106,7 @@ export function RunList() {
           </table>
         </div>
       )}
-      <nav class="pager" aria-label="Run pages">
-        <button type="button" disabled={keys.length === 0} onClick={() => setKeys([])}>
-          Newest
-        </button>
-        <button type="button" disabled={keys.length === 0} onClick={() => setKeys(keys.slice(0, -1))}>
-          Newer
-        </button>
-        <button type="button" disabled={!next} onClick={() => next && setKeys([...keys, next])}>
-          Older
-        </button>
-      </nav>
+      <Pager label="Run pages" keys={keys} setKeys={setKeys} next={next} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import type { LabVisitSummary } from '../../server/lab-visits';
 import { getJson } from '../shared/api';
 import { plural } from '../shared/format';
 import { useChanges } from '../shared/live';
+import { Pager } from '../shared/Pager';
 import { Problem } from '../shared/Problem';
 import { useLoad } from '../shared/useLoad';
 import { ExportImport } from '../Transfer/ExportImport';
@@ -70,17 +71,7 @@ export function VisitList({ query }: { query: URLSearchParams }) {
           </table>
         </div>
       )}
-      <nav class="pager" aria-label="Visit pages">
-        <button type="button" disabled={keys.length === 0} onClick={() => setKeys([])}>
-          Newest
-        </button>
-        <button type="button" disabled={keys.length === 0} onClick={() => setKeys(keys.slice(0, -1))}>
-          Newer
-        </button>
-        <button type="button" disabled={!next} onClick={() => next && setKeys([...keys, next])}>
-          Older
-        </button>
-      </nav>
+      <Pager label="Visit pages" keys={keys} setKeys={setKeys} next={next} />
     </section>
   );
 }
