@@ -6,12 +6,13 @@ import { EXTENSION_ID as COMPANION_TRUSTS } from '../../../companion/server/exte
 import { RELAY_READY_EVENT, type CaptureRecord } from '../../../extension/shared/capture';
 import { directSender, EXTENSION_ID, whenLoaded } from '../../../extension/tracker/direct-link';
 import { relayLink } from '../../../extension/tracker/relay-link';
-import { defaultSettings } from '../../../extension/worker/settings';
+import { defaultSettings, tracksUrl } from '../../../extension/worker/settings';
 
 vi.hoisted(() => {
   (globalThis as { chrome?: unknown }).chrome = { runtime: { getManifest: () => ({}) } };
 });
 const { externalCaptureTab, sendsDirect } = await import('../../../extension/worker/direct');
+const { needsRelay } = await import('../../../extension/worker/relay');
 
 const capture = { type: 'capture', records: [] };
 const top = (url: string, tabId = 4) => ({ url, frameId: 0, tab: { id: tabId } });
@@ -97,5 +98,21 @@ describe('the direct path', () => {
     vi.advanceTimersByTime(1);
     expect(opened).toBe(3);
     vi.useRealTimers();
+  });
+});
+
+describe('a tracked page with or without the relay', () => {
+  // background.ts exits the page a tab leaves when the next one is not tracked: it asks tracksUrl,
+  // not needsRelay (false for the direct path's pages, which are tracked all the same).
+  it('tracksUrl: a tracked host whichever path its records take; not a switched-off, other or non-web page', () => {
+    const s = { ...defaultSettings(), enabledHosts: ['shop.test'] };
+    // This test's manifest has no externally_connectable: the relay path, as in Firefox.
+    expect(needsRelay(s, 'http://127.0.0.1/cart')).toBe(true);
+    expect(tracksUrl(s, 'http://127.0.0.1/cart')).toBe(true);
+    expect(tracksUrl(s, 'http://shop.test/')).toBe(true);
+    expect(tracksUrl(s, 'http://elsewhere.test/')).toBe(false);
+    expect(tracksUrl({ ...s, disabledHosts: ['127.0.0.1'] }, 'http://127.0.0.1/cart')).toBe(false);
+    expect(tracksUrl(s, 'chrome://extensions')).toBe(false);
+    expect(tracksUrl(s, undefined)).toBe(false);
   });
 });
