@@ -6,7 +6,7 @@
 // persisted.ts's; the entry and the blocks of one change go out in one `set`.
 import type { CaptureRecord } from '../shared/capture';
 import type { Delivery } from '../shared/messages';
-import type { Area } from './persisted';
+import { CoalescedWrites, type Area } from './persisted';
 import type { TabLog } from './capture-log';
 
 export const BLOCK_SIZE = 100;
@@ -33,8 +33,7 @@ export class TabStore {
   private readonly deliveryBlock = new Map<string, number>();
   private readonly eventBlock = new Map<string, number>();
   private readonly dirty = new Set<number>();
-  private changed = false;
-  private writing: Promise<void> | null = null;
+  private readonly writes = new CoalescedWrites(() => this.writeOnce());
 
   constructor(
     private readonly area: Area,
@@ -96,7 +95,7 @@ export class TabStore {
       for (const e of r.events) this.eventBlock.set(e.eventID, n);
       this.dirty.add(n);
     }
-    this.changed = true;
+    this.writes.mark();
   }
 
   /** Delivery states set or changed: each kept with its event's record (else the newest block). */
@@ -110,7 +109,7 @@ export class TabStore {
       }
       this.dirty.add(n);
     }
-    this.changed = true;
+    this.writes.mark();
   }
 
   /** The oldest records were dropped from the log, with their events' delivery states. */
@@ -131,53 +130,44 @@ export class TabStore {
         this.dirty.add(n);
       }
     }
-    this.changed = true;
+    this.writes.mark();
   }
 
   /** Resolves once a write that includes every change made so far has completed. */
   save(): Promise<void> {
-    this.changed = true;
-    if (!this.writing) {
-      const loop = Promise.resolve().then(() => this.writeLoop());
-      this.writing = loop;
-      loop.catch(() => undefined).finally(() => {
-        if (this.writing === loop) this.writing = null;
-      });
-    }
-    return this.writing;
+    return this.writes.save();
   }
 
-  private async writeLoop(): Promise<void> {
-    while (this.changed && this.log) {
-      this.changed = false;
-      const dirty = [...this.dirty];
-      this.dirty.clear();
-      const log = this.log;
-      const items: Record<string, unknown> = {};
-      const empty: number[] = [];
-      for (const n of dirty) {
-        const block = this.blocks.get(n);
-        if (!block) continue;
-        if (block.records.length === 0 && block.deliveries.size === 0) {
-          empty.push(n);
-          continue;
-        }
-        const deliveries: Record<string, Delivery> = {};
-        for (const id of block.deliveries) if (log.deliveries[id]) deliveries[id] = log.deliveries[id];
-        items[this.blockKey(n)] = { records: block.records, deliveries } satisfies Block;
+  /** One write of the entry and the blocks changed since the last (CoalescedWrites goes round). */
+  private async writeOnce(): Promise<void> {
+    if (!this.log) return;
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    const log = this.log;
+    const items: Record<string, unknown> = {};
+    const empty: number[] = [];
+    for (const n of dirty) {
+      const block = this.blocks.get(n);
+      if (!block) continue;
+      if (block.records.length === 0 && block.deliveries.size === 0) {
+        empty.push(n);
+        continue;
       }
-      for (const n of empty) this.blocks.delete(n);
-      items[this.key] = { v: 2, url: log.url, ids: log.ids, idsAt: log.idsAt, blocks: [...this.blocks.keys()] } satisfies Entry;
-      try {
-        await this.area.set(items);
-      } catch (e) {
-        this.changed = true; // not written: the next save() tries again
-        for (const n of dirty) if (this.blocks.has(n)) this.dirty.add(n);
-        throw e;
-      }
-      // No longer listed in the entry: a failure here leaves only an unread key behind.
-      await Promise.all(empty.map((n) => this.area.remove(this.blockKey(n)).catch(() => undefined)));
+      const deliveries: Record<string, Delivery> = {};
+      for (const id of block.deliveries) if (log.deliveries[id]) deliveries[id] = log.deliveries[id];
+      items[this.blockKey(n)] = { records: block.records, deliveries } satisfies Block;
     }
+    for (const n of empty) this.blocks.delete(n);
+    items[this.key] = { v: 2, url: log.url, ids: log.ids, idsAt: log.idsAt, blocks: [...this.blocks.keys()] } satisfies Entry;
+    try {
+      await this.area.set(items);
+    } catch (e) {
+      // Not written: the next save() tries again with these blocks.
+      for (const n of dirty) if (this.blocks.has(n)) this.dirty.add(n);
+      throw e;
+    }
+    // No longer listed in the entry: a failure here leaves only an unread key behind.
+    await Promise.all(empty.map((n) => this.area.remove(this.blockKey(n)).catch(() => undefined)));
   }
 
   /** Removes the tab's entry and every block of it. */
@@ -189,8 +179,8 @@ export class TabStore {
     this.eventBlock.clear();
     this.deliveryBlock.clear();
     this.dirty.clear();
-    this.changed = false;
-    await this.writing?.catch(() => undefined);
+    this.writes.drop();
+    await this.writes.idle();
     await Promise.all([this.key, ...blocks.map((n) => this.blockKey(n))].map((k) => this.area.remove(k)));
   }
 }
