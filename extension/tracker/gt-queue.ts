@@ -2,7 +2,9 @@
 // before the tracker loaded are handed back to be run in order; after that, push runs each one
 // at once and nothing piles up.
 type GtWindow = Window & { _gt?: unknown };
-const MARK = '__visitorLab';
+/** The property that marks the queue as Visitor Lab's (the worker asks for it: worker/direct.ts). */
+export const QUEUE_MARK = '__visitorLab';
+const MARK = QUEUE_MARK;
 
 /** True when a tracker already owns the page's `_gt` (GPE.min.js loaded beside the extension's). */
 export function queueOwned(win: Window): boolean {
