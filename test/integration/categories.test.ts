@@ -104,6 +104,20 @@ describe('categories at intake and in the History API', () => {
     ]);
   });
 
+  it('a page whose PageEntered has no category is served with "", as its events are', async () => {
+    await call(lab, 'PUT', '/lab/categories', []);
+    try {
+      const c = visitCtx('cat-none');
+      await send(lab, [visitStarted(c, { pageID: 'p1', url: 'http://shop.test/plain' }), pageEntered(c, 'p1', 'http://shop.test/plain', 'Plain')]);
+      const pages = await lab.http.get('/server/data/visits/cat-none/pages');
+      expect(pages.body.map((p: { category: unknown }) => p.category)).toEqual(['']);
+      const events = await lab.http.get('/server/data/visits/cat-none/events');
+      expect(events.body.map((e: { category: unknown }) => e.category)).toEqual(['', '']);
+    } finally {
+      await call(lab, 'PUT', '/lab/categories', SHOP);
+    }
+  });
+
   it('keeps the category an event came with and adds the matching names after it', async () => {
     await call(lab, 'PUT', '/lab/categories', SHOP);
     const c = visitCtx('cat-own');

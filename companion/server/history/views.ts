@@ -89,7 +89,8 @@ export function pageText(ctx: ViewContext, page: PageRecord): Json {
     url: page.url,
     title: page.title,
     referrer: page.referrer,
-    category: page.category,
+    // As on events: "" when none, as GWE sends it (the stored page keeps null).
+    category: page.category ?? '',
     startDate: page.startDate,
     endDate: page.endDate !== 0 ? page.endDate : endDateOf(ctx.state.visits[page.visitId], ctx.now, ctx.config),
     eventIds: idList(ctx, ev, page.eventIds),
