@@ -4,12 +4,11 @@
 type GtWindow = Window & { _gt?: unknown };
 /** The property that marks the queue as Visitor Lab's (the worker asks for it: worker/direct.ts). */
 export const QUEUE_MARK = '__visitorLab';
-const MARK = QUEUE_MARK;
 
 /** True when a tracker already owns the page's `_gt` (GPE.min.js loaded beside the extension's). */
 export function queueOwned(win: Window): boolean {
   const prior = (win as GtWindow)._gt as Record<string, unknown> | undefined;
-  return !!(prior && prior[MARK]);
+  return !!(prior && prior[QUEUE_MARK]);
 }
 
 /** Takes `_gt` over, running each command with `run`; returns what was pushed before. */
@@ -23,7 +22,7 @@ export function installQueue(win: Window, run: (command: unknown) => void): unkn
       return 0;
     },
   });
-  Object.defineProperty(queue, MARK, { value: true });
+  Object.defineProperty(queue, QUEUE_MARK, { value: true });
   try {
     // An accessor, so that a site doing `window._gt = []` later is still tracked: the new
     // array's commands are run and `_gt` keeps being this queue.
