@@ -2,9 +2,10 @@
 // skips tsx's TypeScript loading and module resolution, about half a second of every start-up.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isChunkName, type WebAppAssets } from './server/web-app';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const COMPANION_BUNDLE = path.join(ROOT, '.output/companion/cli.mjs');
@@ -46,15 +47,18 @@ async function writeWhole(file: string, contents: string | Uint8Array): Promise<
 }
 
 /**
- * Builds the web app: one JS file (Preact and the app, minified) and one CSS file (the app's
- * and the timeline's), as its Content-Security-Policy allows no inline script or style.
+ * Builds the web app: its JS (Preact and the app, minified; the pages loaded on demand in
+ * chunks of their own, `chunk-HASH.js`) and one CSS file (the app's and the timeline's), as its
+ * Content-Security-Policy allows no inline script or style.
  */
-export async function buildWebApp(): Promise<{ js: string; css: string }> {
+export async function buildWebApp(): Promise<WebAppAssets> {
   const out = await build({
     entryPoints: { app: path.join(ROOT, 'companion/web/main.tsx') },
     outdir: WEB_APP_DIR,
     bundle: true,
     minify: true,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     format: 'esm',
     target: 'es2020',
     platform: 'browser',
@@ -63,10 +67,13 @@ export async function buildWebApp(): Promise<{ js: string; css: string }> {
     write: false,
     logLevel: 'warning',
   });
-  const text = (ext: string) => out.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
-  const assets = { js: text('.js'), css: text('.css') };
-  await writeWhole(path.join(WEB_APP_DIR, 'app.js'), assets.js);
-  await writeWhole(path.join(WEB_APP_DIR, 'app.css'), assets.css);
+  const text = (name: string) => out.outputFiles.find((f) => path.basename(f.path) === name)?.text ?? '';
+  const chunks: Record<string, string> = {};
+  for (const f of out.outputFiles) if (isChunkName(path.basename(f.path))) chunks[path.basename(f.path)] = f.text;
+  const assets = { js: text('app.js'), css: text('app.css'), chunks };
+  // Chunks of an earlier build go: a stale one would be served beside the new app.
+  for (const old of await readdir(WEB_APP_DIR).catch(() => [] as string[])) if (isChunkName(old) && !(old in chunks)) await rm(path.join(WEB_APP_DIR, old), { force: true });
+  for (const [name, body] of Object.entries({ 'app.js': assets.js, 'app.css': assets.css, ...chunks })) await writeWhole(path.join(WEB_APP_DIR, name), body);
   return assets;
 }
 

@@ -1,8 +1,9 @@
 // The companion's own web app (companion/web/): one HTML shell for every page the app routes
-// (so a reload or a shared link of /visits/{id} works), and its two assets, /app/app.js and
-// /app/app.css. Same origin only, behind --auth like the History API, under a strict
-// Content-Security-Policy: no inline script or style, nothing from anywhere else.
-import { existsSync, readFileSync } from 'node:fs';
+// (so a reload or a shared link of /visits/{id} works), and its assets, /app/app.js,
+// /app/app.css and the chunks of the pages loaded on demand (/app/chunk-HASH.js). Same origin
+// only, behind --auth like the History API, under a strict Content-Security-Policy: no inline
+// script or style, nothing from anywhere else.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router, type Response } from 'express';
 import { basicAuth } from './security';
@@ -24,7 +25,12 @@ export const WEB_APP_ROUTES = ['/', '/visits/:visitId', '/identities/:identityId
 export interface WebAppAssets {
   js: string;
   css: string;
+  /** The pages loaded on demand, by file name (`chunk-HASH.js`). */
+  chunks: Record<string, string>;
 }
+
+/** A chunk's file name as companion/build.ts names them (esbuild's base32 hash). */
+export const isChunkName = (name: string): boolean => /^chunk-[A-Z0-9]{8}\.js$/.test(name);
 
 /** The built app, put in by the bundler (companion/build.ts); absent when run from source. */
 declare const __WEB_APP__: WebAppAssets | undefined;
@@ -38,7 +44,9 @@ export function webAppAssets(): WebAppAssets | null {
   const js = path.join(WEB_APP_DIR, 'app.js');
   const css = path.join(WEB_APP_DIR, 'app.css');
   if (!existsSync(js) || !existsSync(css)) return null;
-  return { js: readFileSync(js, 'utf8'), css: readFileSync(css, 'utf8') };
+  const chunks: Record<string, string> = {};
+  for (const name of readdirSync(WEB_APP_DIR)) if (isChunkName(name)) chunks[name] = readFileSync(path.join(WEB_APP_DIR, name), 'utf8');
+  return { js: readFileSync(js, 'utf8'), css: readFileSync(css, 'utf8'), chunks };
 }
 
 /**
@@ -102,6 +110,13 @@ export function webAppRouter(auth: string | undefined, assets: WebAppAssets | nu
     secure(res);
     if (!assets) return unbuilt(res);
     res.type('text/css; charset=utf-8').send(assets.css);
+  });
+  router.get('/app/:chunk', basicAuth(auth), (req, res) => {
+    secure(res);
+    if (!assets) return unbuilt(res);
+    const name = String(req.params.chunk);
+    if (!Object.hasOwn(assets.chunks, name)) return res.status(404).json({ error: 'not_found', message: `the web app has no ${name}` });
+    res.type('text/javascript; charset=utf-8').send(assets.chunks[name]);
   });
   return router;
 }

@@ -1,14 +1,18 @@
 // The web app's frame: a skip link, the navigation, and the page the URL names.
 import { useEffect, useRef } from 'preact/hooks';
-import { CheckPage } from './Check/CheckPage';
 import { ContactsPage } from './Contacts/ContactsPage';
 import { HealthPage } from './Health/HealthPage';
 import { IdentityPage } from './Identity/IdentityPage';
-import { RunList } from './Runs/RunList';
-import { RunPage } from './Runs/RunPage';
+import { lazyPage } from './shared/lazy';
 import { onLinkClick, useRoute, type Route } from './shared/router';
 import { VisitPage } from './Visit/VisitPage';
 import { VisitList } from './Visits/VisitList';
+
+// The check and runs pages carry the expectations' parser and checker: loaded when opened, so
+// that the visits' pages do not fetch and compile them (docs/performance.md, row 7).
+const CheckPage = lazyPage(() => import('./Check/CheckPage').then((m) => m.CheckPage));
+const RunList = lazyPage(() => import('./Runs/RunList').then((m) => m.RunList));
+const RunPage = lazyPage(() => import('./Runs/RunPage').then((m) => m.RunPage));
 
 function titleOf(route: Route): string {
   switch (route.page) {

@@ -3,6 +3,10 @@ import { render } from 'preact';
 import { App } from './App';
 import '../../ui/timeline/timeline.css';
 import './app.css';
+// The pages loaded on demand (App.tsx) have their styles here: one stylesheet for the app.
+import '../../ui/expectations/checklist.css';
+import './Check/check.css';
+import './Runs/runs.css';
 
 const root = document.getElementById('app')!;
 // The shell's "Loading…" line: render() would keep it beside the app.

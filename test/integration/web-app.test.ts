@@ -66,6 +66,33 @@ describe('the web app', () => {
     expect(body.toString()).not.toMatch(/node:|ZodError/);
   });
 
+  it('the check and runs pages are chunks loaded on demand: not in what every page loads, served like the app', async () => {
+    const app = await (await fetch(`${lab.companion.url}/app/app.js`)).text();
+    const first = new Set<string>();
+    const all = new Set<string>();
+    const read = async (code: string, into: Set<string>) => {
+      for (const [name] of code.matchAll(/chunk-[A-Z0-9]{8}\.js/g)) {
+        if (into.has(name)) continue;
+        into.add(name);
+        const res = await fetch(`${lab.companion.url}/app/${name}`);
+        expect({ name, status: res.status, type: res.headers.get('content-type') }).toEqual({ name, status: 200, type: 'text/javascript; charset=utf-8' });
+        expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+        const body = await res.text();
+        // Static imports (from"./chunk-…") load with the page; import("./chunk-…") when opened.
+        if (into === first && !new RegExp(`from"\\./${name.replace('.', '\\.')}"`).test(code)) into.delete(name);
+        else await read(body, into);
+      }
+    };
+    await read(app, all);
+    await read(app, first);
+    const firstCode = [app, ...(await Promise.all([...first].map(async (n) => (await fetch(`${lab.companion.url}/app/${n}`)).text())))].join('');
+    const allCode = [app, ...(await Promise.all([...all].map(async (n) => (await fetch(`${lab.companion.url}/app/${n}`)).text())))].join('');
+    const parserText = 'a count step needs the event name it counts';
+    expect(allCode).toContain(parserText);
+    expect(firstCode).not.toContain(parserText);
+    expect((await fetch(`${lab.companion.url}/app/chunk-NOTTHERE.js`)).status).toBe(404);
+  });
+
   it('paths that are not the app\'s stay 404 JSON', async () => {
     for (const p of ['/visits', '/visits/a/b', '/app/other.js', '/identities']) {
       const res = await fetch(lab.companion.url + p);

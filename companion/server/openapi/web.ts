@@ -48,4 +48,12 @@ export const webPaths: Paths = {
   '/runs/{runId}': { get: appPage('getWebAppRun', "The web app: a run's visits, problems, checks, export and forget", [pathParam('runId', 'the run')]) },
   '/app/app.js': { get: asset('getWebAppScript', 'text/javascript') },
   '/app/app.css': { get: asset('getWebAppStyles', 'text/css') },
+  '/app/{chunk}': {
+    get: {
+      ...asset('getWebAppChunk', 'text/javascript'),
+      summary: 'A part of the web app loaded on demand (chunk-HASH.js, as app.js names it)',
+      parameters: [pathParam('chunk', 'the chunk file name')],
+      responses: { '200': text('the chunk', 'text/javascript'), '404': responseRef('NotFound'), '503': responseRef('WebAppNotBuilt') },
+    },
+  },
 };

@@ -13,8 +13,6 @@ import { navigate, visitHref } from '../shared/router';
 import { useLoad } from '../shared/useLoad';
 import { ScopePicker } from './ScopePicker';
 import { SpecInput } from './SpecInput';
-import '../../../ui/expectations/checklist.css';
-import './check.css';
 import { saveSpecText, savedSpecText, scopeOf, scopeQuery, specOfText, type CheckScopeQuery } from './spec-text';
 
 async function postCheck(spec: unknown, scope: CheckScopeQuery, signal: AbortSignal): Promise<CheckReport> {

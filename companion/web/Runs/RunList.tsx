@@ -9,7 +9,6 @@ import { Problem } from '../shared/Problem';
 import { runHref } from '../shared/router';
 import { useLoad } from '../shared/useLoad';
 import { checkWords, runStateWords } from './run-words';
-import './runs.css';
 
 export const RUNS_PAGE_SIZE = 20;
 

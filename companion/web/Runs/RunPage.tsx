@@ -10,7 +10,6 @@ import { visitHref } from '../shared/router';
 import { useLoad } from '../shared/useLoad';
 import { ForgetRun } from './ForgetRun';
 import { capturesWords, checkWords, countsWords, runStateWords } from './run-words';
-import './runs.css';
 
 const FORMATS = [
   { format: 'json', label: 'JSON', hint: 'lossless, re-importable' },
