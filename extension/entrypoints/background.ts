@@ -11,8 +11,7 @@ import { Outbox } from '../worker/outbox';
 import type { Area } from '../worker/persisted';
 import { route, type Worker } from '../worker/router';
 import { BUILT_IN_HOSTS, hostOfPattern, settingsStore, tracksUrl } from '../worker/settings';
-import { RELAY_FALLBACK_MS } from '../worker/relay';
-import { completeTrackedPage } from '../worker/loaded-page';
+import { injectRelay, needsRelay, RELAY_FALLBACK_MS } from '../worker/relay';
 import { syncContentScripts } from '../worker/sites';
 import { externalCaptureTab } from '../worker/direct';
 import { readPreset } from '../worker/preset';
@@ -100,13 +99,12 @@ export default defineBackground(() => {
     return answer.then((a) => a ?? { ok: false });
   });
 
-  // A tracked page has loaded: its tracker is waiting for the relay, or on the direct path the
-  // page is waiting for its tracker (worker/loaded-page.ts). A page still loading a second after
-  // it started (a slow image, a request that never ends) gets it then: its records must not
-  // wait for a load that may not come, nor die with a tab closed meanwhile.
+  // A tracked page has loaded: its tracker is waiting for the relay. A page still loading a
+  // second after it started (a slow image, a request that never ends) gets it then: its
+  // records must not wait for a load that may not come, nor die with a tab closed meanwhile.
   browser.tabs.onUpdated.addListener((tabId, info, tab) => {
     if (info.status === 'complete') {
-      void settings.get().then((s) => completeTrackedPage(s, tabId, tab.url));
+      void settings.get().then((s) => needsRelay(s, tab.url) && injectRelay(tabId));
     } else if (info.status === 'loading') {
       const url = tab.url;
       // Off to a page that is not tracked: the tracked page it leaves is exited now (a tracked
@@ -116,27 +114,22 @@ export default defineBackground(() => {
         .then((s) => (tracksUrl(s, url) ? undefined : leaveTrackedPage(worker, tabId)))
         .catch(() => undefined);
       setTimeout(() => {
-        // Only for the same page, still loading: one that has loaded got its due already,
+        // Only for the same page, still loading: one that has loaded got the relay already,
         // and another page in the tab by now has its own turn.
         void Promise.all([settings.get(), browser.tabs.get(tabId)])
-          .then(([s, now]) => now.status === 'loading' && now.url === url && completeTrackedPage(s, tabId, url))
+          .then(([s, now]) => now.status === 'loading' && now.url === url && needsRelay(s, url) && injectRelay(tabId))
           .catch(() => undefined);
       }, RELAY_FALLBACK_MS);
     }
   });
-  // Pages that loaded while the worker was stopped or being updated (a page that has its relay
-  // or tracker keeps it). Looked at again a little later: in a browser just started with the
-  // extension, the first page could load in the moment the extension was being set up and be
-  // missed by both this look and the listener above (first-page.test.ts: 1 run in 10).
-  const loadedPages = () =>
-    (async () => {
-      const s = await settings.get();
-      for (const tab of await browser.tabs.query({ status: 'complete' })) {
-        if (tab.id !== undefined) void completeTrackedPage(s, tab.id, tab.url);
-      }
-    })().catch((e) => console.error('[visitor-lab] loaded pages:', e));
-  void loadedPages();
-  for (const ms of [1000, 3000]) setTimeout(() => void loadedPages(), ms);
+  // Pages that loaded while the worker was stopped or being updated (the relay skips a page
+  // that has it).
+  void (async () => {
+    const s = await settings.get();
+    for (const tab of await browser.tabs.query({ status: 'complete' })) {
+      if (tab.id !== undefined && needsRelay(s, tab.url)) void injectRelay(tab.id);
+    }
+  })().catch((e) => console.error('[visitor-lab] relay:', e));
 
   browser.tabs.onRemoved.addListener((tabId) => {
     // A tab closed before its page's PageExited got out: send it on the page's behalf.

@@ -1,7 +1,5 @@
 // The tracker in the page's own world, before any page script, so that it owns `window._gt`
-// from the start. Registered at run time by the worker for the enabled sites (worker/sites.ts);
-// on the direct path's pages (the built-in sites in Chromium) injected by the worker once the
-// page has loaded instead, taking the queue the page filled (worker/direct.ts).
+// from the start. Registered at run time by the worker for the enabled sites (worker/sites.ts).
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { LAB_EVENT, type LabCommand } from '../shared/capture';
 import { describeValue } from '../tracker/commands';

@@ -2,13 +2,12 @@
 // before the tracker loaded are handed back to be run in order; after that, push runs each one
 // at once and nothing piles up.
 type GtWindow = Window & { _gt?: unknown };
-/** The property that marks the queue as Visitor Lab's (the worker asks for it: worker/direct.ts). */
-export const QUEUE_MARK = '__visitorLab';
+const MARK = '__visitorLab';
 
 /** True when a tracker already owns the page's `_gt` (GPE.min.js loaded beside the extension's). */
 export function queueOwned(win: Window): boolean {
   const prior = (win as GtWindow)._gt as Record<string, unknown> | undefined;
-  return !!(prior && prior[QUEUE_MARK]);
+  return !!(prior && prior[MARK]);
 }
 
 /** Takes `_gt` over, running each command with `run`; returns what was pushed before. */
@@ -22,7 +21,7 @@ export function installQueue(win: Window, run: (command: unknown) => void): unkn
       return 0;
     },
   });
-  Object.defineProperty(queue, QUEUE_MARK, { value: true });
+  Object.defineProperty(queue, MARK, { value: true });
   try {
     // An accessor, so that a site doing `window._gt = []` later is still tracked: the new
     // array's commands are run and `_gt` keeps being this queue.

@@ -3,25 +3,17 @@
 // relay's, set up again at each commit of the tab: ~1.5 ms of the page's own CPU inside its load,
 // docs/performance.md). The manifest names only localhost and 127.0.0.1 there; a site the user
 // switches on, and Firefox (no externally_connectable for web pages), keep the relay.
-//
-// Nor do those pages get a document_start script: the worker gives them the tracker once they
-// have loaded (injectTracker), as GWE's own async loader arrives after the page's first scripts
-// and takes the `_gt` queue as it finds it. A MAIN-world document_start script held up every
-// page it matched, before and during its parsing, whatever it did (docs/performance.md).
 import { browser } from 'wxt/browser';
 import type { LabCommand } from '../shared/capture';
 import { LAB_EVENT } from '../shared/capture';
-import { QUEUE_MARK } from '../tracker/gt-queue';
 import type { WorkerRequest } from '../shared/messages';
-import { BUILT_IN_HOSTS, trackableHost, trackedHosts, tracksUrl, type Settings } from './settings';
+import { BUILT_IN_HOSTS, trackableHost, trackedHosts, type Settings } from './settings';
 
 /** Whether this build's manifest lets the built-in hosts' pages message the worker (not Firefox). */
 export function directPathBuilt(): boolean {
   const manifest = browser.runtime.getManifest() as { externally_connectable?: { matches?: string[] } };
   return (manifest.externally_connectable?.matches?.length ?? 0) > 0;
 }
-
-const TRACKER_FILE = '/content-scripts/tracker.js';
 
 /** Whether pages at `url` send to the worker themselves (and so get no relay). */
 export function sendsDirect(url: string | undefined, built = directPathBuilt()): boolean {
@@ -58,31 +50,4 @@ export async function labInPage(tabId: number, lab: LabCommand): Promise<unknown
     args: [LAB_EVENT, JSON.stringify(lab)],
   });
   return { ok: true };
-}
-
-/** Whether pages at `url` get the tracker from the worker once loaded (the direct path's pages). */
-export function injectsTracker(settings: Settings, url: string | undefined, built = directPathBuilt()): boolean {
-  return tracksUrl(settings, url) && sendsDirect(url, built);
-}
-
-/**
- * Gives the tab's page the tracker, in the page's world, unless it has one (a worker starting
- * again finds the open pages with theirs: evaluating the tracker again there cost a batch the
- * page was sending at that moment, seen in test/e2e/delivery.test.ts). False when the page is
- * gone or not one the extension may script.
- */
-export async function injectTracker(tabId: number): Promise<boolean> {
-  try {
-    const [has] = await browser.scripting.executeScript({
-      target: { tabId },
-      world: 'MAIN',
-      func: (mark: string) => Boolean((window as unknown as { _gt?: Record<string, unknown> })._gt?.[mark]),
-      args: [QUEUE_MARK],
-    });
-    if (has?.result === true) return true;
-    await browser.scripting.executeScript({ target: { tabId }, files: [TRACKER_FILE], world: 'MAIN', injectImmediately: true });
-    return true;
-  } catch {
-    return false;
-  }
 }

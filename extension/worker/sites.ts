@@ -1,8 +1,6 @@
 // Which pages get the tracker: content scripts registered at run time for the tracked hosts,
 // so that switching a site on or off in the popup takes effect on its next page load; with them,
-// the rules that hold back the site's own GWE loader (site-loader.ts). The direct path's hosts
-// are not registered: their pages get the tracker from the worker once loaded (direct.ts), the
-// pages already open when the worker starts among them (background.ts).
+// the rules that hold back the site's own GWE loader (site-loader.ts).
 //
 // A registration takes a moment after the extension loads (storage, permissions, the rules), and
 // a page opened at once (what a test suite does: launch, newPage, goto) could load before it and
@@ -10,7 +8,7 @@
 // hosts it registered, as GWE's own async loader arrives after the page's first pushes and takes
 // the `_gt` queue as it finds it. A page that has a tracker keeps its own (gt-queue.ts).
 import { browser } from 'wxt/browser';
-import { injectTracker, sendsDirect } from './direct';
+import { sendsDirect } from './direct';
 import { injectRelay } from './relay';
 import { hostPattern, trackableHost, trackedHosts, type Settings } from './settings';
 import { syncLoaderRules } from './site-loader';
@@ -19,6 +17,7 @@ import { syncLoaderRules } from './site-loader';
 const SCRIPTS = [{ id: 'visitor-lab-tracker', js: ['content-scripts/tracker.js'], world: 'MAIN' as const }];
 /** Registered by earlier versions, unregistered when found. */
 const RETIRED = ['visitor-lab-relay'];
+const TRACKER_FILE = '/content-scripts/tracker.js';
 
 export interface SyncOptions {
   /**
@@ -38,7 +37,7 @@ export async function syncContentScripts(settings: Settings, options: SyncOption
   for (const host of hosts) {
     if (await browser.permissions.contains({ origins: [hostPattern(host)] })) granted.push(host);
   }
-  const matches = granted.filter((h) => !sendsDirect(`http://${h}/`)).map(hostPattern);
+  const matches = granted.map(hostPattern);
   // The site's own GWE loader is held back on exactly the pages the tracker runs on. A failure
   // there must not cost the tracker its registration.
   await syncLoaderRules(granted).catch((e) => console.error('[visitor-lab] loader rules:', e));
@@ -50,7 +49,7 @@ export async function syncContentScripts(settings: Settings, options: SyncOption
   // scripts were unregistered would get no tracker.
   if (registered.length === SCRIPTS.length && registered.every((r) => same(r.matches))) return granted;
   if (registered.length) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
-  if (matches.length === 0) return granted;
+  if (granted.length === 0) return granted;
   const before = new Set(registered.flatMap((r) => r.matches ?? []));
   await browser.scripting.registerContentScripts(
     SCRIPTS.map((s) => ({
@@ -61,7 +60,7 @@ export async function syncContentScripts(settings: Settings, options: SyncOption
       persistAcrossSessions: true,
     })),
   );
-  if (options.catchUp) await catchUpTabs(granted.filter((h) => matches.includes(hostPattern(h)) && !before.has(hostPattern(h))));
+  if (options.catchUp) await catchUpTabs(granted.filter((h) => !before.has(hostPattern(h))));
   return granted;
 }
 
@@ -122,5 +121,10 @@ async function giveTracker(tabId: number): Promise<void> {
   const [registered] = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPTS[0].id] });
   const host = trackableHost(tab?.url);
   if (!host || !registered?.matches?.includes(hostPattern(host))) return;
-  if (await injectTracker(tabId)) await injectRelay(tabId);
+  try {
+    await browser.scripting.executeScript({ target: { tabId }, files: [TRACKER_FILE], world: 'MAIN', injectImmediately: true });
+  } catch {
+    return; // the page is gone, or one the extension may not script (an error page)
+  }
+  if (!sendsDirect(tab?.url)) await injectRelay(tabId);
 }

@@ -152,7 +152,7 @@ describe('delivery when things go wrong', () => {
     expect(closed.endDate).toBeGreaterThan(0);
   });
 
-  it('a page that does not finish loading still gets its relay (on the direct path, its tracker): its records arrive while it loads', async () => {
+  it('a page that does not finish loading still gets its relay: its records arrive while it loads', async () => {
     const page = await lab.browser.browser.newPage();
     await page.goto(lab.shop.url('/slow'), { waitUntil: 'domcontentloaded' }); // its image takes 10 s
     const ids = await page.evaluate(() => new Promise<{ pageID: string; visitID: string }>((r) => (window as any)._gt.push(['getIDs', r])));

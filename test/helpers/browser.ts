@@ -135,17 +135,11 @@ export async function launchLab(options: { profile?: string; extension?: boolean
     return helperPage;
   }
   if (options.extension !== false) {
-    // Ready once the worker has started and synced the sites (the built-in sites' pages get the
-    // tracker from the worker once loaded: nothing is registered for them in chromium).
+    // Ready once the worker has registered the tracker for the built-in sites.
     for (let i = 0; ; i++) {
-      const synced = await inWorker(async () => {
-        const worker = (globalThis as any).visitorLab;
-        if (!worker) return false;
-        await worker.syncSites();
-        return true;
-      }).catch(() => false);
-      if (synced) break;
-      if (i > 100) throw new Error('the extension worker never started');
+      const registered = await inWorker(async () => (await (globalThis as any).chrome.scripting.getRegisteredContentScripts()).length);
+      if (registered >= 1) break;
+      if (i > 100) throw new Error('content scripts were never registered');
       await new Promise((r) => setTimeout(r, 50));
     }
   }

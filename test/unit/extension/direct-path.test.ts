@@ -11,7 +11,7 @@ import { defaultSettings, tracksUrl } from '../../../extension/worker/settings';
 vi.hoisted(() => {
   (globalThis as { chrome?: unknown }).chrome = { runtime: { getManifest: () => ({}) } };
 });
-const { externalCaptureTab, injectsTracker, sendsDirect } = await import('../../../extension/worker/direct');
+const { externalCaptureTab, sendsDirect } = await import('../../../extension/worker/direct');
 const { needsRelay } = await import('../../../extension/worker/relay');
 
 const capture = { type: 'capture', records: [] };
@@ -98,18 +98,6 @@ describe('the direct path', () => {
     vi.advanceTimersByTime(1);
     expect(opened).toBe(3);
     vi.useRealTimers();
-  });
-});
-
-describe('who gives the direct path its tracker', () => {
-  it('the worker, after the load: only for a tracked built-in host, in a build with the direct path', () => {
-    const s = { ...defaultSettings(), enabledHosts: ['shop.test'] };
-    expect(injectsTracker(s, 'http://127.0.0.1:8080/cart', true)).toBe(true);
-    expect(injectsTracker(s, 'https://localhost/', true)).toBe(true);
-    expect(injectsTracker(s, 'http://shop.test/', true)).toBe(false); // registered at document_start
-    expect(injectsTracker(s, 'http://127.0.0.1/', false)).toBe(false); // Firefox: registered too
-    expect(injectsTracker({ ...s, disabledHosts: ['127.0.0.1'] }, 'http://127.0.0.1/', true)).toBe(false);
-    expect(injectsTracker(s, 'http://elsewhere.test/', true)).toBe(false);
   });
 });
 
