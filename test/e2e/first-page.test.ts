@@ -4,10 +4,10 @@
 // moment the browser is up; the page's PageEntered must reach the companion every time, for a
 // built-in site and for one the helper library's preset enables. Without the worker's catch-up
 // (worker/sites.ts) the first of these failed in 1 or 2 runs of 5.
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extensionDir } from '../../testing/extension-dir';
-import { CHROMIUM, newProfile } from '../helpers/browser';
+import { launchSuiteBrowser } from '../helpers/browser';
 import { api, removeDir, testCompanion, type Api, type TestCompanion } from '../helpers/companion';
 import { startShop, type Shop } from './site/shop';
 
@@ -24,18 +24,6 @@ afterAll(async () => {
   await companion?.close();
   if (companion) removeDir(companion.dataDir);
 });
-
-/** Chromium as a suite starts it: the extension on the command line, nothing waited for. */
-async function launch(profile: string, extension: string): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    pipe: true,
-    enableExtensions: [extension],
-    userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP *.test 127.0.0.1'],
-  });
-}
 
 interface Stored {
   eventName: string;
@@ -71,8 +59,8 @@ async function firstPages(sites: string[], url: (run: number) => string): Promis
   const dir = await extensionDir({ url: companion.url }, { sites });
   try {
     for (let run = 1; run <= 5; run++) {
-      const profile = await newProfile();
-      const browser = await launch(profile, dir);
+      const suite = await launchSuiteBrowser(dir, ['--host-resolver-rules=MAP *.test 127.0.0.1']);
+      const browser = suite.browser;
       try {
         const page = await browser.newPage();
         await page.goto(url(run), { waitUntil: 'load' });
@@ -85,8 +73,7 @@ async function firstPages(sites: string[], url: (run: number) => string): Promis
         expect(again.filter((e) => e.eventName === 'VisitStarted')).toHaveLength(1);
         expect(events.length).toBeLessThanOrEqual(again.length);
       } finally {
-        await browser.close().catch(() => undefined);
-        removeDir(profile);
+        await suite.close();
       }
     }
   } finally {

@@ -3,19 +3,18 @@
 // page (it never reaches intake); the extension's capture report tells the companion, and the
 // companion's check of the run fails noRejected naming it, while noUndelivered is known (the
 // report names what was captured) and holds once everything is delivered.
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../protocol/expectations/types';
-import { findChromium, startCompanion, type Companion, type Run } from '../../testing/index';
-import { newProfile } from '../helpers/browser';
-import { removeDir } from '../helpers/companion';
+import { startCompanion, type Companion, type Run } from '../../testing/index';
+import { launchSuiteBrowser } from '../helpers/browser';
 import { startShop, type Shop } from './site/shop';
 
 let companion: Companion;
 let shop: Shop;
 let run: Run;
 let browser: Browser;
-let profile: string;
+let suiteBrowser: Awaited<ReturnType<typeof launchSuiteBrowser>>;
 let page: Page;
 
 beforeAll(async () => {
@@ -23,19 +22,11 @@ beforeAll(async () => {
   shop = await startShop();
   run = await companion.run('capture reconciliation, chromium');
   const dir = await run.extensionDir();
-  profile = await newProfile();
-  browser = await puppeteer.launch({
-    executablePath: findChromium()!,
-    headless: true,
-    pipe: true,
-    enableExtensions: [dir],
-    userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  suiteBrowser = await launchSuiteBrowser(dir);
+  browser = suiteBrowser.browser;
 });
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  if (profile) removeDir(profile);
+  await suiteBrowser?.close();
   await shop?.close();
   await companion?.stop();
 });

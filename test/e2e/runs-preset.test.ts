@@ -3,19 +3,18 @@
 // it at the companion, and the next page's events are in no run. Then a run started in the popup
 // is reset at the companion while the browser is in it: the popup says the companion no longer
 // knows it, and "Leave this run" sends what waited in no run.
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ID } from '../../companion/server/extension-id';
-import { findChromium, startCompanion, type Companion, type Run } from '../../testing/index';
-import { newProfile } from '../helpers/browser';
-import { removeDir } from '../helpers/companion';
+import { startCompanion, type Companion, type Run } from '../../testing/index';
+import { launchSuiteBrowser } from '../helpers/browser';
 import { startShop, type Shop } from './site/shop';
 
 let companion: Companion;
 let shop: Shop;
 let run: Run;
 let browser: Browser;
-let profile: string;
+let suiteBrowser: Awaited<ReturnType<typeof launchSuiteBrowser>>;
 let page: Page;
 let popup: Page;
 
@@ -27,19 +26,11 @@ beforeAll(async () => {
   shop = await startShop();
   run = await companion.run('suite run, chromium');
   const dir = await run.extensionDir();
-  profile = await newProfile();
-  browser = await puppeteer.launch({
-    executablePath: findChromium()!,
-    headless: true,
-    pipe: true,
-    enableExtensions: [dir],
-    userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  suiteBrowser = await launchSuiteBrowser(dir);
+  browser = suiteBrowser.browser;
 });
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  if (profile) removeDir(profile);
+  await suiteBrowser?.close();
   await shop?.close();
   await companion?.stop();
 });

@@ -4,11 +4,10 @@
 // one: the visit is in it only because the extension sent X-Lab-Run from its preset.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium, PRESET_FILE, startCompanion, visitorLabMatchers, type Companion, type Run, type VisitorLabMatchers } from '../../testing/index';
-import { EXTENSION_DIR, newProfile } from '../helpers/browser';
-import { removeDir } from '../helpers/companion';
+import { PRESET_FILE, startCompanion, visitorLabMatchers, type Companion, type Run, type VisitorLabMatchers } from '../../testing/index';
+import { EXTENSION_DIR, launchSuiteBrowser } from '../helpers/browser';
 import { startShop, type Shop } from './site/shop';
 
 expect.extend(visitorLabMatchers);
@@ -23,26 +22,18 @@ let shop: Shop;
 let run: Run;
 let dir: string;
 let browser: Browser;
-let profile: string;
+let suiteBrowser: Awaited<ReturnType<typeof launchSuiteBrowser>>;
 
 beforeAll(async () => {
   companion = await startCompanion();
   shop = await startShop();
   run = await companion.run('library e2e, chromium');
   dir = await run.extensionDir({ sites: ['shop.test'] });
-  profile = await newProfile();
-  browser = await puppeteer.launch({
-    executablePath: findChromium()!,
-    headless: true,
-    pipe: true,
-    enableExtensions: [dir],
-    userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP shop.test 127.0.0.1'],
-  });
+  suiteBrowser = await launchSuiteBrowser(dir, ['--host-resolver-rules=MAP shop.test 127.0.0.1']);
+  browser = suiteBrowser.browser;
 });
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  if (profile) removeDir(profile);
+  await suiteBrowser?.close();
   await shop?.close();
   await companion?.stop();
 });

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireChromium } from '../../testing/chromium';
-import { removeDir, ROOT, tempDir } from '../helpers/companion';
+import { removeDir, ROOT, tempDir, whenListening } from '../helpers/companion';
 import { packTree, runOrThrow } from '../helpers/pack';
 
 const work = tempDir('vl-examples-');
@@ -143,12 +143,9 @@ await shop.close();
     const data = path.join(work, `service-data-${forgetSignIn}`);
     mkdirSync(data);
     const child = spawn('npx', ['--no-install', 'visitor-lab', 'start', '--port', '0', '--data', data, '--quiet'], { cwd: project, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const listening = whenListening(child);
     try {
-      await expect.poll(() => out, { timeout: 15_000 }).toMatch(/listening on http:\/\/\S+/);
-      const url = /listening on (http:\/\/\S+)/.exec(out)![1];
+      const { url } = await listening;
       const started = await fetch(`${url}/lab/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'CI abc1234', active: true }) });
       expect(started.status).toBe(201);
       const { runId } = (await started.json()) as { runId: string };

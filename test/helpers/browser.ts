@@ -43,6 +43,33 @@ export async function newProfile(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'vl-profile-'));
 }
 
+/** The switches every test chromium gets: without them it stalls on a closed network. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Chromium as a suite starts it: an extension folder (a helper library's extensionDir, with its
+ * preset) on the command line, a fresh profile, nothing waited for. `close` removes the profile.
+ */
+export async function launchSuiteBrowser(extensionDir: string, args: string[] = []): Promise<{ browser: Browser; profile: string; close(): Promise<void> }> {
+  const profile = await newProfile();
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    pipe: true,
+    enableExtensions: [extensionDir],
+    userDataDir: profile,
+    args: [...CHROMIUM_ARGS, ...args],
+  });
+  return {
+    browser,
+    profile,
+    async close() {
+      await browser.close().catch(() => undefined);
+      removeDir(profile);
+    },
+  };
+}
+
 /**
  * Launches chromium on `profile` (a fresh one by default) with the extension installed.
  * `args` are extra chromium switches, e.g. `--host-resolver-rules=MAP *.test 127.0.0.1` to give
@@ -56,16 +83,7 @@ export async function launchLab(options: { profile?: string; extension?: boolean
     pipe: true,
     enableExtensions: options.extension !== false,
     userDataDir: profile,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(options.args ?? []),
-    ],
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
   const extensionId = options.extension === false ? '' : await browser.installExtension(EXTENSION_DIR);
   // The companion trusts this id alone (the manifest key fixes it): a build without the key

@@ -97,26 +97,38 @@ export async function spawnCompanion(args: string[], options: SpawnOptions = {})
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const { url, output } = await whenListening(child, exited);
+  return { url, child, output, exited };
+}
+
+/**
+ * Collects what a just-spawned companion prints (whichever way it was started: the bundle, the
+ * packed package's bin, npx) and waits until it says where it listens; fails with its output if
+ * it exits first or takes more than 15 s.
+ */
+export function whenListening(
+  child: ChildProcess,
+  exited: Promise<unknown> = new Promise((resolve) => child.once('exit', resolve)),
+): Promise<{ url: string; output: () => string }> {
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`companion did not start:\n${out}`)), 15_000);
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve({ url: m[1], output: () => out });
       }
     };
     child.stdout!.on('data', check);
-    exited.then((code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`companion exited (${code}) before listening:\n${out}`));
+      reject(new Error(`companion exited (${String(code)}) before listening:\n${out}`));
     });
   });
-  return { url, child, output: () => out, exited };
 }
 
 /** Runs the CLI to completion (for --help and refused flags): exit code and all it printed. */

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Spec } from '../../protocol/expectations/types';
-import { api, removeDir, ROOT, tempDir } from '../helpers/companion';
+import { api, removeDir, ROOT, tempDir, whenListening } from '../helpers/companion';
 import { pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
 import { packTree, runOrThrow } from '../helpers/pack';
 
@@ -59,19 +59,16 @@ describe('the package installed in another project', () => {
   it('visitor-lab start answers, and check exits 0, 1 and 2 against it', async () => {
     const data = path.join(work, 'data');
     const child = spawn(bin, ['start', '--port', '0', '--data', data], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const listening = whenListening(child);
     try {
-      await expect.poll(() => out, { timeout: 15_000 }).toMatch(/listening on http:\/\/\S+/);
-      const url = /listening on (http:\/\/\S+)/.exec(out)![1];
+      const { url, output } = await listening;
       const http = api(url);
       expect((await http.get('/lab/health')).status).toBe(200);
       // The web app and the tracker are inside the bundle: served with nothing else shipped.
       expect((await http.get('/app/app.js')).status).toBe(200);
       expect((await http.get('/server/resources/js/build/GPE.min.js')).status).toBe(200);
       // It finds the extension shipped beside it.
-      expect(out).toContain(path.join('node_modules', 'visitor-lab', '.output', 'chrome-mv3'));
+      expect(output()).toContain(path.join('node_modules', 'visitor-lab', '.output', 'chrome-mv3'));
 
       const c = visitCtx('pack-v1');
       expect((await http.post('/server/events', [visitStarted(c), pageEntered(c, 'p1', 'http://shop.test/login'), signIn(c, { email: 'pat@shop.test' })])).body.accepted).toBe(3);
