@@ -98,6 +98,10 @@ describe('delivery when things go wrong', () => {
     const page = await browseThroughOutage(['/products', '/products/sku-1']);
     await page.click('#add-to-cart');
     await page.waitForFunction(() => document.querySelector('#cart-status')?.textContent?.includes('Added'));
+    // In the worker's queue (the companion is down) before the worker is stopped: what this test
+    // is about. A batch still on its way from the page at that moment is another case (it was
+    // lost once in a CI run; see the issue 12 note), not this one.
+    await expect.poll(async () => captured(await lab.browser.tabView(page)).some((e) => e.eventName === 'AddToCart'), { timeout: 10_000 }).toBe(true);
     // MV3 stops idle workers; puppeteer's close is the same for the worker (its memory is gone).
     await (await lab.browser.worker()).close();
     await browse(page, ['/cart']);
