@@ -10,6 +10,8 @@ import { createApp } from './server/app';
 import { parseContacts, type Contact } from '../protocol';
 import { DataDirAccessError } from './store/errors';
 import { Store } from './store/store';
+import type { LabStore } from './store/lab-store';
+import { PgStore } from './store/postgres/pg-store';
 import { readCategoriesFile } from './categories/load';
 
 /** The project's version, from the package.json above this file (source or bundle). */
@@ -32,6 +34,11 @@ export interface CompanionOptions {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * A PostgreSQL URL (postgres://user:password@host/db): the data goes there instead of
+   * `dataDir`, and any number of companions may share it.
+   */
+  database?: string;
   /** A JSON file with an array of contacts to seed the contact directory with. */
   contactsFile?: string;
   /** A JSON file of category definitions; replaces the stored ones at start. */
@@ -53,7 +60,7 @@ export interface CompanionOptions {
 export interface Companion {
   url: string;
   port: number;
-  store: Store;
+  store: LabStore;
   close(): Promise<void>;
 }
 
@@ -73,23 +80,22 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
   const log = options.log ?? ((m: string) => console.error(m));
   const seed = options.contactsFile ? await readSeed(options.contactsFile) : [];
   const categories = options.categoriesFile ? await readCategoriesFile(options.categoriesFile) : undefined;
-  const store = await Store.open({
-    dataDir: options.dataDir,
-    engine: { ...DEFAULT_ENGINE_CONFIG, ...options.engine },
-    snapshotAfterBytes: options.snapshotAfterBytes,
-    log,
-  }).catch((e: NodeJS.ErrnoException) => {
-    // A read-only folder (permissions, or a read-only mount): say so, not a raw EACCES.
-    if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') throw new DataDirAccessError(path.resolve(options.dataDir), e);
-    throw e;
-  });
+  const engine = { ...DEFAULT_ENGINE_CONFIG, ...options.engine };
+  const store: LabStore = options.database
+    ? await PgStore.open({ url: options.database, engine, log })
+    : await Store.open({ dataDir: options.dataDir, engine, snapshotAfterBytes: options.snapshotAfterBytes, log }).catch((e: NodeJS.ErrnoException) => {
+        // A read-only folder (permissions, or a read-only mount): say so, not a raw EACCES.
+        if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') throw new DataDirAccessError(path.resolve(options.dataDir), e);
+        throw e;
+      });
   let server: Server | undefined;
   try {
     // Seeding is idempotent: contacts already stored as given are not written again.
-    const changed = seed.filter((c) => JSON.stringify(store.state.contacts[c.contactId]) !== JSON.stringify(c));
+    const stored = await store.read({ contacts: seed.map((c) => c.contactId) });
+    const changed = seed.filter((c) => JSON.stringify(stored.contacts[c.contactId]) !== JSON.stringify(c));
     if (changed.length) await store.commit({ kind: 'contacts', contacts: changed });
     // The file is the companion's configuration: it replaces what the lab API last defined.
-    if (categories && JSON.stringify(categories) !== JSON.stringify(store.state.categories ?? [])) {
+    if (categories && JSON.stringify(categories) !== JSON.stringify(stored.categories ?? [])) {
       await store.commit({ kind: 'categories', categories });
     }
     const app = createApp(store, {

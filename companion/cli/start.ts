@@ -5,13 +5,15 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCompanion, VERSION } from '../companion';
-import { countsOf } from '../engine';
 import { extensionOrigin } from '../server/extension-id';
 
 /** The companion's flags, also shown by `visitor-lab --help` (start is the default command). */
 export const START_OPTIONS = `  --port N               port to listen on (default 9081, GWE's HTTP port; 0 picks a free one)
   --host H               address to bind (default 127.0.0.1; anything else exposes visitor data)
   --data DIR             data directory (default ~/.visitor-lab/data)
+  --store URL            keep the data in PostgreSQL instead (postgres://user:pass@host/db;
+                         or set VISITOR_LAB_DATABASE_URL): several companions may share one
+                         database, behind any load balancer (docs/scaling.md)
   --contacts FILE        JSON array of contacts to seed the contact directory with:
                          [{"contactId"?, "userId"?, "email"?, "phone"?, "firstName"?, "lastName"?}]
   --categories FILE      JSON array of categories (GWE's Simple Engagement Model) whose names
@@ -54,6 +56,7 @@ function parse(argv: string[]) {
         port: { type: 'string', default: '9081' },
         host: { type: 'string', default: '127.0.0.1' },
         data: { type: 'string', default: path.join(homedir(), '.visitor-lab', 'data') },
+        store: { type: 'string' },
         contacts: { type: 'string' },
         categories: { type: 'string' },
         auth: { type: 'string' },
@@ -108,10 +111,14 @@ export async function start(argv: string[]): Promise<void> {
     return origin;
   });
 
+  const database = args.store ?? (process.env.VISITOR_LAB_DATABASE_URL || undefined);
+  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) fail(`--store takes a PostgreSQL URL like postgres://user:password@127.0.0.1:5432/visitor_lab, not "${database}"`);
+
   const companion = await startCompanion({
     port,
     host: args.host,
     dataDir: args.data,
+    database,
     contactsFile: args.contacts,
     categoriesFile: args.categories,
     auth: args.auth,
@@ -128,12 +135,13 @@ export async function start(argv: string[]): Promise<void> {
 
   const s = companion.store;
   console.log(`Visitor Lab companion ${VERSION} listening on ${companion.url}`);
-  console.log(`  data        ${s.dataDir} (${countsOf(s.state).events} events, ${s.state.visitOrder.length} visits)`);
+  const counts = await s.counts();
+  console.log(`  data        ${s.kind === 'postgres' ? 'PostgreSQL ' : ''}${s.location} (${counts.events} events, ${counts.visits} visits)`);
   console.log(`  intake      POST ${companion.url}/server/events`);
   console.log(`  History API ${companion.url}/server/data/  (e.g. GET ${companion.url}/server/data/visits)`);
   console.log(`  tracker     ${companion.url}/server/resources/js/build/GPE.min.js`);
   console.log(`  lab API     ${companion.url}/lab/health, POST ${companion.url}/lab/reset, ${companion.url}/lab/contacts, ${companion.url}/lab/categories`);
-  const categories = s.state.categories ?? [];
+  const categories = (await s.read({})).categories ?? [];
   if (categories.length) console.log(`  categories  ${categories.map((c) => c.name).join(', ')}`);
   // `npm start` builds the extension beside this bundle (.output/chrome-mv3): say how to load it.
   const extension = path.resolve(import.meta.dirname, '../chrome-mv3');

@@ -40,9 +40,15 @@ type ContactIndex = Record<Field, Map<string, Set<string>>> & {
 };
 const indexes = new WeakMap<LabState, ContactIndex>();
 
-function keysOf(contact: Contact, field: Field): string | undefined {
+/** The contact's key for `field` as lookups compare it (a store indexes contacts by it). */
+export function contactKeyOf(contact: Contact, field: Field): string | undefined {
   const v = contact[field];
   return NORMALISE[field](typeof v === 'string' ? v : undefined);
+}
+
+/** The keys `keys` name, normalised as contacts are compared. */
+export function normalisedKeys(keys: ContactKeys): Record<Field, string | undefined> {
+  return { userId: NORMALISE.userId(keys.userId), email: NORMALISE.email(keys.email), phone: NORMALISE.phone(keys.phone) };
 }
 
 function indexOf(state: LabState): ContactIndex {
@@ -57,7 +63,7 @@ function indexOf(state: LabState): ContactIndex {
 
 function add(index: ContactIndex, contact: Contact): void {
   for (const field of FIELDS) {
-    const key = keysOf(contact, field);
+    const key = contactKeyOf(contact, field);
     if (key === undefined) continue;
     let ids = index[field].get(key);
     if (!ids) index[field].set(key, (ids = new Set()));
@@ -67,7 +73,7 @@ function add(index: ContactIndex, contact: Contact): void {
 
 function remove(index: ContactIndex, contact: Contact): void {
   for (const field of FIELDS) {
-    const key = keysOf(contact, field);
+    const key = contactKeyOf(contact, field);
     const ids = key === undefined ? undefined : index[field].get(key);
     ids?.delete(contact.contactId);
     if (ids?.size === 0) index[field].delete(key!);
@@ -122,7 +128,10 @@ export function contactOrder(state: LabState): readonly string[] {
 
 /** A deterministic id for a contact created by identification (replay gives the same id). */
 export function newContactId(state: LabState, identityId: string): string {
-  let candidate = `contact-${identityId}`;
-  for (let n = 2; own(state.contacts, candidate); n++) candidate = `contact-${identityId}-${n}`;
-  return candidate;
+  let n = 1;
+  while (own(state.contacts, contactCandidate(identityId, n))) n++;
+  return contactCandidate(identityId, n);
 }
+
+/** The nth id newContactId tries for an identity's contact. */
+export const contactCandidate = (identityId: string, n: number): string => (n === 1 ? `contact-${identityId}` : `contact-${identityId}-${n}`);

@@ -2,9 +2,9 @@
 // Authenticated (new session, identity found or created, contact matched or created);
 // SignOut ends the session (scope Recognized); UserInfo marks the visit Recognized.
 import { identityIdOf, type GtEvent, type VisitScope } from '../../protocol';
-import { findContact, newContactId, upsertContact } from './contacts';
+import { findContact, newContactId, upsertContact, type ContactKeys } from './contacts';
 import { mergeProfile } from './profile';
-import { closeSession, openSession } from './sessions';
+import { closeSession, openSession, sessionCandidate } from './sessions';
 import { own, type IdentityRecord, type LabState, type VisitRecord } from './state';
 import { eventTime } from './visitor-state';
 import { namedIdentifier } from '../../protocol/event-names';
@@ -137,4 +137,20 @@ export function userInfo(state: LabState, visit: VisitRecord, ev: GtEvent): void
   const at = eventTime(ev);
   associate(visit, identity, 'Recognized', at);
   if (visit.userInfoAt === null) visit.userInfoAt = at;
+}
+
+/**
+ * What applying this event can read beyond its visit, for a store that loads only what an event
+ * touches: the identities it may name (canonical and as sent), the contact keys it may match,
+ * and the session ids it may take. Null for an event that identifies no one.
+ */
+export function identifyingReach(ev: GtEvent): { identityIds: string[]; contactKeys: ContactKeys; sessionIds: string[] } | null {
+  if (ev.eventType !== 'SYSTEM' || (ev.eventName !== 'SignIn' && ev.eventName !== 'UserInfo')) return null;
+  const id = identityIdOf(ev);
+  if (id === null) return null;
+  const asSent = namedIdentifier(ev.eventName, ev.data);
+  const data = ev.data ?? {};
+  const contactKeys = { userId: identifier(data.userId), email: identifier(data.email), phone: identifier(data.phone) };
+  const sessionIds = ev.eventName === 'SignIn' ? [...(ev.sessionID ? [ev.sessionID] : []), ...[1, 2, 3].map((n) => sessionCandidate(ev.eventID, n))] : [];
+  return { identityIds: asSent !== undefined && asSent !== id ? [id, asSent] : [id], contactKeys, sessionIds };
 }

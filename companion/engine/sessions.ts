@@ -25,10 +25,13 @@ export function closeSession(
  */
 function newSessionId(state: LabState, ev: GtEvent): string {
   if (ev.sessionID && !own(state.sessions, ev.sessionID)) return ev.sessionID;
-  let candidate = `session-${ev.eventID}`;
-  for (let n = 2; own(state.sessions, candidate); n++) candidate = `session-${ev.eventID}-${n}`;
-  return candidate;
+  let n = 1;
+  while (own(state.sessions, sessionCandidate(ev.eventID, n))) n++;
+  return sessionCandidate(ev.eventID, n);
 }
+
+/** The nth id a session opened by this event may take when the tracker's is taken. */
+export const sessionCandidate = (eventID: string, n: number): string => (n === 1 ? `session-${eventID}` : `session-${eventID}-${n}`);
 
 export function openSession(state: LabState, visit: VisitRecord, identityId: string, ev: GtEvent): SessionRecord {
   const session: SessionRecord = {

@@ -1,5 +1,5 @@
 import express from 'express';
-import type { Store } from '../store/store';
+import type { LabStore } from '../store/lab-store';
 import { errorHandler, notFound } from './errors';
 import { historyRouter } from './history/routes';
 import { intakeRouter } from './intake';
@@ -30,7 +30,7 @@ export interface AppOptions {
   trackerScript?: string;
 }
 
-export function createApp(store: Store, options: AppOptions): express.Express {
+export function createApp(store: LabStore, options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

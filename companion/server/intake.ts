@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { RUN_HEADER } from '../../protocol/runs';
 import { checkEvent, MAX_EVENTS_PER_REQUEST, type GtEvent, type IntakeResponse, type IntakeResult, type Problem, type StoredEvent } from '../../protocol';
 import { countedTime, eventOf, MAX_CLOCK_LEAD_MS, own, type LabState } from '../engine';
-import type { Store } from '../store/store';
+import type { LabStore } from '../store/lab-store';
 import { categorize } from '../categories/categorize';
 import { jsonBody } from './body';
 import { HttpError } from './errors';
@@ -65,7 +65,7 @@ function refuseReuse(state: LabState, result: IntakeResult, sent: GtEvent): void
 }
 
 /** `runId`: the run the request's events belong to; its rejections and duplicates are noted on it. */
-export async function ingest(store: Store, items: unknown[], userAgent: string | null, now: number, runId?: string): Promise<IntakeResponse> {
+export async function ingest(store: LabStore, items: unknown[], userAgent: string | null, now: number, runId?: string): Promise<IntakeResponse> {
   const results: IntakeResult[] = [];
   const candidates: StoredEvent[] = [];
   const sent: (GtEvent | null)[] = [];
@@ -96,17 +96,23 @@ export async function ingest(store: Store, items: unknown[], userAgent: string |
       candidates.push(stored);
     }
   });
-  categorize(candidates, store.state, results); // before storing: the stored event holds its categories
+  // Before storing: the stored event holds its categories (matched on its page's URL and title).
+  const visitIds = [...new Set(candidates.map((ev) => ev.visitID))];
+  categorize(candidates, await store.read({ visits: visitIds, visitPages: true }), results);
   const duplicates = await store.submitEvents(candidates, userAgent, runId);
-  results.forEach((r, i) => {
+  results.forEach((r) => {
     if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
-    // Every duplicate is stored by now (submitEvents waits for one another request writes).
-    if (r.status === 'duplicate') refuseReuse(store.state, r, sent[i]!);
   });
+  // Every duplicate is stored by now (submitEvents waits for one another request writes).
+  const repeated = results.flatMap((r, i) => (r.status === 'duplicate' ? [i] : []));
+  if (repeated.length) {
+    const stored = await store.read({ events: repeated.map((i) => results[i].eventID!) });
+    for (const i of repeated) refuseReuse(stored, results[i], sent[i]!);
+  }
   const counts = { accepted: 0, duplicate: 0, rejected: 0 };
   for (const r of results) counts[r.status]++;
   // Answered once noted: what a run says went wrong is as durable as what it stored.
-  if (runId !== undefined && counts.accepted < results.length) await store.commit(runProblemsOf(store.state, runId, items, results));
+  if (runId !== undefined && counts.accepted < results.length) await store.commit(runProblemsOf(await store.read({ runs: [runId] }), runId, items, results));
   return { ...counts, results };
 }
 
@@ -139,10 +145,12 @@ export function describeIntake(response: IntakeResponse): string {
   return (rejected.length ? `${head} (${rejected.join('; ')}${more})` : head) + tail;
 }
 
-export function intakeRouter(store: Store, log?: (line: string) => void): Router {
+export function intakeRouter(store: LabStore, log?: (line: string) => void): Router {
   const router = Router();
   router.post('/server/events', ...jsonBody(), async (req: Request, res: Response) => {
-    const runId = runOfRequest(store.state, req.get(RUN_HEADER)); // an unknown run: 400 before anything is stored
+    const header = req.get(RUN_HEADER);
+    // An unknown run: 400 before anything is stored.
+    const runId = runOfRequest(await store.read({ runs: header === undefined ? [] : [header] }), header);
     const items = eventItems(req.body);
     const response = await ingest(store, items, req.get('user-agent') ?? null, Date.now(), runId);
     log?.(describeIntake(response));

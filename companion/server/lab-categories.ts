@@ -3,7 +3,7 @@
 // operation, so the definitions survive a restart; events take them at intake from then on.
 import { Router } from 'express';
 import { parseCategories, type Category } from '../categories/definitions';
-import type { Store } from '../store/store';
+import type { LabStore } from '../store/lab-store';
 import { jsonBody } from './body';
 import { badRequest, notFound } from './errors';
 import { parseQuery } from './history/query';
@@ -14,13 +14,13 @@ function parsed(body: unknown): Category[] {
   return check.categories;
 }
 
-export function labCategoriesRouter(store: Store): Router {
+export function labCategoriesRouter(store: LabStore): Router {
   const router = Router();
-  const current = () => store.state.categories ?? [];
+  const current = async () => (await store.read({})).categories ?? [];
 
-  router.get('/categories', (req, res) => {
+  router.get('/categories', async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
-    res.json(current());
+    res.json(await current());
   });
 
   // The whole set: [] removes every category.
@@ -28,7 +28,7 @@ export function labCategoriesRouter(store: Store): Router {
     parseQuery(req.query as Record<string, unknown>, {});
     if (!Array.isArray(req.body)) throw badRequest('body', 'must be an array of categories (PUT replaces them all)');
     await store.commit({ kind: 'categories', categories: parsed(req.body) });
-    res.json(current());
+    res.json(await current());
   });
 
   // One category or an array: each replaces the one of the same name, or is added after the rest.
@@ -37,18 +37,20 @@ export function labCategoriesRouter(store: Store): Router {
     const given = parsed(req.body);
     if (given.length === 0) throw badRequest('body', 'an empty array has no categories');
     const byName = new Map(given.map((c) => [c.name, c]));
-    const kept = current().map((c) => byName.get(c.name) ?? c);
-    const added = given.filter((c) => !current().some((k) => k.name === c.name));
+    const before = await current();
+    const kept = before.map((c) => byName.get(c.name) ?? c);
+    const added = given.filter((c) => !before.some((k) => k.name === c.name));
     await store.commit({ kind: 'categories', categories: [...kept, ...added] });
-    res.status(201).json(current());
+    res.status(201).json(await current());
   });
 
   router.delete('/categories/:name', async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
     const name = req.params.name;
-    if (!current().some((c) => c.name === name)) throw notFound(`no category ${name}`);
-    await store.commit({ kind: 'categories', categories: current().filter((c) => c.name !== name) });
-    res.json(current());
+    const before = await current();
+    if (!before.some((c) => c.name === name)) throw notFound(`no category ${name}`);
+    await store.commit({ kind: 'categories', categories: before.filter((c) => c.name !== name) });
+    res.json(await current());
   });
   return router;
 }

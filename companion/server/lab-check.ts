@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { checkSpec, parseSpec, type CaptureProblem, type CheckedIdentity, type CheckedVisit, type CheckInput, type CheckScope } from '../../protocol/expectations';
 import { eventOf, own, runOf, runScope, undeliveredOf, type LabState, type RunRecord, type VisitRecord } from '../engine';
-import type { Store } from '../store/store';
+import type { LabStore, Need } from '../store/lab-store';
 import { jsonBody } from './body';
 import { badRequest, HttpError } from './errors';
 import { recordRunCheck } from './lab-runs';
@@ -125,7 +125,21 @@ function optionalId(body: Record<string, unknown>, field: string): string | unde
   return v;
 }
 
-export function labCheckRouter(store: Store): Router {
+/** What a check reads: its scope's visits with their events and identities (everything without a scope). */
+async function checkState(store: LabStore, scope: CheckScope): Promise<LabState> {
+  const events = { visitEvents: 'texts', visitIdentities: true } as const;
+  const need: Need =
+    scope.run !== undefined ? { runs: [scope.run], runVisits: true, ...events }
+    : scope.visitId !== undefined ? { visits: [scope.visitId], ...events }
+    : { allVisits: true, allIdentities: true, ...events };
+  const state = await store.read(need);
+  // The run's captured events that are stored elsewhere than its visits count as delivered.
+  const captured = scope.run === undefined ? [] : (runOf(state, scope.run)?.captured ?? []).map((c) => c.eventID).filter((id) => !own(state.events, id));
+  if (captured.length) Object.assign(state.events, (await store.read({ events: captured })).events);
+  return state;
+}
+
+export function labCheckRouter(store: LabStore): Router {
   const router = Router();
   router.post('/check', ...jsonBody(), async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
@@ -145,9 +159,10 @@ export function labCheckRouter(store: Store): Router {
     // `record: false`: a look, not a check of the run (the web app's live checklist re-checks on
     // every change; noting each would fill the run's checks before the real one comes).
     if (fields.record !== undefined && typeof fields.record !== 'boolean') throw badRequest('record', 'must be true or false');
-    const report = checkSpec(parsed.spec, await checkInputOf(store.state, scope, parsed.spec.visits?.length ?? 0), scope);
+    const state = await checkState(store, scope);
+    const report = checkSpec(parsed.spec, await checkInputOf(state, scope, parsed.spec.visits?.length ?? 0), scope);
     // Noted on the run (GET /lab/runs/{runId} lists its checks); a run reset meanwhile takes nothing.
-    if (run !== undefined && fields.record !== false && runOf(store.state, run)) {
+    if (run !== undefined && fields.record !== false && runOf(state, run)) {
       await recordRunCheck(store, run, report);
     }
     res.json(report);

@@ -5,7 +5,7 @@
 import type { Router } from 'express';
 import { MAX_RUN_PROBLEMS, parseCaptureReport, type CaptureRejection, type CaptureReportAnswer, type RunProblem } from '../../protocol/runs';
 import type { RunRecord } from '../engine';
-import type { Store } from '../store/store';
+import type { LabStore } from '../store/lab-store';
 import { jsonBody } from './body';
 import { badRequest } from './errors';
 import { parseQuery } from './history/query';
@@ -26,11 +26,11 @@ function answer(run: RunRecord, repeated: boolean): CaptureReportAnswer {
   return { runId: run.runId, captured: run.capturedCount ?? 0, rejected: run.rejected, repeated };
 }
 
-export function runCapturesRoutes(router: Router, store: Store): void {
+export function runCapturesRoutes(router: Router, store: LabStore): void {
   // A stopped run still takes reports: what it captured may still be on its way.
   router.post('/runs/:runId/captures', ...jsonBody(), async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
-    const run = runInPath(store.state, String(req.params.runId));
+    const run = runInPath(await store.read({ runs: [String(req.params.runId)] }), String(req.params.runId));
     const parsed = parseCaptureReport(req.body);
     if (!parsed.ok) throw badRequest(parsed.problem.field, parsed.problem.reason);
     const report = parsed.value;
@@ -46,6 +46,6 @@ export function runCapturesRoutes(router: Router, store: Store): void {
       rejected: report.rejected.length + (report.moreRejected ?? 0),
       problems,
     });
-    res.json(answer(runInPath(store.state, run.runId), false)); // a 404 if a reset took the run meanwhile
+    res.json(answer(runInPath(await store.read({ runs: [run.runId] }), run.runId), false)); // a 404 if a reset took the run meanwhile
   });
 }

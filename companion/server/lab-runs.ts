@@ -5,7 +5,7 @@ import { Router } from 'express';
 import type { CheckReport } from '../../protocol/expectations/types';
 import { parseRunStart, type RunResource, type RunSummary } from '../../protocol/runs';
 import { runOf, runsNewestFirst, undeliveredOf, type LabState, type RunRecord } from '../engine';
-import type { Store } from '../store/store';
+import type { LabStore } from '../store/lab-store';
 import { jsonBody } from './body';
 import { badRequest, HttpError } from './errors';
 import { DEFAULT_PAGE_SIZE, PAGING, parseQuery } from './history/query';
@@ -39,7 +39,7 @@ export function runInPath(state: LabState, runId: string): RunRecord {
  * Records a check's outcome on the run it was run against (POST /lab/check with `run`), durably:
  * GET /lab/runs/{runId} lists it in `checks`. A run reset meanwhile takes nothing.
  */
-export async function recordRunCheck(store: Store, runId: string, report: CheckReport, checkedAt = Date.now()): Promise<void> {
+export async function recordRunCheck(store: LabStore, runId: string, report: CheckReport, checkedAt = Date.now()): Promise<void> {
   await store.commit({ kind: 'run-check', runId, check: { checkedAt, spec: report.spec, passed: report.passed, summary: { ...report.summary } } });
 }
 
@@ -63,10 +63,19 @@ function pageOfRuns(state: LabState, size: number, key: string | undefined): { i
   return { items, next: from + size < all.length ? keyOf(items[items.length - 1].runId) : null };
 }
 
-export function labRunsRouter(store: Store): Router {
+export function labRunsRouter(store: LabStore): Router {
   const router = Router();
   // Starts are taken one at a time: two suites asking for the active run at once must not both get it.
   let starting: Promise<unknown> = Promise.resolve();
+
+  /** A run's state: the run, and the stored events among those captured for it (undelivered are the others). */
+  const runState = async (runId: string) => {
+    const state = await store.read({ runs: [runId] });
+    const captured = runOf(state, runId)?.captured?.map((c) => c.eventID) ?? [];
+    if (!captured.length || store.kind === 'embedded') return state;
+    Object.assign(state.events, (await store.read({ events: captured })).events);
+    return state;
+  };
 
   router.post('/runs', ...jsonBody(), async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
@@ -74,13 +83,15 @@ export function labRunsRouter(store: Store): Router {
     if (!parsed.ok) throw badRequest(parsed.problem.field, parsed.problem.reason);
     const { name, active } = parsed.value;
     const start = starting.then(async () => {
-      const current = store.state.activeRunId ? runOf(store.state, store.state.activeRunId) : undefined;
+      const before = await store.read({ runs: 'all' });
+      const current = before.activeRunId ? runOf(before, before.activeRunId) : undefined;
       if (active && current) {
         throw new HttpError(409, 'conflict', `active: run ${current.runId} (${JSON.stringify(current.name)}) is the active run; stop it first (POST /lab/runs/${current.runId}/stop)`, 'active');
       }
       const run = { runId: newRunId(), name, startedAt: Date.now() };
       await store.commit({ kind: 'run-start', run, active });
-      return runSummary(store.state, runOf(store.state, run.runId)!);
+      const after = await store.read({ runs: [run.runId] });
+      return runSummary(after, runOf(after, run.runId)!);
     });
     starting = start.catch(() => undefined);
     res.status(201).json(await start);
@@ -89,22 +100,25 @@ export function labRunsRouter(store: Store): Router {
   // Stopping twice is fine: the second answers the run as the first left it.
   router.post('/runs/:runId/stop', async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
-    const run = runInPath(store.state, req.params.runId);
-    if (run.stoppedAt === null || store.state.activeRunId === run.runId) await store.commit({ kind: 'run-stop', runId: run.runId, at: Date.now() });
-    const now = runInPath(store.state, req.params.runId); // a reset may have taken it meanwhile
-    res.json(runSummary(store.state, now));
+    const before = await store.read({ runs: [req.params.runId] });
+    const run = runInPath(before, req.params.runId);
+    if (run.stoppedAt === null || before.activeRunId === run.runId) await store.commit({ kind: 'run-stop', runId: run.runId, at: Date.now() });
+    const after = await store.read({ runs: [run.runId] });
+    res.json(runSummary(after, runInPath(after, run.runId))); // a 404 if a reset took it meanwhile
   });
 
-  router.get('/runs', (req, res) => {
+  router.get('/runs', async (req, res) => {
     const q = parseQuery(req.query as Record<string, unknown>, PAGING);
-    const page = pageOfRuns(store.state, (q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE, q.page_key as string | undefined);
+    const state = await store.read({ runs: 'all' });
+    const page = pageOfRuns(state, (q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE, q.page_key as string | undefined);
     if (page.next) res.setHeader('Paging-Next', page.next);
-    res.json(page.items.map((r) => runSummary(store.state, r)));
+    res.json(page.items.map((r) => runSummary(state, r)));
   });
 
-  router.get('/runs/:runId', (req, res) => {
+  router.get('/runs/:runId', async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
-    res.json(runResource(store.state, runInPath(store.state, req.params.runId)));
+    const state = await runState(req.params.runId);
+    res.json(runResource(state, runInPath(state, req.params.runId)));
   });
   runCapturesRoutes(router, store);
   return router;

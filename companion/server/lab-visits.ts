@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { canonicalIdentityId, type VisitorState } from '../../protocol';
 import { endDateOf, isExpired, own, visitorStateOf, type LabState, type VisitRecord } from '../engine';
-import type { Store } from '../store/store';
+import type { LabStore } from '../store/lab-store';
 import { badRequest } from './errors';
 import { SCAN_LIMIT } from './history/paging';
 import { DEFAULT_PAGE_SIZE, PAGING, parseQuery, type Spec } from './history/query';
@@ -41,7 +41,7 @@ function pageRef(state: LabState, pageId: string | undefined): LabPageRef | null
   return page ? { url: page.url, title: page.title } : null;
 }
 
-function summary(state: LabState, visit: VisitRecord, now: number, config: Store['config']): LabVisitSummary {
+function summary(state: LabState, visit: VisitRecord, now: number, config: LabStore["config"]): LabVisitSummary {
   return {
     visitId: visit.visitId,
     globalVisitID: visit.globalVisitID,
@@ -113,7 +113,7 @@ export function newestFirst(
   return { visits, next: null };
 }
 
-function visitKeep(state: LabState, q: Record<string, unknown>, now: number, config: Store['config']) {
+function visitKeep(state: LabState, q: Record<string, unknown>, now: number, config: LabStore["config"]) {
   const wanted = q.visitorState as VisitorState | undefined;
   const url = q.url as string | undefined;
   return (visit: VisitRecord) => {
@@ -128,14 +128,15 @@ function visitKeep(state: LabState, q: Record<string, unknown>, now: number, con
   };
 }
 
-export function labVisitsRouter(store: Store): Router {
+export function labVisitsRouter(store: LabStore): Router {
   const router = Router();
 
   // Newest first (the order the companion first heard of each visit, reversed). With
   // identityId, that identity's visits alone, newest link first, read from its own list.
-  router.get('/visits', (req, res) => {
+  router.get('/visits', async (req, res) => {
     const q = parseQuery(req.query as Record<string, unknown>, VISITS_SPEC);
-    const state = store.state;
+    const lists = { visitPages: true, visitEvents: 'ids' } as const;
+    const state = await store.read(q.identityId !== undefined ? { identities: [q.identityId as string], identityVisits: true, ...lists } : { allVisits: true, ...lists });
     const now = Date.now();
     let list: readonly string[] = state.visitOrder;
     if (q.identityId !== undefined) {
@@ -153,11 +154,11 @@ export function labVisitsRouter(store: Store): Router {
   // Every stored change (events, contacts, a reset) takes the journal's sequence number one
   // further; with visitId, the visit's own counts and state say whether that visit changed, so
   // a page showing a big visit does not reread it for every event of another.
-  router.get('/changes', (req, res) => {
+  router.get('/changes', async (req, res) => {
     const q = parseQuery(req.query as Record<string, unknown>, { visitId: 'text' });
-    const state = store.state;
-    const body: Record<string, unknown> = { seq: state.seq, visits: state.visitOrder.length };
+    const body: Record<string, unknown> = { ...(await store.changes()) };
     if (q.visitId !== undefined) {
+      const state = await store.read({ visits: [q.visitId as string], visitEvents: 'ids' });
       const visit = own(state.visits, q.visitId as string);
       const now = Date.now();
       body.visit = visit

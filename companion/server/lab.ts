@@ -1,35 +1,28 @@
 // The control API for people and test suites: health, reset, and the contact directory.
 import { Router } from 'express';
 import { parseContacts } from '../../protocol';
-import { contactOrder, countsOf, own, runOf } from '../engine';
-import type { Store } from '../store/store';
+import { contactOrder, own, runOf } from '../engine';
+import type { LabStore } from '../store/lab-store';
 import { jsonBody } from './body';
 import { badRequest, HttpError, notFound } from './errors';
 import { arraySource, pageOf } from './history/paging';
 import { DEFAULT_PAGE_SIZE, PAGING, parseQuery } from './history/query';
 
-export function labRouter(store: Store, version: string): Router {
+export function labRouter(store: LabStore, version: string): Router {
   const router = Router();
-  router.get('/health', (req, res) => {
+  router.get('/health', async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
-    const s = store.state;
-    const counts = countsOf(s);
+    const counts = await store.counts();
     res.json({
       name: 'visitor-lab-companion',
       version,
       status: 'ok',
       startedAt: store.startedAt,
       uptimeSeconds: Math.round((Date.now() - store.startedAt) / 1000),
-      dataDir: store.dataDir,
+      store: store.kind,
+      ...(store.kind === 'embedded' ? { dataDir: store.location } : { database: store.location }),
       visitExpirationTime: store.config.visitExpirationTime,
-      counts: {
-        visits: s.visitOrder.length,
-        pages: counts.pages,
-        events: counts.events,
-        identities: s.identityOrder.length,
-        sessions: counts.sessions,
-        contacts: counts.contacts,
-      },
+      counts,
     });
   });
 
@@ -42,7 +35,7 @@ export function labRouter(store: Store, version: string): Router {
       res.json({ status: 'reset' });
       return;
     }
-    const run = runOf(store.state, q.run as string);
+    const run = runOf(await store.read({ runs: [q.run as string] }), q.run as string);
     if (!run) throw new HttpError(404, 'not_found', `run: no run ${q.run}`, 'run');
     await store.commit({ kind: 'forget', visitIds: [], runIds: [run.runId] });
     res.json({ status: 'reset', run: run.runId });
@@ -50,18 +43,18 @@ export function labRouter(store: Store, version: string): Router {
 
   // A page at a time, as the History API's collections (page_size, Paging-Next / page_key),
   // so a directory of millions never makes one answer; an empty directory is [].
-  router.get('/contacts', (req, res) => {
+  router.get('/contacts', async (req, res) => {
     const q = parseQuery(req.query as Record<string, unknown>, PAGING);
-    const state = store.state;
+    const state = await store.read({ allContacts: true });
     const source = arraySource(contactOrder(state), (id) => state.contacts[id]);
     const page = pageOf(source, () => true, (c) => c.contactId, (q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE, q.page_key as string | undefined);
     if (page.next) res.setHeader('Paging-Next', page.next);
     res.json(page.items);
   });
 
-  router.get('/contacts/:contactId', (req, res) => {
+  router.get('/contacts/:contactId', async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
-    const contact = own(store.state.contacts, req.params.contactId);
+    const contact = own((await store.read({ contacts: [req.params.contactId] })).contacts, req.params.contactId);
     if (!contact) throw notFound(`no contact ${req.params.contactId}`);
     res.json(contact);
   });
@@ -75,7 +68,8 @@ export function labRouter(store: Store, version: string): Router {
     // As intake: an empty array is a mistake, not a write (it would journal an empty record).
     if (contacts.length === 0) throw badRequest('body', 'an empty array has no contacts');
     await store.commit({ kind: 'contacts', contacts });
-    res.status(201).json(contacts.map((c) => store.state.contacts[c.contactId]));
+    const stored = (await store.read({ contacts: contacts.map((c) => c.contactId) })).contacts;
+    res.status(201).json(contacts.map((c) => stored[c.contactId]));
   });
   return router;
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Low } from 'lowdb';
 import type { StoredEvent } from '../../protocol';
-import { applyOperation, buildContactIndex, countsOf, emptyState, own, rebuildUnpaged, type EngineConfig, type JournalRecord, type LabState, type Operation } from '../engine';
+import { applyOperation, buildContactIndex, countsOf, emptyState, own, rebuildUnpaged, type EngineConfig, type JournalRecord, type LabState, type Operation, type VisitSeed } from '../engine';
 import { CorruptDataError, StorageError } from './errors';
 import { readEventsFile } from './events-file';
 import { checkJournalAfterSnapshot, checkWithoutSnapshot } from './files-agree';
@@ -17,6 +17,7 @@ import { eventText, recordText, storedText } from './record-text';
 import { checkSnapshot, missingEvent } from './snapshot-check';
 import { FORMAT, SnapshotFile, type Snapshot } from './snapshot-file';
 import { Snapshotter } from './snapshotter';
+import type { LabStore, StoreChanges, StoreCounts } from './lab-store';
 
 export const SNAPSHOT_FILE = 'visitor-lab.json';
 /**
@@ -38,7 +39,8 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-export class Store {
+export class Store implements LabStore {
+  readonly kind = 'embedded';
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   /** eventIDs on their way to disk, with the commit that carries them. */
@@ -80,6 +82,37 @@ export class Store {
     private readonly unlock: () => Promise<void>,
     private readonly options: StoreOptions,
   ) {}
+
+  get location(): string {
+    return this.dataDir;
+  }
+
+  /** The whole state: everything is in memory, whatever the reader needs. */
+  read(): Promise<LabState> {
+    return Promise.resolve(this.state);
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const c = countsOf(this.state);
+    return { visits: this.state.visitOrder.length, pages: c.pages, events: c.events, identities: this.state.identityOrder.length, sessions: c.sessions, contacts: c.contacts };
+  }
+
+  async changes(): Promise<StoreChanges> {
+    return { seq: this.state.seq, visits: this.state.visitOrder.length };
+  }
+
+  /** Creates the visit unless one with its id exists or is being created. */
+  async createVisit(seed: VisitSeed): Promise<boolean> {
+    // Reserved until committed, so that two concurrent POSTs of one id cannot both succeed.
+    if (own(this.state.visits, seed.visitId) || this.pendingVisitIds.has(seed.visitId)) return false;
+    this.pendingVisitIds.add(seed.visitId);
+    try {
+      await this.commit({ kind: 'visit', visit: seed });
+    } finally {
+      this.pendingVisitIds.delete(seed.visitId);
+    }
+    return true;
+  }
 
   /** The engine settings the data is computed with (the companion's, once its start-up recorded them). */
   get config(): EngineConfig {
@@ -200,17 +233,6 @@ export class Store {
   }
 
   private pendingVisitIds = new Set<string>();
-
-  /** Reserves a visit id for a visit about to be created; false if it exists or is on its way. */
-  reserveVisitId(visitId: string): boolean {
-    if (own(this.state.visits, visitId) || this.pendingVisitIds.has(visitId)) return false;
-    this.pendingVisitIds.add(visitId);
-    return true;
-  }
-
-  releaseVisitId(visitId: string): void {
-    this.pendingVisitIds.delete(visitId);
-  }
 
   /** Writes the operation to the journal, then applies it; resolves when both are done. */
   commit(op: Operation): Promise<void> {

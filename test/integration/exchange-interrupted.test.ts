@@ -8,6 +8,7 @@ import { ExportInterrupted } from '../../companion/server/exchange/order';
 import { streamPieces } from '../../companion/server/exchange/stream';
 import { useCompanion } from '../helpers/use-companion';
 import { pageEntered, visitCtx, visitStarted } from '../helpers/events';
+import type { Store } from '../../companion/store/store';
 
 describe('a reset during an export', () => {
   const lab = useCompanion();
@@ -15,7 +16,7 @@ describe('a reset during an export', () => {
   it('stops the export where it is (ExportInterrupted), not with events of the new data', async () => {
     const c = visitCtx('before-reset');
     await lab.http.post('/server/events', [visitStarted(c), pageEntered(c, 'p1'), pageEntered(c, 'p2')]);
-    const { store } = lab.companion;
+    const store = lab.companion.store as Store; // the embedded store's state, read in place as the export reads it
     const pieces = jsonExport(store.state, planExport(store.state, {}), { name: 't', version: '0' }, Date.now());
     const head = pieces.next();
     expect(head.done).toBe(false);

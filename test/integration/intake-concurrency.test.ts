@@ -4,6 +4,7 @@ import { renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { own } from '../../companion/engine';
+import type { Store } from '../../companion/store/store';
 import { api, removeDir, testCompanion } from '../helpers/companion';
 import { ev, visitCtx, visitStarted } from '../helpers/events';
 
@@ -17,7 +18,7 @@ afterEach(async () => {
 it('answers duplicate for an event another request is writing only once it is stored', async () => {
   companion = await testCompanion();
   const http = api(companion.url);
-  const store = companion.store;
+  const store = companion.store as Store;
   let checked = 0;
   for (let round = 0; round < 30; round++) {
     const c = visitCtx(`dupw-${round}`);

@@ -25,6 +25,7 @@ describe('lab API', () => {
       status: 'ok',
       startedAt: expect.any(Number),
       uptimeSeconds: expect.any(Number),
+      store: 'embedded',
       dataDir: path.resolve(lab.companion.dataDir),
       visitExpirationTime: 86400,
       counts: ZERO_COUNTS,

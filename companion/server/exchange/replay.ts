@@ -4,7 +4,7 @@
 // POST /lab/contacts gives them, and visits made by the History API without events after them.
 // Event ids make it idempotent: a second import answers every event `duplicate`.
 import type { ImportPlan, IntakeResult } from '../../../protocol';
-import type { Store } from '../../store/store';
+import type { LabStore } from '../../store/lab-store';
 import { ingest } from '../intake';
 
 /** How many requests are handed to the store before waiting for the first: the store writes them together (one fsync). */
@@ -28,7 +28,7 @@ export interface ImportSummary {
   rejections: ImportRejection[];
 }
 
-export async function replay(store: Store, plan: ImportPlan): Promise<ImportSummary> {
+export async function replay(store: LabStore, plan: ImportPlan): Promise<ImportSummary> {
   const summary: ImportSummary = {
     source: plan.source,
     requests: plan.requests.length,
@@ -40,11 +40,14 @@ export async function replay(store: Store, plan: ImportPlan): Promise<ImportSumm
   if (plan.contacts.length) await store.commit({ kind: 'contacts', contacts: plan.contacts });
   // ingest hands its events to the store before its first await, so requests started one
   // after another are applied in that order: several can be under way at once.
+  // A database applies concurrent requests in no set order: there, one at a time, in the
+  // export's order (the engine's answers can depend on it, as they did when first received).
+  const inFlight = store.kind === 'embedded' ? IN_FLIGHT : 1;
   const running: Promise<void>[] = [];
   // Each is watched from the start: one failing while an earlier one is awaited must not go unhandled.
   let failure: unknown = null;
   for (const request of plan.requests) {
-    if (running.length >= IN_FLIGHT) await running.shift();
+    if (running.length >= inFlight) await running.shift();
     if (failure) break; // the store failed: nothing after it is replayed
     const done = ingest(store, request.events, request.userAgent, request.serverTimestamp).then((answer) => {
       summary.events.accepted += answer.accepted;
@@ -60,16 +63,8 @@ export async function replay(store: Store, plan: ImportPlan): Promise<ImportSumm
   await Promise.all(running);
   if (failure) throw failure;
   for (const visit of plan.visits) {
-    if (!store.reserveVisitId(visit.visitId)) {
-      summary.visits.existing++;
-      continue;
-    }
-    try {
-      await store.commit({ kind: 'visit', visit });
-      summary.visits.created++;
-    } finally {
-      store.releaseVisitId(visit.visitId);
-    }
+    if (await store.createVisit(visit)) summary.visits.created++;
+    else summary.visits.existing++;
   }
   return summary;
 }

@@ -3,7 +3,7 @@
 // replayed through intake).
 import express, { Router } from 'express';
 import { parseImport } from '../../../protocol';
-import type { Store } from '../../store/store';
+import type { LabStore, Need } from '../../store/lab-store';
 import { badRequest, HttpError } from '../errors';
 import { parseQuery } from '../history/query';
 import { csvExport, fileName, harExport, jsonExport, planExport, type ExportFormat } from './export';
@@ -19,7 +19,16 @@ const TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8; header=present',
 };
 
-export function exchangeRouter(store: Store, version = '0'): Router {
+/** What an export reads: its scope's visits with their events' texts, their identities and contacts. */
+function exportNeed(q: { visitId?: string; identityId?: string; run?: string }): Need {
+  const events = { visitEvents: 'texts', visitIdentities: true } as const;
+  if (q.run !== undefined) return { runs: [q.run], runVisits: true, ...events };
+  if (q.visitId !== undefined) return { visits: [q.visitId], ...events };
+  if (q.identityId !== undefined) return { identities: [q.identityId], identityVisits: true, ...events };
+  return { allVisits: true, allContacts: true, ...events };
+}
+
+export function exchangeRouter(store: LabStore, version = '0'): Router {
   const router = Router();
   const creator = { name: 'visitor-lab-companion', version };
 
@@ -28,8 +37,9 @@ export function exchangeRouter(store: Store, version = '0'): Router {
     if (q.visitId !== undefined && q.identityId !== undefined) throw badRequest('identityId', 'give visitId or identityId, not both');
     if (q.run !== undefined && (q.visitId !== undefined || q.identityId !== undefined)) throw badRequest('run', 'give run, visitId or identityId, not two');
     const format = (q.format as ExportFormat | undefined) ?? 'json';
-    const state = store.state;
-    const plan = planExport(state, q as { visitId?: string; identityId?: string; run?: string });
+    const scope = q as { visitId?: string; identityId?: string; run?: string };
+    const state = await store.read(exportNeed(scope));
+    const plan = planExport(state, scope);
     const now = Date.now();
     res.setHeader('Content-Type', TYPES[format]);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName(plan, format, now)}"`);

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { canonicalIdentityId, problemOf, VisitInputSchema, withoutServerFields } from '../../../protocol';
-import { eventOf, own, type IdentityRecord, type PageRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
-import type { Store } from '../../store/store';
+import { eventOf, own, type IdentityRecord, type LabState, type PageRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
+import type { LabStore, Need } from '../../store/lab-store';
 import { jsonBody } from '../body';
 import { badRequest, HttpError, notFound } from '../errors';
 import { eventItems, ingest, sendIntake } from '../intake';
@@ -46,33 +46,44 @@ function queryOf(req: Request, res: Response, spec: Spec): Parsed {
   return q;
 }
 
-export function historyRouter(store: Store): Router {
+/**
+ * What an answer's include flags make it read: the visits' pages, and their events' ids or texts.
+ * (A store that loads parts of the state loads these; the embedded store has them all.)
+ */
+function included(q: Parsed, base: Need): Need {
+  const on = (kind: string) => q[`include_${kind}`] === true || q[`include_${kind}_detail`] === true;
+  const events = q.include_events_detail === true ? 'texts' : on('events') ? 'ids' : base.visitEvents;
+  return { ...base, visitPages: base.visitPages || on('pages'), ...(events ? { visitEvents: events } : {}), identityVisits: base.identityVisits || on('visits') || on('pages') || on('events') };
+}
+
+export function historyRouter(store: LabStore): Router {
   const router = Router();
   // Read once: a bad value stops the companion at start-up, not at the first read.
   const maxChars = maxResponseChars();
-  const ctxOf = (req: Request, res: Response, spec: Spec): ViewContext => ({
-    state: store.state,
-    config: store.config,
-    now: Date.now(),
-    q: queryOf(req, res, spec),
-    budget: new Budget(maxChars),
-  });
-  const visitOf = (req: Request): VisitRecord => {
-    const visit = own(store.state.visits, String(req.params.visitId));
+  /** The request's parameters, and the state holding what the answer reads (`need`, widened by its include flags). */
+  const ctxOf = async (req: Request, res: Response, spec: Spec, need: (q: Parsed) => Need): Promise<ViewContext> => {
+    const q = queryOf(req, res, spec);
+    const state = await store.read(included(q, need(q)));
+    return { state, config: store.config, now: Date.now(), q, budget: new Budget(maxChars) };
+  };
+  const visitOf = (state: LabState, req: Request): VisitRecord => {
+    const visit = own(state.visits, String(req.params.visitId));
     if (!visit) throw notFound(`no visit ${req.params.visitId}`);
     return visit;
   };
-  const identityOf = (req: Request): IdentityRecord => {
+  const identityOf = (state: LabState, req: Request): IdentityRecord => {
     // As typed (`PAT@shop.test`, full width) or as stored: identityIds are canonical (NFKC, an
     // email in lower case); the form as given first, for identities stored before they were.
     const id = String(req.params.identityId);
-    const identity = own(store.state.identities, id) ?? own(store.state.identities, canonicalIdentityId(id));
+    const identity = own(state.identities, id) ?? own(state.identities, canonicalIdentityId(id));
     if (!identity) throw notFound(`no identity ${req.params.identityId}`);
     return identity;
   };
+  const visitId = (req: Request) => [String(req.params.visitId)];
+  const identityId = (req: Request) => [String(req.params.identityId)];
 
-  router.get('/identities', (req, res) => {
-    const ctx = ctxOf(req, res, { ...IDENTITY_INC, ...PAGING, location: 'text', userAgent: 'text' });
+  router.get('/identities', async (req, res) => {
+    const ctx = await ctxOf(req, res, { ...IDENTITY_INC, ...PAGING, location: 'text', userAgent: 'text' }, (q) => ({ allIdentities: true, identityVisits: q.userAgent !== undefined }));
     const { state } = ctx;
     const keep = identityFilter(ctx.q, (i) => visitsOfIdentity(state, i));
     const source = arraySource(state.identityOrder, (id) => state.identities[id]);
@@ -80,60 +91,60 @@ export function historyRouter(store: Store): Router {
   });
 
   // GWE answers a single identity as a one-element array.
-  router.get('/identities/:identityId', (req, res) => {
-    const ctx = ctxOf(req, res, IDENTITY_INC);
-    const identity = identityOf(req);
+  router.get('/identities/:identityId', async (req, res) => {
+    const ctx = await ctxOf(req, res, IDENTITY_INC, () => ({ identities: identityId(req) }));
+    const identity = identityOf(ctx.state, req);
     sendOne(res, ctx, () => identityText(ctx, identity), identityLists(identity.identityId), true);
   });
 
-  router.get('/identities/:identityId/visits', (req, res) => {
-    const ctx = ctxOf(req, res, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS });
+  router.get('/identities/:identityId/visits', async (req, res) => {
+    const ctx = await ctxOf(req, res, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS }, () => ({ identities: identityId(req), identityVisits: true }));
     const { state } = ctx;
-    const source = arraySource(identityOf(req).visitIds, (id) => state.visits[id]);
+    const source = arraySource(identityOf(state, req).visitIds, (id) => state.visits[id]);
     sendCollection(res, ctx, source, visitFilter(ctx.q, ctx.now), (v) => v.visitId, (v) => visitText(ctx, v), ANY_VISIT);
   });
 
-  router.get('/identities/:identityId/pages', (req, res) => {
-    const ctx = ctxOf(req, res, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS });
+  router.get('/identities/:identityId/pages', async (req, res) => {
+    const ctx = await ctxOf(req, res, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS }, () => ({ identities: identityId(req), identityVisits: true, visitPages: true }));
     const { state } = ctx;
-    const source = nestedSource(identityOf(req).visitIds, (id) => state.visits[id].pageIds, (id) => state.pages[id]);
+    const source = nestedSource(identityOf(state, req).visitIds, (id) => state.visits[id].pageIds, (id) => state.pages[id]);
     sendCollection(res, ctx, source, pageFilter(ctx.q, ctx.now), (p) => p.pageId, (p) => pageText(ctx, p), ANY_VISIT);
   });
 
-  router.get('/identities/:identityId/events', (req, res) => {
-    const ctx = ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, globalVisitID: 'text' });
+  router.get('/identities/:identityId/events', async (req, res) => {
+    const ctx = await ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, globalVisitID: 'text' }, () => ({ identities: identityId(req), identityVisits: true, visitEvents: 'texts' }));
     const { state } = ctx;
-    const source = nestedSource(identityOf(req).visitIds, (id) => state.visits[id].eventIds, (id) => eventOf(state, id));
+    const source = nestedSource(identityOf(state, req).visitIds, (id) => state.visits[id].eventIds, (id) => eventOf(state, id));
     const keep = eventFilter(ctx.q, ctx.now, (e) => state.visits[e.visitID]);
     sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), ANY_VISIT);
   });
 
   // Addition: all visits, newest last, so a tester can find a visit without knowing its id.
-  router.get('/visits', (req, res) => {
-    const ctx = ctxOf(req, res, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS });
+  router.get('/visits', async (req, res) => {
+    const ctx = await ctxOf(req, res, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS }, () => ({ allVisits: true }));
     const { state } = ctx;
     const source = arraySource(state.visitOrder, (id) => state.visits[id]);
     sendCollection(res, ctx, source, visitFilter(ctx.q, ctx.now), (v) => v.visitId, (v) => visitText(ctx, v), ANY_VISIT);
   });
 
-  router.get('/visits/:visitId', (req, res) => {
-    const ctx = ctxOf(req, res, VISIT_INC);
-    const visit = visitOf(req);
+  router.get('/visits/:visitId', async (req, res) => {
+    const ctx = await ctxOf(req, res, VISIT_INC, () => ({ visits: visitId(req) }));
+    const visit = visitOf(ctx.state, req);
     sendOne(res, ctx, () => visitText(ctx, visit), visitLists(visit.visitId));
   });
 
-  router.get('/visits/:visitId/pages', (req, res) => {
-    const ctx = ctxOf(req, res, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS });
+  router.get('/visits/:visitId/pages', async (req, res) => {
+    const ctx = await ctxOf(req, res, { ...PAGE_INC, ...PAGING, ...PAGE_FILTERS }, () => ({ visits: visitId(req), visitPages: true }));
     const { state } = ctx;
-    const visit = visitOf(req);
+    const visit = visitOf(state, req);
     const source = arraySource(visit.pageIds, (id) => state.pages[id]);
     sendCollection(res, ctx, source, pageFilter(ctx.q, ctx.now), (p) => p.pageId, (p) => pageText(ctx, p), visitLists(visit.visitId));
   });
 
-  router.get('/visits/:visitId/events', (req, res) => {
-    const ctx = ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' });
+  router.get('/visits/:visitId/events', async (req, res) => {
+    const ctx = await ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' }, () => ({ visits: visitId(req), visitEvents: 'texts' }));
     const { state } = ctx;
-    const visit = visitOf(req);
+    const visit = visitOf(state, req);
     const get = (id: string) => eventOf(state, id);
     const name = ctx.q.eventName as string | undefined;
     const source = name === undefined ? arraySource(visit.eventIds, get) : positionsSource(visit.eventIds, positionsOfName(state, visit, name), get);
@@ -142,31 +153,36 @@ export function historyRouter(store: Store): Router {
   });
 
   // GWE 8.5.1's page routes: a page resource by its pageId (the `pageID` of its events).
-  const pageOf = (req: Request): PageRecord => {
-    const page = own(store.state.pages, String(req.params.pageId));
+  const pageOf = (state: LabState, req: Request): PageRecord => {
+    const page = own(state.pages, String(req.params.pageId));
     if (!page) throw notFound(`no page ${req.params.pageId}`);
     return page;
   };
 
-  router.get('/pages/:pageId', (req, res) => {
-    const ctx = ctxOf(req, res, PAGE_INC);
-    const page = pageOf(req);
+  router.get('/pages/:pageId', async (req, res) => {
+    const ctx = await ctxOf(req, res, PAGE_INC, () => ({ pages: [String(req.params.pageId)] }));
+    const page = pageOf(ctx.state, req);
     sendOne(res, ctx, () => pageText(ctx, page), pageLists(page.pageId));
   });
 
-  router.get('/pages/:pageId/events', (req, res) => {
-    const ctx = ctxOf(req, res, { ...PAGING, age: 'age', eventName: 'text', eventType: ['SYSTEM', 'BUSINESS'], category: 'text' });
+  router.get('/pages/:pageId/events', async (req, res) => {
+    const spec: Spec = { ...PAGING, age: 'age', eventName: 'text', eventType: ['SYSTEM', 'BUSINESS'], category: 'text' };
+    const ctx = await ctxOf(req, res, spec, () => ({ pages: [String(req.params.pageId)], visitEvents: 'texts' }));
     const { state } = ctx;
-    const page = pageOf(req);
+    const page = pageOf(state, req);
     const visit = state.visits[page.visitId];
     const source = arraySource(page.eventIds, (id) => eventOf(state, id));
     const keep = eventFilter(ctx.q, ctx.now, () => visit);
     sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), pageLists(page.pageId));
   });
 
-  router.get('/visits/:visitId/identities', (req, res) => {
-    const ctx = ctxOf(req, res, { ...IDENTITY_INC, ...PAGING, association: ['Authenticated', 'Recognized'] });
-    const source = arraySource(visitOf(req).identities, (l) => l);
+  router.get('/visits/:visitId/identities', async (req, res) => {
+    const spec: Spec = { ...IDENTITY_INC, ...PAGING, association: ['Authenticated', 'Recognized'] };
+    queryOf(req, res, spec); // a bad query is a 400 before anything is looked up
+    // The visit first, to know its identities; then they are read with what the flags ask for.
+    const links = visitOf(await store.read({ visits: visitId(req) }), req).identities;
+    const ctx = await ctxOf(req, res, spec, () => ({ visits: visitId(req), identities: links.map((l) => l.identityId) }));
+    const source = arraySource(links, (l) => l);
     const keep = (l: VisitIdentityLink) => ctx.q.association === undefined || l.scope === ctx.q.association;
     const write = (l: VisitIdentityLink) => identityText(ctx, ctx.state.identities[l.identityId], l.scope);
     sendCollection(res, ctx, source, keep, (l) => l.identityId, write, ANY_IDENTITY);
@@ -187,26 +203,21 @@ export function historyRouter(store: Store): Router {
     const visitId = input.visitId ?? randomUUID();
     // Made before the commit: nothing that can throw comes after the visit is stored.
     const location = `${req.baseUrl}/visits/${encodeURIComponent(visitId)}`;
-    // Reserved until committed, so that two concurrent POSTs of one id cannot both succeed.
-    if (!store.reserveVisitId(visitId)) throw new HttpError(409, 'conflict', `visit ${visitId} exists already`, 'visitId');
-    try {
-      const userAgent = input.userAgent ?? req.get('user-agent') ?? null;
-      const seed = { visitId, globalVisitID: input.globalVisitID ?? randomUUID(), startDate: input.startDate ?? Date.now(), userAgent };
-      await store.commit({ kind: 'visit', visit: seed });
-    } finally {
-      store.releaseVisitId(visitId);
-    }
+    const userAgent = input.userAgent ?? req.get('user-agent') ?? null;
+    const seed = { visitId, globalVisitID: input.globalVisitID ?? randomUUID(), startDate: input.startDate ?? Date.now(), userAgent };
+    if (!(await store.createVisit(seed))) throw new HttpError(409, 'conflict', `visit ${visitId} exists already`, 'visitId');
+    const state = await store.read({ visits: [visitId] });
     if (ignored.length > 0) res.setHeader('X-Ignored-Fields', ignored.join(', '));
     res.status(201).location(location);
     // A new visit has no lists yet: nothing here can pass the bound.
-    const ctx = { state: store.state, config: store.config, now: Date.now(), q: {}, budget: new Budget(Infinity) };
-    res.type('application/json').send(visitText(ctx, store.state.visits[visitId]).text);
+    const ctx = { state, config: store.config, now: Date.now(), q: {}, budget: new Budget(Infinity) };
+    res.type('application/json').send(visitText(ctx, state.visits[visitId]).text);
   });
 
   // POST events for a visit: the visit's ids are filled in; eventID and timestamp default.
   router.post('/visits/:visitId/events', ...jsonBody(), async (req, res) => {
     queryOf(req, res, {});
-    const visit = visitOf(req);
+    const visit = visitOf(await store.read({ visits: visitId(req) }), req);
     const now = Date.now();
     const items = eventItems(req.body).map((item, i) => {
       if (!item || typeof item !== 'object' || Array.isArray(item)) return item;

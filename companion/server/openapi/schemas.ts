@@ -153,16 +153,21 @@ const category = object({
 });
 
 /** GET /lab/health (companion/server/lab.ts). */
-const health = object({
-  name: { const: 'visitor-lab-companion' },
-  version: str,
-  status: { const: 'ok' },
-  startedAt: num,
-  uptimeSeconds: int,
-  dataDir: str,
-  visitExpirationTime: { type: 'number', description: 'seconds' },
-  counts: object(Object.fromEntries(['visits', 'pages', 'events', 'identities', 'sessions', 'contacts'].map((k) => [k, int]))),
-});
+const health = object(
+  {
+    name: { const: 'visitor-lab-companion' },
+    version: str,
+    status: { const: 'ok' },
+    startedAt: num,
+    uptimeSeconds: int,
+    store: { enum: ['embedded', 'postgres'], description: 'where the data is kept: the data directory, or PostgreSQL (--store)' },
+    dataDir: { ...str, description: 'the embedded store\'s data directory' },
+    database: { ...str, description: 'the PostgreSQL store\'s database URL, without its password' },
+    visitExpirationTime: { type: 'number', description: 'seconds' },
+    counts: object(Object.fromEntries(['visits', 'pages', 'events', 'identities', 'sessions', 'contacts'].map((k) => [k, int]))),
+  },
+  ['dataDir', 'database'],
+);
 
 /** GET /lab/changes (companion/server/lab-visits.ts). */
 const changes = object(

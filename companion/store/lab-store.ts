@@ -1,0 +1,76 @@
+// The companion's storage, as the server sees it: one small interface, two implementations.
+// The embedded store (store.ts: the state in memory, a journal and a lowdb snapshot) and the
+// PostgreSQL store (postgres/pg-store.ts: the state in tables, read a slice at a time).
+// Readers ask for the part of the state they answer from (`Need`) and get a LabState holding at
+// least that: the embedded store gives its whole state, the PostgreSQL store loads the part.
+import type { StoredEvent } from '../../protocol';
+import type { EngineConfig, LabState, Operation, VisitSeed } from '../engine';
+
+export interface Need {
+  /** Visits by id, with their pageIds. */
+  visits?: readonly string[];
+  /** With `visits`: their pages. */
+  visitPages?: boolean;
+  /** With `visits`: their events' ids (visit.eventIds, and the loaded pages' eventIds), or their texts too. */
+  visitEvents?: 'ids' | 'texts';
+  /** With `visits`: the identities they link to (and those identities' contacts). */
+  visitIdentities?: boolean;
+  /** Pages by id, with their event id lists (and their visits, as `visits`). */
+  pages?: readonly string[];
+  /** Stored events by eventID. */
+  events?: readonly string[];
+  /** Identities by id (as given and canonical), with their visitIds. */
+  identities?: readonly string[];
+  /** With `identities`: their visits, as `visits` (with visitPages / visitEvents as asked). */
+  identityVisits?: boolean;
+  contacts?: readonly string[];
+  /** Runs by id (or all of them), with their event and visit id lists. */
+  runs?: readonly string[] | 'all';
+  /** Every visit (visitOrder), with what `visitPages` and `visitEvents` ask for. */
+  allVisits?: boolean;
+  /** Every identity (identityOrder), with what `identityVisits` asks for. */
+  allIdentities?: boolean;
+  /** Every contact (the directory's order). */
+  allContacts?: boolean;
+  /** With `runs`: their visits, as `visits`. */
+  runVisits?: boolean;
+}
+
+/** How many of each the store holds (GET /lab/health). */
+export interface StoreCounts {
+  visits: number;
+  pages: number;
+  events: number;
+  identities: number;
+  sessions: number;
+  contacts: number;
+}
+
+/** What a poller compares to know whether to read again (GET /lab/changes). */
+export interface StoreChanges {
+  seq: number;
+  visits: number;
+}
+
+export interface LabStore {
+  /** 'embedded' or 'postgres': health and the start banner say which. */
+  readonly kind: 'embedded' | 'postgres';
+  /** Where the data is: a folder, or the database (its URL without the password). */
+  readonly location: string;
+  readonly startedAt: number;
+  /** The engine settings the data is computed with. */
+  readonly config: EngineConfig;
+  /** A state holding at least what `need` names (the embedded store's is the whole state). */
+  read(need: Need): Promise<LabState>;
+  /** Stores the events whose eventID is new; returns the eventIDs already stored (durably so). */
+  submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string): Promise<Set<string>>;
+  /** Creates a visit (POST /server/data/visits); false when one with its id exists. */
+  createVisit(seed: VisitSeed): Promise<boolean>;
+  /** Applies an operation durably; resolves once it is committed. */
+  commit(op: Operation): Promise<void>;
+  counts(): Promise<StoreCounts>;
+  changes(): Promise<StoreChanges>;
+  /** Waits for what is queued to be committed. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,230 @@
+// The PostgreSQL store: the state in tables (schema.ts), any number of companions on one
+// database. Each write is one transaction that loads the slice it touches under locks, runs the
+// engine on it and writes back what changed (slice.ts); each read loads what it answers from
+// (reads.ts). Acknowledged means committed: synchronous_commit is on for every connection.
+import pg from 'pg';
+import type { StoredEvent } from '../../../protocol';
+import { applyOperation, emptyState, own, type EngineConfig, type LabState, type Operation, type VisitSeed } from '../../engine';
+import { StorageError } from '../errors';
+import type { LabStore, Need, StoreChanges, StoreCounts } from '../lab-store';
+import { lockKeys, lockWholeStore } from './locks';
+import { migrate } from './migrate';
+import { readNeed } from './reads';
+import { docText, visitDoc } from './rows';
+import { loadIntakeSlice, saveIntakeSlice } from './slice';
+import { applyOther } from './operations';
+
+export interface PgStoreOptions {
+  url: string;
+  engine: EngineConfig;
+  /** Connections this companion opens at most. */
+  poolSize?: number;
+  log?: (message: string) => void;
+}
+
+/** Errors after which the transaction is run again: another one got there first. */
+const RETRY = new Set(['40001', '40P01', '23505']);
+const MAX_ATTEMPTS = 8;
+
+/** The URL as shown (health, the start banner): without its password. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+/** A database error as the server answers it: 503, nothing acknowledged. */
+function storageErrorOf(e: unknown): StorageError {
+  if (e instanceof StorageError) return e;
+  const err = e as Error & { code?: string };
+  return new StorageError(`the database failed: ${err.message}`, err.code ?? 'EDB');
+}
+
+export class PgStore implements LabStore {
+  readonly kind = 'postgres';
+  readonly startedAt = Date.now();
+  readonly location: string;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private engineConfig: EngineConfig,
+    private readonly options: PgStoreOptions,
+  ) {
+    this.location = shownUrl(options.url);
+  }
+
+  static async open(options: PgStoreOptions): Promise<PgStore> {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 8,
+      // Acknowledged means committed to disk, whatever the server's default.
+      options: '-c synchronous_commit=on',
+      application_name: 'visitor-lab',
+    });
+    // An idle connection the server dropped: the pool replaces it; nothing to crash on.
+    pool.on('error', (e) => options.log?.(`database connection lost: ${e.message}`));
+    try {
+      const client = await pool.connect();
+      try {
+        const applied = await migrate(client);
+        if (applied.length) options.log?.(`database schema: applied migration ${applied.join(', ')}`);
+      } finally {
+        client.release();
+      }
+      const store = new PgStore(pool, options.engine, options);
+      await store.recordConfig();
+      return store;
+    } catch (e) {
+      await pool.end().catch(() => {});
+      throw e;
+    }
+  }
+
+  get config(): EngineConfig {
+    return this.engineConfig;
+  }
+
+  /** The engine settings apply from this start on (as the embedded store's `config` record). */
+  private async recordConfig(): Promise<void> {
+    await this.transaction(async (c) => {
+      await c.query(`INSERT INTO settings (key, value) VALUES ('config', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
+        JSON.stringify(this.options.engine),
+      ]);
+    });
+    this.engineConfig = this.options.engine;
+  }
+
+  /**
+   * Runs `work` in one transaction (shared store lock first; `exclusive` for what empties the
+   * store), again when another transaction got there first (a deadlock, a row inserted meanwhile).
+   */
+  async transaction<T>(work: (c: pg.PoolClient) => Promise<T>, exclusive = false): Promise<T> {
+    if (this.closed) throw new StorageError('the companion is shutting down', 'ECLOSED');
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (e) {
+        throw storageErrorOf(e);
+      }
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        await lockWholeStore(client, exclusive);
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        const code = (e as { code?: string }).code;
+        if (code !== undefined && RETRY.has(code) && attempt < MAX_ATTEMPTS) continue;
+        throw storageErrorOf(e);
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  /** Reads in one snapshot of the database: the parts of an answer agree with one another. */
+  async read(need: Need): Promise<LabState> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw storageErrorOf(e);
+    }
+    let broken = false;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const state = await readNeed(client, need, this.engineConfig);
+      await client.query('COMMIT');
+      return state;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw storageErrorOf(e);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string): Promise<Set<string>> {
+    return this.transaction(async (c) => {
+      const ids = events.map((e) => e.eventID);
+      const slice = await loadIntakeSlice(c, events, this.engineConfig, runId);
+      const stored = await c.query<{ event_id: string }>('SELECT event_id FROM events WHERE event_id = ANY($1)', [ids]);
+      const duplicates = new Set(stored.rows.map((r) => r.event_id));
+      const fresh = events.filter((e) => !duplicates.has(e.eventID));
+      if (fresh.length) {
+        applyOperation(slice.state, { seq: 0, op: { kind: 'events', userAgent, events: fresh, ...(runId !== undefined ? { runId } : {}) } }, this.engineConfig);
+        // The engine takes a repeated eventID once: the first of them is the one stored.
+        const applied = fresh.filter((e) => own(slice.state.events, e.eventID) === e);
+        await saveIntakeSlice(c, slice, applied);
+        await c.query("SELECT nextval('change_seq')");
+      }
+      return duplicates;
+    });
+  }
+
+  async createVisit(seed: VisitSeed): Promise<boolean> {
+    return this.transaction(async (c) => {
+      await lockKeys(c, [`v:${seed.visitId}`]);
+      const state = emptyState();
+      applyOperation(state, { seq: 0, op: { kind: 'visit', visit: seed } }, this.engineConfig);
+      const visit = state.visits[seed.visitId];
+      const { rowCount } = await c.query(
+        'INSERT INTO visits (visit_id, global_visit_id, last_activity, doc) VALUES ($1, $2, $3, $4) ON CONFLICT (visit_id) DO NOTHING',
+        [visit.visitId, visit.globalVisitID, visit.lastActivity, docText(visitDoc(visit))],
+      );
+      if (rowCount) await c.query("SELECT nextval('change_seq')");
+      return rowCount === 1;
+    });
+  }
+
+  async commit(op: Operation): Promise<void> {
+    if (op.kind === 'events') {
+      await this.submitEvents(op.events, op.userAgent, op.runId);
+      return;
+    }
+    if (op.kind === 'visit') {
+      await this.createVisit(op.visit);
+      return;
+    }
+    const exclusive = op.kind === 'reset';
+    await this.transaction(async (c) => {
+      await applyOther(c, op, this.engineConfig);
+      await c.query("SELECT nextval('change_seq')");
+    }, exclusive);
+    if (op.kind === 'config') this.engineConfig = op.config;
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const { rows } = await this.pool
+      .query<Record<keyof StoreCounts, string>>(
+        `SELECT (SELECT count(*) FROM visits) AS visits, (SELECT count(*) FROM pages) AS pages, (SELECT count(*) FROM events) AS events,
+                (SELECT count(*) FROM identities) AS identities, (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM contacts) AS contacts`,
+      )
+      .catch((e) => Promise.reject(storageErrorOf(e)));
+    const r = rows[0];
+    return { visits: +r.visits, pages: +r.pages, events: +r.events, identities: +r.identities, sessions: +r.sessions, contacts: +r.contacts };
+  }
+
+  async changes(): Promise<StoreChanges> {
+    const { rows } = await this.pool
+      .query<{ seq: string; called: boolean; visits: string }>('SELECT last_value AS seq, is_called AS called, (SELECT count(*) FROM visits) AS visits FROM change_seq')
+      .catch((e) => Promise.reject(storageErrorOf(e)));
+    return { seq: rows[0].called ? +rows[0].seq : 0, visits: +rows[0].visits };
+  }
+
+  async drain(): Promise<void> {}
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
