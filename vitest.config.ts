@@ -1,5 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+/** Integration tests about the embedded store's files (data directory, journal, snapshot, lock). */
+const EMBEDDED_ONLY = [
+  'test/integration/data-files.test.ts',
+  'test/integration/durability.test.ts',
+  'test/integration/lock.test.ts',
+  'test/integration/storage-failure.test.ts',
+  'test/integration/intake-concurrency.test.ts',
+  'test/integration/exchange-interrupted.test.ts',
+];
+
 export default defineConfig({
   // Components (ui/, the popup, the web app) are Preact: their tests render them.
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
@@ -12,6 +22,22 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/global-setup.ts'],
+          sequence: { groupOrder: 0 },
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        // The same suite on the PostgreSQL store (test/helpers/postgres.ts): every companion a
+        // test starts in this process gets a fresh database. Left out: what is about the data
+        // directory itself (its files, journal, lock, disk failures) or a companion spawned with one.
+        test: {
+          name: 'integration-postgres',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: EMBEDDED_ONLY,
+          environment: 'node',
+          env: { VISITOR_LAB_TEST_STORE: 'postgres' },
+          globalSetup: ['test/global-setup-postgres.ts'],
           sequence: { groupOrder: 0 },
           testTimeout: 30_000,
           hookTimeout: 30_000,

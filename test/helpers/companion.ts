@@ -8,6 +8,7 @@ import path from 'node:path';
 import { COMPANION_BUNDLE, TRACKER_BUNDLE } from '../../companion/build';
 import { startCompanion, type Companion, type CompanionOptions } from '../../companion/companion';
 import { readableBundle } from './readable-bundle';
+import { createTestDatabase, dropTestDatabase, onPostgres } from './postgres';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -15,13 +16,28 @@ export function tempDir(prefix = 'vl-data-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-export type TestCompanion = Companion & { dataDir: string };
+export type TestCompanion = Companion & { dataDir: string; database?: string };
 
-export async function testCompanion(options: Partial<CompanionOptions> = {}): Promise<TestCompanion> {
+/** In the PostgreSQL run, each data folder's database: a companion started again on the folder finds its data. */
+const databaseOf = new Map<string, string>();
+
+/**
+ * A companion in this process. In the suite's PostgreSQL run (onPostgres), on a fresh database
+ * the one of its data folder when it had one (a restart on the same data); dropped with its data folder.
+ */
+export async function testCompanion(options: Partial<CompanionOptions> = {}, store: 'as-the-run' | 'embedded' = 'as-the-run'): Promise<TestCompanion> {
   const dataDir = options.dataDir ?? tempDir();
+  let database = options.database ?? (options.dataDir !== undefined ? databaseOf.get(dataDir) : undefined);
+  if (database === undefined && onPostgres() && store === 'as-the-run') databaseOf.set(dataDir, (database = await createTestDatabase()));
   const trackerScript = existsSync(TRACKER_BUNDLE) ? readFileSync(TRACKER_BUNDLE, 'utf8') : undefined;
-  const companion = await startCompanion({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, trackerScript, ...options });
-  return Object.assign(companion, { dataDir });
+  const companion = await startCompanion({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, trackerScript, ...options, ...(database ? { database } : {}) });
+  return Object.assign(companion, { dataDir, ...(database ? { database } : {}) });
+}
+
+/** Removes what a test companion kept: its data folder, or its database. */
+export async function removeData(companion: TestCompanion): Promise<void> {
+  removeDir(companion.dataDir);
+  if (companion.database) await dropTestDatabase(companion.database);
 }
 
 export function removeDir(dir: string): void {

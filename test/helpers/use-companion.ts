@@ -2,7 +2,7 @@
 // or once for the block, and closed with its data folder removed afterwards.
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { CompanionOptions } from '../../companion/companion';
-import { api, removeDir, testCompanion, type Api, type TestCompanion } from './companion';
+import { api, removeData, testCompanion, type Api, type TestCompanion } from './companion';
 
 export interface LabHandle {
   companion: TestCompanion;
@@ -15,9 +15,9 @@ export function useCompanion(options: Partial<CompanionOptions> = {}, scope: 'ea
   const [before, after] = scope === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll];
   const lab = {
     async restart() {
-      const { dataDir } = lab.companion;
+      const { dataDir, database } = lab.companion;
       await lab.companion.close();
-      lab.companion = await testCompanion({ ...options, dataDir });
+      lab.companion = await testCompanion({ ...options, dataDir, ...(database ? { database } : {}) });
       lab.http = api(lab.companion.url);
     },
   } as LabHandle;
@@ -28,7 +28,7 @@ export function useCompanion(options: Partial<CompanionOptions> = {}, scope: 'ea
   after(async () => {
     if (!lab.companion) return;
     await lab.companion.close();
-    removeDir(lab.companion.dataDir);
+    await removeData(lab.companion);
   });
   return lab;
 }

@@ -7,6 +7,7 @@ import { api, removeDir, ROOT, tempDir, testCompanion } from '../helpers/compani
 import { useCompanion } from '../helpers/use-companion';
 import { pageEntered, signIn, userInfo, visitCtx, visitStarted } from '../helpers/events';
 import { JSON_TYPE } from '../helpers/http';
+import { onPostgres } from '../helpers/postgres';
 
 
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
@@ -25,8 +26,9 @@ describe('lab API', () => {
       status: 'ok',
       startedAt: expect.any(Number),
       uptimeSeconds: expect.any(Number),
-      store: 'embedded',
-      dataDir: path.resolve(lab.companion.dataDir),
+      ...(onPostgres()
+        ? { store: 'postgres', database: lab.companion.database!.replace(/:[^:@/]*@/, ':***@') }
+        : { store: 'embedded', dataDir: path.resolve(lab.companion.dataDir) }),
       visitExpirationTime: 86400,
       counts: ZERO_COUNTS,
     });

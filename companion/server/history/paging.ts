@@ -60,6 +60,17 @@ export function nestedSource<O, A, T>(outer: readonly O[], inner: (o: O) => read
   };
 }
 
+/**
+ * The index a one-list key names (where a page after it starts reading), or null when the key
+ * is not one: pageOf then answers it with the 400.
+ */
+export function keyIndex(key: string): number | null {
+  const decoded = /^[A-Za-z0-9_-]+$/.test(key) ? Buffer.from(key, 'base64url').toString('utf8') : '';
+  const m = /^(\d+):/.exec(decoded);
+  const index = m ? Number(m[1]) : NaN;
+  return Number.isSafeInteger(index) ? index : null;
+}
+
 function encode(pos: Pos, id: string): string {
   return Buffer.from(`${pos.join('.')}:${id}`, 'utf8').toString('base64url');
 }

@@ -56,9 +56,10 @@ export function sendCollection<T>(
   idOf: (item: T) => string,
   write: (item: T) => Json,
   listPath: ListPath,
+  scanLimit?: number,
 ): void {
   const size = (ctx.q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
-  const page = pageOf(source, keep, idOf, size, ctx.q.page_key as string | undefined);
+  const page = pageOf(source, keep, idOf, size, ctx.q.page_key as string | undefined, scanLimit);
   if (page.items.length === 0 && !page.next) {
     res.status(204).end();
     return;

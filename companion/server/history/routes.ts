@@ -10,8 +10,8 @@ import { eventItems, ingest, sendIntake } from '../intake';
 import { Budget, maxResponseChars } from './budget';
 import { eventFilter, identityFilter, pageFilter, visitFilter } from './filters';
 import { positionsOfName, positionsSource } from './name-index';
-import { arraySource, nestedSource } from './paging';
-import { ignoredHeader, IGNORED_HEADER, includeSpec, PAGING, parseQuery, type Parsed, type Spec } from './query';
+import { arraySource, keyIndex, nestedSource, SCAN_LIMIT } from './paging';
+import { DEFAULT_PAGE_SIZE, ignoredHeader, IGNORED_HEADER, includeSpec, PAGING, parseQuery, type Parsed, type Spec } from './query';
 import { sendCollection, sendOne, type ListPath } from './respond';
 import { eventText, identityText, pageText, visitText, visitsOfIdentity, type ViewContext } from './views';
 
@@ -54,6 +54,23 @@ function included(q: Parsed, base: Need): Need {
   const on = (kind: string) => q[`include_${kind}`] === true || q[`include_${kind}_detail`] === true;
   const events = q.include_events_detail === true ? 'texts' : on('events') ? 'ids' : base.visitEvents;
   return { ...base, visitPages: base.visitPages || on('pages'), ...(events ? { visitEvents: events } : {}), identityVisits: base.identityVisits || on('visits') || on('pages') || on('events') };
+}
+
+/**
+ * Reads the texts of the events a page of `ids` walks (after its key; the page and one more, or
+ * SCAN_LIMIT when a filter may skip some) into the context's state; returns how many that is,
+ * the page's scan limit: past it the page ends with a key to go on from.
+ */
+async function readStretch(store: LabStore, ctx: ViewContext, ids: readonly string[]): Promise<number> {
+  const filtered = Object.keys(EVENT_FILTERS).some((f) => ctx.q[f] !== undefined) || ctx.q.browserPageID !== undefined;
+  const size = (ctx.q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
+  const count = filtered ? SCAN_LIMIT : size + 1;
+  const after = ctx.q.page_key === undefined ? null : keyIndex(ctx.q.page_key as string);
+  const from = after === null ? 0 : after + 1;
+  // The key's own event too: the page's key is checked against it.
+  const wanted = ids.slice(after ?? 0, from + count);
+  if (wanted.length) Object.assign(ctx.state.events, (await store.read({ events: wanted })).events);
+  return count;
 }
 
 export function historyRouter(store: LabStore): Router {
@@ -142,14 +159,18 @@ export function historyRouter(store: LabStore): Router {
   });
 
   router.get('/visits/:visitId/events', async (req, res) => {
-    const ctx = await ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' }, () => ({ visits: visitId(req), visitEvents: 'texts' }));
+    // By name, every event's name is read (the visit's name index); else, with a store that loads
+    // parts, the ids first and then the texts of the page's stretch only: a page costs its size.
+    const byName = (q: Parsed) => q.eventName !== undefined || store.kind === 'embedded';
+    const ctx = await ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' }, (q) => ({ visits: visitId(req), visitEvents: byName(q) ? 'texts' : 'ids' }));
     const { state } = ctx;
     const visit = visitOf(state, req);
     const get = (id: string) => eventOf(state, id);
     const name = ctx.q.eventName as string | undefined;
     const source = name === undefined ? arraySource(visit.eventIds, get) : positionsSource(visit.eventIds, positionsOfName(state, visit, name), get);
     const keep = eventFilter(ctx.q, ctx.now, () => visit);
-    sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), visitLists(visit.visitId));
+    const scan = byName(ctx.q) ? SCAN_LIMIT : await readStretch(store, ctx, visit.eventIds);
+    sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), visitLists(visit.visitId), scan);
   });
 
   // GWE 8.5.1's page routes: a page resource by its pageId (the `pageID` of its events).

@@ -2,6 +2,7 @@
 // intake takes for the same records), lets the engine apply the operation, and writes back.
 import type { PoolClient } from 'pg';
 import { applyOperation, emptyState, type EngineConfig, type LabState, type Operation } from '../../engine';
+import { jsonText } from './keys';
 import { lockKeys } from './locks';
 import { loadSettings } from './reads';
 import { docText, identityDoc, identityOf, runDoc, runOf, visitOf, type Doc } from './rows';
@@ -12,7 +13,7 @@ type Other = Exclude<Operation, { kind: 'events' } | { kind: 'visit' }>;
 const DATA_TABLES = ['visits', 'pages', 'events', 'sessions', 'identities', 'identity_visits', 'contacts', 'runs', 'run_events', 'run_visits'];
 
 async function setSetting(c: PoolClient, key: string, value: unknown): Promise<void> {
-  await c.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, JSON.stringify(value)]);
+  await c.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, jsonText(JSON.stringify(value))]);
 }
 
 export async function applyOther(c: PoolClient, op: Other, config: EngineConfig): Promise<void> {
@@ -59,7 +60,7 @@ async function runOperation(c: PoolClient, op: Extract<Other, { runId: string } 
   if (run && docText(runDoc(run)) !== before) {
     await c.query(
       'INSERT INTO runs (run_id, started_at, doc) VALUES ($1, $2, $3) ON CONFLICT (run_id) DO UPDATE SET doc = excluded.doc',
-      [runId, run.startedAt, docText(runDoc(run))],
+      [runId, run.startedAt, jsonText(docText(runDoc(run)))],
     );
   }
   if (state.activeRunId !== activeBefore) await setSetting(c, 'activeRunId', state.activeRunId ?? null);
@@ -116,11 +117,11 @@ async function forget(c: PoolClient, op: Extract<Other, { kind: 'forget' }>, con
   for (const id of identityIds) {
     const identity = state.identities[id];
     if (!identity) await c.query('DELETE FROM identities WHERE identity_id = $1', [id]);
-    else if (docText(identityDoc(identity)) !== before.get(id)) await c.query('UPDATE identities SET doc = $2 WHERE identity_id = $1', [id, docText(identityDoc(identity))]);
+    else if (docText(identityDoc(identity)) !== before.get(id)) await c.query('UPDATE identities SET doc = $2 WHERE identity_id = $1', [id, jsonText(docText(identityDoc(identity)))]);
   }
   if (runIds.length) for (const table of ['runs', 'run_events', 'run_visits']) await c.query(`DELETE FROM ${table} WHERE run_id = ANY($1)`, [runIds]);
   for (const run of Object.values(state.runs)) {
-    if (docText(runDoc(run)) !== runBefore.get(run.runId)) await c.query('UPDATE runs SET doc = $2 WHERE run_id = $1', [run.runId, docText(runDoc(run))]);
+    if (docText(runDoc(run)) !== runBefore.get(run.runId)) await c.query('UPDATE runs SET doc = $2 WHERE run_id = $1', [run.runId, jsonText(docText(runDoc(run)))]);
   }
   if (state.activeRunId !== activeBefore) await setSetting(c, 'activeRunId', state.activeRunId ?? null);
 }

@@ -7,6 +7,7 @@ import type { StoredEvent } from '../../../protocol';
 import { applyOperation, emptyState, own, type EngineConfig, type LabState, type Operation, type VisitSeed } from '../../engine';
 import { StorageError } from '../errors';
 import type { LabStore, Need, StoreChanges, StoreCounts } from '../lab-store';
+import { jsonText, keyed } from './keys';
 import { lockKeys, lockWholeStore } from './locks';
 import { migrate } from './migrate';
 import { readNeed } from './reads';
@@ -93,7 +94,7 @@ export class PgStore implements LabStore {
   private async recordConfig(): Promise<void> {
     await this.transaction(async (c) => {
       await c.query(`INSERT INTO settings (key, value) VALUES ('config', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
-        JSON.stringify(this.options.engine),
+        jsonText(JSON.stringify(this.options.engine)),
       ]);
     });
     this.engineConfig = this.options.engine;
@@ -116,7 +117,7 @@ export class PgStore implements LabStore {
       try {
         await client.query('BEGIN');
         await lockWholeStore(client, exclusive);
-        const result = await work(client);
+        const result = await work(keyed(client));
         await client.query('COMMIT');
         return result;
       } catch (e) {
@@ -141,7 +142,7 @@ export class PgStore implements LabStore {
     let broken = false;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const state = await readNeed(client, need, this.engineConfig);
+      const state = await readNeed(keyed(client), need, this.engineConfig);
       await client.query('COMMIT');
       return state;
     } catch (e) {
@@ -178,7 +179,7 @@ export class PgStore implements LabStore {
       const visit = state.visits[seed.visitId];
       const { rowCount } = await c.query(
         'INSERT INTO visits (visit_id, global_visit_id, last_activity, doc) VALUES ($1, $2, $3, $4) ON CONFLICT (visit_id) DO NOTHING',
-        [visit.visitId, visit.globalVisitID, visit.lastActivity, docText(visitDoc(visit))],
+        [visit.visitId, visit.globalVisitID, visit.lastActivity, jsonText(docText(visitDoc(visit)))],
       );
       if (rowCount) await c.query("SELECT nextval('change_seq')");
       return rowCount === 1;

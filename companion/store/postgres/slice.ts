@@ -22,6 +22,7 @@ import {
   type LabState,
 } from '../../engine';
 import { eventText } from '../record-text';
+import { jsonText } from './keys';
 import { lockKeys } from './locks';
 import { contactKeys, docText, identityDoc, identityOf, pageDoc, pageOf, runDoc, runOf, sessionDoc, visitDoc, visitOf, type Doc } from './rows';
 
@@ -155,7 +156,7 @@ export async function saveIntakeSlice(c: PoolClient, slice: IntakeSlice, applied
       `INSERT INTO visits (visit_id, global_visit_id, last_activity, doc)
          SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::json[])
        ON CONFLICT (visit_id) DO UPDATE SET global_visit_id = excluded.global_visit_id, last_activity = excluded.last_activity, doc = excluded.doc`,
-      [ordered.map((v) => v.visitId), ordered.map((v) => v.globalVisitID), ordered.map((v) => v.lastActivity), ordered.map((v) => docText(visitDoc(v)))],
+      [ordered.map((v) => v.visitId), ordered.map((v) => v.globalVisitID), ordered.map((v) => v.lastActivity), ordered.map((v) => jsonText(docText(visitDoc(v))))],
     );
   }
 
@@ -166,7 +167,7 @@ export async function saveIntakeSlice(c: PoolClient, slice: IntakeSlice, applied
     await c.query(
       `INSERT INTO pages (page_id, visit_id, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::json[])
        ON CONFLICT (page_id) DO UPDATE SET doc = excluded.doc`,
-      [pageWrites.map((p) => p.pageId), pageWrites.map((p) => p.visitId), pageWrites.map((p) => docText(pageDoc(p)))],
+      [pageWrites.map((p) => p.pageId), pageWrites.map((p) => p.visitId), pageWrites.map((p) => jsonText(docText(pageDoc(p))))],
     );
   }
   const pageOfEvent = new Map<string, string>();
@@ -176,7 +177,7 @@ export async function saveIntakeSlice(c: PoolClient, slice: IntakeSlice, applied
     await c.query(
       `INSERT INTO events (event_id, visit_id, page_id, event_name, body)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-      [applied.map((e) => e.eventID), applied.map((e) => e.visitID), applied.map((e) => pageOfEvent.get(e.eventID) ?? null), applied.map((e) => e.eventName), applied.map(eventText)],
+      [applied.map((e) => e.eventID), applied.map((e) => e.visitID), applied.map((e) => pageOfEvent.get(e.eventID) ?? null), applied.map((e) => e.eventName), applied.map((e) => jsonText(eventText(e)))],
     );
   }
   // Events stored before their page existed, taken by the page made now.
@@ -194,7 +195,7 @@ export async function saveIntakeSlice(c: PoolClient, slice: IntakeSlice, applied
     await c.query(
       `INSERT INTO sessions (session_id, visit_id, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::json[])
        ON CONFLICT (session_id) DO UPDATE SET doc = excluded.doc`,
-      [sessions.map((s) => s.sessionId), sessions.map((s) => s.visitId), sessions.map((s) => docText(sessionDoc(s)))],
+      [sessions.map((s) => s.sessionId), sessions.map((s) => s.visitId), sessions.map((s) => jsonText(docText(sessionDoc(s))))],
     );
   }
 
@@ -206,7 +207,7 @@ export async function saveIntakeSlice(c: PoolClient, slice: IntakeSlice, applied
     await c.query(
       `INSERT INTO identities (identity_id, doc) SELECT * FROM unnest($1::text[], $2::json[])
        ON CONFLICT (identity_id) DO UPDATE SET doc = excluded.doc`,
-      [identities.map((i) => i.identityId), identities.map((i) => docText(identityDoc(i)))],
+      [identities.map((i) => i.identityId), identities.map((i) => jsonText(docText(identityDoc(i))))],
     );
   }
   const links = Object.values(state.identities).flatMap((i) => i.visitIds.map((v) => [i.identityId, v] as const));
@@ -221,7 +222,7 @@ export async function saveIntakeSlice(c: PoolClient, slice: IntakeSlice, applied
   if (contacts.length) await upsertContactRows(c, contacts);
 
   for (const run of Object.values(state.runs ?? {})) {
-    if (changed(slice, `r:${run.runId}`, runDoc(run))) await c.query('UPDATE runs SET doc = $2 WHERE run_id = $1', [run.runId, docText(runDoc(run))]);
+    if (changed(slice, `r:${run.runId}`, runDoc(run))) await c.query('UPDATE runs SET doc = $2 WHERE run_id = $1', [run.runId, jsonText(docText(runDoc(run)))]);
     const byId = new Map(applied.map((e) => [e.eventID, e.visitID]));
     if (run.eventIds.length) {
       await c.query('INSERT INTO run_events (run_id, event_id, visit_id) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING', [
@@ -243,6 +244,6 @@ export async function upsertContactRows(c: PoolClient, contacts: readonly LabSta
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::json[])
      ON CONFLICT (contact_id) DO UPDATE SET user_id_key = excluded.user_id_key, email_key = excluded.email_key,
        phone_key = excluded.phone_key, doc = excluded.doc`,
-    [contacts.map((ct) => ct.contactId), keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), contacts.map((ct) => JSON.stringify(ct))],
+    [contacts.map((ct) => ct.contactId), keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), contacts.map((ct) => jsonText(JSON.stringify(ct)))],
   );
 }
