@@ -13,6 +13,7 @@ import { Store } from './store/store';
 import type { LabStore } from './store/lab-store';
 import { PgStore } from './store/postgres/pg-store';
 import { readCategoriesFile } from './categories/load';
+import { Retention, type RetentionPolicy } from './retention';
 
 /** The project's version, from the package.json above this file (source or bundle). */
 function readVersion(): string {
@@ -55,6 +56,10 @@ export interface CompanionOptions {
   logIntake?: (line: string) => void;
   /** The standalone tracker served at /server/resources/js/build/GPE.min.js. */
   trackerScript?: string;
+  /** --retain-days and --max-events: the oldest visits are forgotten past them. */
+  retention?: RetentionPolicy;
+  /** How often retention looks (default 2 s). */
+  retentionSweepMs?: number;
 }
 
 export interface Companion {
@@ -89,6 +94,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
         throw e;
       });
   let server: Server | undefined;
+  const retention = new Retention(store, options.retention ?? {}, log, options.retentionSweepMs);
   try {
     // Seeding is idempotent: contacts already stored as given are not written again.
     const stored = await store.read({ contacts: seed.map((c) => c.contactId) });
@@ -98,6 +104,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     if (categories && JSON.stringify(categories) !== JSON.stringify(stored.categories ?? [])) {
       await store.commit({ kind: 'categories', categories });
     }
+    await retention.start();
     const app = createApp(store, {
       host: options.host,
       auth: options.auth,
@@ -107,6 +114,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       log,
       logIntake: options.logIntake,
       trackerScript: options.trackerScript,
+      ...(retention.active ? { retention: () => retention.report() } : {}),
     });
     server = createServer(app);
     server.on('clientError', answerClientError);
@@ -115,6 +123,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       server!.listen(options.port, options.host, () => resolve());
     });
   } catch (e) {
+    await retention.stop();
     await store.close();
     throw e;
   }
@@ -134,6 +143,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
           // requests still in flight get a grace period to be answered first.
           setTimeout(() => server!.closeAllConnections(), 3000).unref();
         });
+        await retention.stop();
         await store.close();
       })();
       return closing;

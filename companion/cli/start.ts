@@ -14,6 +14,9 @@ export const START_OPTIONS = `  --port N               port to listen on (defaul
   --store URL            keep the data in PostgreSQL instead (postgres://user:pass@host/db;
                          or set VISITOR_LAB_DATABASE_URL): several companions may share one
                          database, behind any load balancer (docs/scaling.md)
+  --retain-days N        forget visits with no activity for N days (whole: events, pages, sessions)
+  --max-events N         keep at most about N events: past N, the visits first heard of longest
+                         ago are forgotten until 95% of N remain (bounds the memory used)
   --contacts FILE        JSON array of contacts to seed the contact directory with:
                          [{"contactId"?, "userId"?, "email"?, "phone"?, "firstName"?, "lastName"?}]
   --categories FILE      JSON array of categories (GWE's Simple Engagement Model) whose names
@@ -57,6 +60,8 @@ function parse(argv: string[]) {
         host: { type: 'string', default: '127.0.0.1' },
         data: { type: 'string', default: path.join(homedir(), '.visitor-lab', 'data') },
         store: { type: 'string' },
+        'retain-days': { type: 'string' },
+        'max-events': { type: 'string' },
         contacts: { type: 'string' },
         categories: { type: 'string' },
         auth: { type: 'string' },
@@ -111,6 +116,10 @@ export async function start(argv: string[]): Promise<void> {
     return origin;
   });
 
+  const retainDays = args['retain-days'] === undefined ? undefined : Number(args['retain-days']);
+  if (retainDays !== undefined && !(retainDays > 0)) fail('--retain-days must be a number of days, more than 0');
+  const maxEvents = args['max-events'] === undefined ? undefined : Number(args['max-events']);
+  if (maxEvents !== undefined && !(Number.isSafeInteger(maxEvents) && maxEvents > 0)) fail('--max-events must be a whole number of events, more than 0');
   const database = args.store ?? (process.env.VISITOR_LAB_DATABASE_URL || undefined);
   if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) fail(`--store takes a PostgreSQL URL like postgres://user:password@127.0.0.1:5432/visitor_lab, not "${database}"`);
 
@@ -126,6 +135,7 @@ export async function start(argv: string[]): Promise<void> {
     allowExtensions: extensions,
     engine: { visitExpirationTime: expiration },
     snapshotAfterBytes: snapshotAfter,
+    retention: { ...(retainDays !== undefined ? { retainDays } : {}), ...(maxEvents !== undefined ? { maxEvents } : {}) },
     trackerScript: typeof __GPE_TRACKER__ === 'string' ? __GPE_TRACKER__ : undefined,
     logIntake: args.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
   }).catch((e: NodeJS.ErrnoException) => {
@@ -150,6 +160,8 @@ export async function start(argv: string[]): Promise<void> {
     console.log('              load it in Chromium or Chrome: chrome://extensions > Developer mode (on) > Load unpacked > that folder;');
     console.log(`              it tracks localhost and 127.0.0.1 pages and sends to ${companion.url === 'http://127.0.0.1:9081' ? 'this companion' : 'http://127.0.0.1:9081 (change it in the popup)'}`);
   }
+  const kept = [retainDays !== undefined ? `visits active within ${retainDays} days` : '', maxEvents !== undefined ? `about ${maxEvents} events at most` : ''].filter(Boolean);
+  if (kept.length) console.log(`  keeps       ${kept.join('; ')} (older visits are forgotten whole)`);
   if (args.auth) console.log('  History and lab APIs need HTTP Basic credentials (--auth).');
   console.log('Press Ctrl-C to stop.');
 

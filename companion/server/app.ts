@@ -1,5 +1,6 @@
 import express from 'express';
 import type { LabStore } from '../store/lab-store';
+import type { RetentionReport } from '../retention';
 import { errorHandler, notFound } from './errors';
 import { historyRouter } from './history/routes';
 import { intakeRouter } from './intake';
@@ -28,6 +29,8 @@ export interface AppOptions {
   logIntake?: (line: string) => void;
   /** The standalone tracker (GPE.min.js) to serve. */
   trackerScript?: string;
+  /** What retention keeps and has forgotten (GET /lab/health), when it is on. */
+  retention?: () => RetentionReport;
 }
 
 export function createApp(store: LabStore, options: AppOptions): express.Express {
@@ -47,7 +50,7 @@ export function createApp(store: LabStore, options: AppOptions): express.Express
   app.use(publicResources, resourcesRouter(options.trackerScript));
   app.use('/server/data', basicAuth(options.auth), historyRouter(store));
   app.use('/lab', basicAuth(options.auth), exchangeRouter(store, options.version));
-  app.use('/lab', basicAuth(options.auth), labRouter(store, options.version));
+  app.use('/lab', basicAuth(options.auth), labRouter(store, options.version, options.retention));
   app.use('/lab', basicAuth(options.auth), labVisitsRouter(store));
   app.use('/lab', basicAuth(options.auth), labCategoriesRouter(store));
   app.use('/lab', basicAuth(options.auth), openApiRouter({ version: options.version, auth: options.auth !== undefined }));

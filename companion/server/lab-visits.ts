@@ -4,7 +4,8 @@
 import { Router } from 'express';
 import { canonicalIdentityId, type VisitorState } from '../../protocol';
 import { endDateOf, isExpired, own, visitorStateOf, type LabState, type VisitRecord } from '../engine';
-import type { LabStore } from '../store/lab-store';
+import type { LabStore, Placed } from '../store/lab-store';
+import { keyIndex as keyPos } from './history/paging';
 import { badRequest } from './errors';
 import { SCAN_LIMIT } from './history/paging';
 import { DEFAULT_PAGE_SIZE, PAGING, parseQuery, type Spec } from './history/query';
@@ -59,22 +60,24 @@ function summary(state: LabState, visit: VisitRecord, now: number, config: LabSt
   };
 }
 
-const keyOf = (index: number, visitId: string) => Buffer.from(`${index}:${visitId}`, 'utf8').toString('base64url');
+const keyOf = (e: Placed) => Buffer.from(`${e.pos}:${e.id}`, 'utf8').toString('base64url');
 
 /**
- * Where the walk goes on after `key`: the index it names, if the list holds that visit there
- * (lists are only appended to, so a key stays right while visits arrive), else a 400.
+ * Where the walk goes on after `key`: just after the entry it names, if the stretch holds that
+ * visit at that position (positions do not move while visits arrive), else a 400.
  */
-function keyIndex(list: readonly string[], key: string): number {
+function keyEntry(entries: readonly Placed[], key: string): number {
   const decoded = /^[A-Za-z0-9_-]+$/.test(key) ? Buffer.from(key, 'base64url').toString('utf8') : '';
   const m = /^(\d+):([\s\S]+)$/.exec(decoded);
   if (!m) throw badRequest('page_key', 'is not a key this API gave (take it from the Paging-Next header)');
-  const index = Number(m[1]);
-  if (!Number.isSafeInteger(index) || list[index] !== m[2]) {
-    throw badRequest('page_key', 'points at no visit of this list (a key of another request, or the data was reset since)');
-  }
-  return index;
+  const pos = Number(m[1]);
+  const i = Number.isSafeInteger(pos) ? entries.findIndex((e) => e.pos === pos) : -1;
+  if (i < 0 || entries[i].id !== m[2]) throw badRequest('page_key', 'points at no visit of this list (a key of another request, or the data was reset since)');
+  return i;
 }
+
+/** A list's entries newest first (its last id first), at their indices in it. */
+export const newestEntriesOf = (list: readonly string[]): Placed[] => list.map((id, pos) => ({ pos, id })).reverse();
 
 export interface NewestPage {
   visits: VisitRecord[];
@@ -82,35 +85,38 @@ export interface NewestPage {
 }
 
 /**
- * The page of visits `keep` accepts, newest first (from the end of `list`), after the key's
- * visit. Each visit looked at costs 1 plus what `keep` says it cost (the pages a url filter
- * read); past `limit` the page ends where it stopped, with a key to go on from there.
+ * The page of visits `keep` accepts from `entries` (newest first), after the key's visit. Each
+ * visit looked at costs 1 plus what `keep` says it cost (the pages a url filter read); past
+ * `limit` the page ends where it stopped, with a key to go on from there. `more`: the entries
+ * are a stretch the store read and more may follow them.
  */
 export function newestFirst(
-  list: readonly string[],
-  get: (id: string) => VisitRecord,
+  entries: readonly Placed[],
+  get: (id: string) => VisitRecord | undefined,
   keep: (v: VisitRecord) => { ok: boolean; cost: number },
   size: number,
   key: string | undefined,
   limit = SCAN_LIMIT,
+  more = false,
 ): NewestPage {
-  const start = key === undefined ? list.length - 1 : keyIndex(list, key) - 1;
+  const start = key === undefined ? 0 : keyEntry(entries, key) + 1;
   const visits: VisitRecord[] = [];
   let last = -1;
   let work = 0;
-  for (let i = start; i >= 0; i--) {
-    const visit = get(list[i]);
+  for (let i = start; i < entries.length; i++) {
+    const visit = get(entries[i].id);
+    if (!visit) continue; // forgotten since the stretch was read
     const judged = keep(visit);
     work += 1 + judged.cost;
     if (judged.ok) {
-      if (visits.length === size) return { visits, next: keyOf(last, list[last]) };
+      if (visits.length === size) return { visits, next: keyOf(entries[last]) };
       visits.push(visit);
       last = i;
     }
     // Stopped here: the next page starts after this visit, whether it matched or not.
-    if (work >= limit && i > 0) return { visits, next: keyOf(i, list[i]) };
+    if (work >= limit && i < entries.length - 1) return { visits, next: keyOf(entries[i]) };
   }
-  return { visits, next: null };
+  return { visits, next: more && entries.length > start ? keyOf(entries[entries.length - 1]) : null };
 }
 
 function visitKeep(state: LabState, q: Record<string, unknown>, now: number, config: LabStore["config"]) {
@@ -135,19 +141,30 @@ export function labVisitsRouter(store: LabStore): Router {
   // identityId, that identity's visits alone, newest link first, read from its own list.
   router.get('/visits', async (req, res) => {
     const q = parseQuery(req.query as Record<string, unknown>, VISITS_SPEC);
-    const lists = { visitPages: true, visitEvents: 'ids' } as const;
-    const state = await store.read(q.identityId !== undefined ? { identities: [q.identityId as string], identityVisits: true, ...lists } : { allVisits: true, ...lists });
-    const now = Date.now();
-    let list: readonly string[] = state.visitOrder;
-    if (q.identityId !== undefined) {
-      const id = q.identityId as string;
-      const identity = own(state.identities, id) ?? own(state.identities, canonicalIdentityId(id));
-      list = identity ? identity.visitIds : [];
-    }
     const size = (q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
-    const page = newestFirst(list, (id) => state.visits[id], visitKeep(state, q, now, store.config), size, q.page_key as string | undefined);
+    const key = q.page_key as string | undefined;
+    let entries: Placed[];
+    let state: LabState;
+    let more = false;
+    if (q.identityId !== undefined) {
+      // An identity's own list, read whole (one person's visits).
+      const id = q.identityId as string;
+      state = await store.read({ identities: [id], identityVisits: true, visitPages: true });
+      const identity = own(state.identities, id) ?? own(state.identities, canonicalIdentityId(id));
+      entries = newestEntriesOf(identity ? identity.visitIds : []);
+    } else {
+      // A stretch of all visits: the page and one more, or as far as a filter may scan.
+      const count = q.visitorState !== undefined || q.url !== undefined ? SCAN_LIMIT : size + 1;
+      entries = await store.window({ list: 'visits', after: key === undefined ? null : keyPos(key), count, newestFirst: true });
+      more = entries.length >= count + (key === undefined ? 0 : 1);
+      state = await store.read({ visits: entries.map((e) => e.id), visitPages: true });
+    }
+    const now = Date.now();
+    const page = newestFirst(entries, (id) => own(state.visits, id), visitKeep(state, q, now, store.config), size, key, SCAN_LIMIT, more);
+    // The page's visits with their events counted (a store that reads parts reads their ids now).
+    const counted = await store.read({ visits: page.visits.map((v) => v.visitId), visitPages: true, visitEvents: 'ids' });
     if (page.next) res.setHeader('Paging-Next', page.next);
-    res.json(page.visits.map((v) => summary(state, v, now, store.config)));
+    res.json(page.visits.map((v) => summary(counted, own(counted.visits, v.visitId) ?? v, now, store.config)));
   });
 
   // The app polls this (cheap: a few numbers) and refetches only when what it shows moved.

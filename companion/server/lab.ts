@@ -1,14 +1,15 @@
 // The control API for people and test suites: health, reset, and the contact directory.
 import { Router } from 'express';
 import { parseContacts } from '../../protocol';
-import { contactOrder, own, runOf } from '../engine';
+import { own, runOf } from '../engine';
 import type { LabStore } from '../store/lab-store';
+import type { RetentionReport } from '../retention';
 import { jsonBody } from './body';
 import { badRequest, HttpError, notFound } from './errors';
-import { arraySource, pageOf } from './history/paging';
+import { keyIndex, pageOf, windowSource } from './history/paging';
 import { DEFAULT_PAGE_SIZE, PAGING, parseQuery } from './history/query';
 
-export function labRouter(store: LabStore, version: string): Router {
+export function labRouter(store: LabStore, version: string, retention?: () => RetentionReport): Router {
   const router = Router();
   router.get('/health', async (req, res) => {
     parseQuery(req.query as Record<string, unknown>, {});
@@ -23,6 +24,8 @@ export function labRouter(store: LabStore, version: string): Router {
       ...(store.kind === 'embedded' ? { dataDir: store.location } : { database: store.location }),
       visitExpirationTime: store.config.visitExpirationTime,
       counts,
+      // What is kept: everything, or what --retain-days and --max-events leave.
+      ...(retention ? { retention: retention() } : {}),
     });
   });
 
@@ -45,9 +48,11 @@ export function labRouter(store: LabStore, version: string): Router {
   // so a directory of millions never makes one answer; an empty directory is [].
   router.get('/contacts', async (req, res) => {
     const q = parseQuery(req.query as Record<string, unknown>, PAGING);
-    const state = await store.read({ allContacts: true });
-    const source = arraySource(contactOrder(state), (id) => state.contacts[id]);
-    const page = pageOf(source, () => true, (c) => c.contactId, (q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE, q.page_key as string | undefined);
+    const size = (q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
+    const entries = await store.window({ list: 'contacts', after: q.page_key === undefined ? null : keyIndex(q.page_key as string), count: size + 1 });
+    const state = await store.read({ contacts: entries.map((e) => e.id) });
+    const source = windowSource(entries, (id) => own(state.contacts, id));
+    const page = pageOf(source, () => true, (c) => c.contactId, size, q.page_key as string | undefined);
     if (page.next) res.setHeader('Paging-Next', page.next);
     res.json(page.items);
   });

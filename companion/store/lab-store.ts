@@ -52,6 +52,43 @@ export interface StoreChanges {
   visits: number;
 }
 
+/**
+ * A stretch of one of the store's ordered collections, to page through without reading it all:
+ * the entries from position `after` on (that one included, when it is there) and `count` more.
+ * A position is the store's own (an index in the embedded store's list, a row's order in the
+ * database); Paging-Next keys carry it. `since` and `globalVisitID` (visits only) may be
+ * applied by the store or left to the reader's filter: the reader checks every entry again.
+ */
+export interface Window {
+  list: 'visits' | 'identities' | 'contacts';
+  after: number | null;
+  count: number;
+  since?: number;
+  globalVisitID?: string;
+  /** From the newest back (positions before `after`). */
+  newestFirst?: boolean;
+}
+
+export interface Placed {
+  pos: number;
+  id: string;
+}
+
+/** Which visits retention would forget now: those quiet since before `activeBefore`, or the oldest past `keepEvents` events. */
+export interface RetireQuery {
+  activeBefore?: number;
+  /** Forget the visits first heard of longest ago until at most this many events remain. */
+  keepEvents?: number;
+  /** At most this many visits in one answer. */
+  limit: number;
+}
+
+export interface Retirement {
+  visitIds: string[];
+  /** How many events those visits hold. */
+  events: number;
+}
+
 export interface LabStore {
   /** 'embedded' or 'postgres': health and the start banner say which. */
   readonly kind: 'embedded' | 'postgres';
@@ -68,6 +105,12 @@ export interface LabStore {
   createVisit(seed: VisitSeed): Promise<boolean>;
   /** Applies an operation durably; resolves once it is committed. */
   commit(op: Operation): Promise<void>;
+  /** Whether window() applies `since` and `globalVisitID` itself (else a filtered page scans further). */
+  readonly windowFilters: boolean;
+  /** A stretch of a collection's ids with their positions (see Window). */
+  window(w: Window): Promise<Placed[]>;
+  /** The visits retention forgets next (the caller forgets them with a `forget` operation). */
+  retirement(q: RetireQuery): Promise<Retirement>;
   counts(): Promise<StoreCounts>;
   changes(): Promise<StoreChanges>;
   /** Waits for what is queued to be committed. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Low } from 'lowdb';
 import type { StoredEvent } from '../../protocol';
-import { applyOperation, buildContactIndex, countsOf, emptyState, own, rebuildUnpaged, type EngineConfig, type JournalRecord, type LabState, type Operation, type VisitSeed } from '../engine';
+import { applyOperation, buildContactIndex, contactOrder, countsOf, emptyState, own, rebuildUnpaged, type EngineConfig, type JournalRecord, type LabState, type Operation, type VisitSeed } from '../engine';
 import { CorruptDataError, StorageError } from './errors';
 import { readEventsFile } from './events-file';
 import { checkJournalAfterSnapshot, checkWithoutSnapshot } from './files-agree';
@@ -17,7 +17,7 @@ import { eventText, recordText, storedText } from './record-text';
 import { checkSnapshot, missingEvent } from './snapshot-check';
 import { FORMAT, SnapshotFile, type Snapshot } from './snapshot-file';
 import { Snapshotter } from './snapshotter';
-import type { LabStore, StoreChanges, StoreCounts } from './lab-store';
+import type { LabStore, Placed, RetireQuery, Retirement, StoreChanges, StoreCounts, Window } from './lab-store';
 
 export const SNAPSHOT_FILE = 'visitor-lab.json';
 /**
@@ -41,6 +41,7 @@ interface Pending {
 
 export class Store implements LabStore {
   readonly kind = 'embedded';
+  readonly windowFilters = false;
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   /** eventIDs on their way to disk, with the commit that carries them. */
@@ -90,6 +91,41 @@ export class Store implements LabStore {
   /** The whole state: everything is in memory, whatever the reader needs. */
   read(): Promise<LabState> {
     return Promise.resolve(this.state);
+  }
+
+  async window(w: Window): Promise<Placed[]> {
+    const list = w.list === 'visits' ? this.state.visitOrder : w.list === 'identities' ? this.state.identityOrder : contactOrder(this.state);
+    const out: Placed[] = [];
+    if (w.newestFirst) {
+      const from = Math.min(w.after ?? list.length - 1, list.length - 1);
+      const to = Math.max(0, (w.after === null ? list.length : w.after) - w.count);
+      for (let i = from; i >= to; i--) out.push({ pos: i, id: list[i] });
+      return out;
+    }
+    const from = w.after ?? 0;
+    const to = Math.min(list.length, (w.after === null ? 0 : w.after + 1) + w.count);
+    for (let i = from; i < to; i++) out.push({ pos: i, id: list[i] });
+    return out;
+  }
+
+  async retirement(q: RetireQuery): Promise<Retirement> {
+    const { visits, visitOrder } = this.state;
+    const out: Retirement = { visitIds: [], events: 0 };
+    let excess = q.keepEvents === undefined ? 0 : countsOf(this.state).events - q.keepEvents;
+    // In the order they were first heard of: the oldest first.
+    for (const id of visitOrder) {
+      if (out.visitIds.length >= q.limit) break;
+      const visit = visits[id];
+      const quiet = q.activeBefore !== undefined && visit.lastActivity < q.activeBefore;
+      if (!quiet && excess <= 0) {
+        if (q.activeBefore === undefined) break;
+        continue;
+      }
+      out.visitIds.push(id);
+      out.events += visit.eventIds.length;
+      excess -= visit.eventIds.length;
+    }
+    return out;
   }
 
   async counts(): Promise<StoreCounts> {

@@ -7,6 +7,7 @@ import { ROOT } from '../helpers/companion';
 import { browserBench } from './browser';
 import { intakeBench } from './intake';
 import { identitiesBench } from './identities';
+import { postgresBench, retentionBench } from './postgres';
 import { scaleBench } from './scale';
 import { scaleRows } from './scale-rows';
 import { trackerSize } from './tracker-size';
@@ -37,6 +38,29 @@ for (const r of intake) {
 step(`issue 9's scale figures: 1,000 and ${Number(process.env.BENCH_EVENTS ?? 1_000_000).toLocaleString('en')} events stored`);
 const scale = await scaleBench();
 scaleRows(scale, row);
+step(`issue 13: the PostgreSQL store (${Number(process.env.BENCH_PG_EVENTS ?? 1_000_000).toLocaleString('en')} events), the embedded store under retention`);
+const pg = await postgresBench();
+const n = pg.events.toLocaleString('en');
+row(
+  `PostgreSQL: intake filling ${n} events (4 clients, 1,000 a request)`,
+  `${Math.round(pg.fillRate)} events/s (first tenth ${Math.round(pg.fillRateByTenth[0])}, last ${Math.round(pg.fillRateByTenth[9])})`,
+  'for information',
+  true,
+);
+row(`PostgreSQL: History p99, a visit with its 100 events, ${n} stored`, `${ms(pg.visitWithEvents.p99)} (p50 ${ms(pg.visitWithEvents.p50)})`, '< 10 ms', pg.visitWithEvents.p99 < 10);
+row(
+  'PostgreSQL: intake through 2 companions / 1 on one database',
+  `${pg.ratio.toFixed(2)} (${Math.round(pg.twoCompanions)} vs ${Math.round(pg.oneCompanion)} events/s; 2 cores, the database on the same machine)`,
+  'for information',
+  true,
+);
+const retained = await retentionBench();
+row(
+  `embedded, --max-events ${retained.maxEvents.toLocaleString('en')}: RSS under ${retained.events.toLocaleString('en')} events of intake, last tenth / second`,
+  `${retained.ratio.toFixed(2)} (${retained.rssMBByTenth.map((x) => x.toFixed(0)).join(' ')} MB; ${retained.stored.toLocaleString('en')} stored at the end)`,
+  '<= 1.2 (flat)',
+  retained.ratio <= 1.2,
+);
 step('new identities');
 const identities = await identitiesBench();
 row(
@@ -71,6 +95,6 @@ const out = path.join(ROOT, 'bench/results.json');
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(
   out,
-  JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((performance.now() - started) / 1000), node: process.version, tracker, intake, scale, identities, browser, rows }, null, 2),
+  JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((performance.now() - started) / 1000), node: process.version, tracker, intake, scale, postgres: pg, retention: retained, identities, browser, rows }, null, 2),
 );
 step(`written to ${path.relative(ROOT, out)}`);

@@ -71,6 +71,28 @@ export function keyIndex(key: string): number | null {
   return Number.isSafeInteger(index) ? index : null;
 }
 
+/**
+ * A stretch of a collection the store read (LabStore.window), at the store's positions; `get`
+ * turns an id into the item (undefined: gone since, skipped).
+ */
+export function windowSource<T>(entries: readonly { pos: number; id: string }[], get: (id: string) => T | undefined): Source<T> {
+  const index = new Map(entries.map((e, i) => [e.pos, i]));
+  return {
+    depth: 1,
+    at(pos) {
+      const i = pos.length === 1 ? index.get(pos[0]) : undefined;
+      return i === undefined ? undefined : get(entries[i].id);
+    },
+    *walk(after) {
+      for (const e of entries) {
+        if (after !== null && e.pos <= after[0]) continue;
+        const item = get(e.id);
+        if (item !== undefined) yield { pos: [e.pos], item };
+      }
+    },
+  };
+}
+
 function encode(pos: Pos, id: string): string {
   return Buffer.from(`${pos.join('.')}:${id}`, 'utf8').toString('base64url');
 }

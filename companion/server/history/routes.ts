@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { canonicalIdentityId, problemOf, VisitInputSchema, withoutServerFields } from '../../../protocol';
 import { eventOf, own, type IdentityRecord, type LabState, type PageRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
-import type { LabStore, Need } from '../../store/lab-store';
+import type { LabStore, Need, Placed } from '../../store/lab-store';
 import { jsonBody } from '../body';
 import { badRequest, HttpError, notFound } from '../errors';
 import { eventItems, ingest, sendIntake } from '../intake';
 import { Budget, maxResponseChars } from './budget';
 import { eventFilter, identityFilter, pageFilter, visitFilter } from './filters';
 import { positionsOfName, positionsSource } from './name-index';
-import { arraySource, keyIndex, nestedSource, SCAN_LIMIT } from './paging';
+import { arraySource, keyIndex, nestedSource, SCAN_LIMIT, windowSource } from './paging';
 import { DEFAULT_PAGE_SIZE, ignoredHeader, IGNORED_HEADER, includeSpec, PAGING, parseQuery, type Parsed, type Spec } from './query';
 import { sendCollection, sendOne, type ListPath } from './respond';
 import { eventText, identityText, pageText, visitText, visitsOfIdentity, type ViewContext } from './views';
@@ -56,6 +56,10 @@ function included(q: Parsed, base: Need): Need {
   return { ...base, visitPages: base.visitPages || on('pages'), ...(events ? { visitEvents: events } : {}), identityVisits: base.identityVisits || on('visits') || on('pages') || on('events') };
 }
 
+const pageSize = (q: Parsed) => (q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
+/** Where a page of a one-list collection starts: its key's position (a bad key is pageOf's 400). */
+const afterOf = (q: Parsed) => (q.page_key === undefined ? null : keyIndex(q.page_key as string));
+
 /**
  * Reads the texts of the events a page of `ids` walks (after its key; the page and one more, or
  * SCAN_LIMIT when a filter may skip some) into the context's state; returns how many that is,
@@ -78,9 +82,9 @@ export function historyRouter(store: LabStore): Router {
   // Read once: a bad value stops the companion at start-up, not at the first read.
   const maxChars = maxResponseChars();
   /** The request's parameters, and the state holding what the answer reads (`need`, widened by its include flags). */
-  const ctxOf = async (req: Request, res: Response, spec: Spec, need: (q: Parsed) => Need): Promise<ViewContext> => {
+  const ctxOf = async (req: Request, res: Response, spec: Spec, need: (q: Parsed) => Need | Promise<Need>): Promise<ViewContext> => {
     const q = queryOf(req, res, spec);
-    const state = await store.read(included(q, need(q)));
+    const state = await store.read(included(q, await need(q)));
     return { state, config: store.config, now: Date.now(), q, budget: new Budget(maxChars) };
   };
   const visitOf = (state: LabState, req: Request): VisitRecord => {
@@ -99,12 +103,20 @@ export function historyRouter(store: LabStore): Router {
   const visitId = (req: Request) => [String(req.params.visitId)];
   const identityId = (req: Request) => [String(req.params.identityId)];
 
+  // The whole collections are read a stretch at a time (LabStore.window): the page and one
+  // more, or SCAN_LIMIT entries when a filter the store does not apply may skip some.
   router.get('/identities', async (req, res) => {
-    const ctx = await ctxOf(req, res, { ...IDENTITY_INC, ...PAGING, location: 'text', userAgent: 'text' }, (q) => ({ allIdentities: true, identityVisits: q.userAgent !== undefined }));
+    let entries: Placed[] = [];
+    let scan = SCAN_LIMIT;
+    const ctx = await ctxOf(req, res, { ...IDENTITY_INC, ...PAGING, location: 'text', userAgent: 'text' }, async (q) => {
+      scan = q.location !== undefined || q.userAgent !== undefined ? SCAN_LIMIT : pageSize(q) + 1;
+      entries = await store.window({ list: 'identities', after: afterOf(q), count: scan });
+      return { identities: entries.map((e) => e.id), identityVisits: q.userAgent !== undefined };
+    });
     const { state } = ctx;
     const keep = identityFilter(ctx.q, (i) => visitsOfIdentity(state, i));
-    const source = arraySource(state.identityOrder, (id) => state.identities[id]);
-    sendCollection(res, ctx, source, keep, (i) => i.identityId, (i) => identityText(ctx, i), ANY_IDENTITY);
+    const source = windowSource(entries, (id) => own(state.identities, id));
+    sendCollection(res, ctx, source, keep, (i) => i.identityId, (i) => identityText(ctx, i), ANY_IDENTITY, scan);
   });
 
   // GWE answers a single identity as a one-element array.
@@ -138,10 +150,18 @@ export function historyRouter(store: LabStore): Router {
 
   // Addition: all visits, newest last, so a tester can find a visit without knowing its id.
   router.get('/visits', async (req, res) => {
-    const ctx = await ctxOf(req, res, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS }, () => ({ allVisits: true }));
-    const { state } = ctx;
-    const source = arraySource(state.visitOrder, (id) => state.visits[id]);
-    sendCollection(res, ctx, source, visitFilter(ctx.q, ctx.now), (v) => v.visitId, (v) => visitText(ctx, v), ANY_VISIT);
+    let entries: Placed[] = [];
+    let scan = SCAN_LIMIT;
+    const ctx = await ctxOf(req, res, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS }, async (q) => {
+      const storeFilters = q.age === undefined && q.globalVisitID === undefined ? true : store.windowFilters;
+      scan = q.userAgent !== undefined || !storeFilters ? SCAN_LIMIT : pageSize(q) + 1;
+      // A little earlier than the filter's own `now`: the store's stretch holds all the filter keeps.
+      const since = q.age === undefined ? undefined : Date.now() - (q.age as number) * 1000;
+      entries = await store.window({ list: 'visits', after: afterOf(q), count: scan, since, globalVisitID: q.globalVisitID as string | undefined });
+      return { visits: entries.map((e) => e.id) };
+    });
+    const source = windowSource(entries, (id) => own(ctx.state.visits, id));
+    sendCollection(res, ctx, source, visitFilter(ctx.q, ctx.now), (v) => v.visitId, (v) => visitText(ctx, v), ANY_VISIT, scan);
   });
 
   router.get('/visits/:visitId', async (req, res) => {

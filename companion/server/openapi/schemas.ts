@@ -165,8 +165,17 @@ const health = object(
     database: { ...str, description: 'the PostgreSQL store\'s database URL, without its password' },
     visitExpirationTime: { type: 'number', description: 'seconds' },
     counts: object(Object.fromEntries(['visits', 'pages', 'events', 'identities', 'sessions', 'contacts'].map((k) => [k, int]))),
+    retention: object(
+      {
+        retainDays: { type: 'number', description: 'visits quiet for longer are forgotten (--retain-days)' },
+        maxEvents: { ...int, description: 'past it the oldest visits are forgotten until 95% of it remain (--max-events)' },
+        forgotten: { ...object({ visits: int, events: int }), description: 'what this companion forgot since it started' },
+      },
+      ['retainDays', 'maxEvents'],
+      'present when --retain-days or --max-events is set',
+    ),
   },
-  ['dataDir', 'database'],
+  ['dataDir', 'database', 'retention'],
 );
 
 /** GET /lab/changes (companion/server/lab-visits.ts). */

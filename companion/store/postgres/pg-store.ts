@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { StoredEvent } from '../../../protocol';
 import { applyOperation, emptyState, own, type EngineConfig, type LabState, type Operation, type VisitSeed } from '../../engine';
 import { StorageError } from '../errors';
-import type { LabStore, Need, StoreChanges, StoreCounts } from '../lab-store';
+import type { LabStore, Need, Placed, RetireQuery, Retirement, StoreChanges, StoreCounts, Window } from '../lab-store';
 import { jsonText, keyed } from './keys';
 import { lockKeys, lockWholeStore } from './locks';
 import { migrate } from './migrate';
@@ -47,6 +47,7 @@ function storageErrorOf(e: unknown): StorageError {
 
 export class PgStore implements LabStore {
   readonly kind = 'postgres';
+  readonly windowFilters = true;
   readonly startedAt = Date.now();
   readonly location: string;
   private closed = false;
@@ -201,6 +202,61 @@ export class PgStore implements LabStore {
       await c.query("SELECT nextval('change_seq')");
     }, exclusive);
     if (op.kind === 'config') this.engineConfig = op.config;
+  }
+
+  async window(w: Window): Promise<Placed[]> {
+    const [table, id] = w.list === 'visits' ? ['visits', 'visit_id'] : w.list === 'identities' ? ['identities', 'identity_id'] : ['contacts', 'contact_id'];
+    // The entry the key names is read whatever the filters say: the page's key is checked against it.
+    const filters: string[] = [];
+    const params: unknown[] = [w.after ?? 0, w.count];
+    if (w.list === 'visits' && w.since !== undefined) filters.push(`last_activity >= $${params.push(w.since)}`);
+    if (w.list === 'visits' && w.globalVisitID !== undefined) filters.push(`global_visit_id = $${params.push(w.globalVisitID)}`);
+    const [after, order] = w.newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];
+    const where = [w.after === null ? 'true' : `ord ${after} $1`, ...filters].join(' AND ');
+    const sql = `(SELECT ${id} AS entry_id, ord FROM ${table} WHERE ord = $1) UNION ALL (SELECT ${id}, ord FROM ${table} WHERE ${where} ORDER BY ord ${order} LIMIT $2) ORDER BY ord ${order}`;
+    const client = keyed(await this.pool.connect().catch((e) => Promise.reject(storageErrorOf(e))));
+    try {
+      const { rows } = await client.query<{ entry_id: string; ord: string }>(sql, params);
+      return rows.map((r) => ({ pos: Number(r.ord), id: r.entry_id }));
+    } catch (e) {
+      throw storageErrorOf(e);
+    } finally {
+      client.release();
+    }
+  }
+
+  async retirement(q: RetireQuery): Promise<Retirement> {
+    const out: Retirement = { visitIds: [], events: 0 };
+    if (q.activeBefore === undefined && q.keepEvents === undefined) return out;
+    const client = keyed(await this.pool.connect().catch((e) => Promise.reject(storageErrorOf(e))));
+    try {
+      let excess = q.keepEvents === undefined ? 0 : Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0].n) - q.keepEvents;
+      if (excess <= 0 && q.activeBefore === undefined) return out;
+      // The oldest first (the order they were first heard of), a batch at a time, with their event counts.
+      for (let after = 0; out.visitIds.length < q.limit; ) {
+        const { rows } = await client.query<{ visit_id: string; ord: string; last_activity: string; n: string }>(
+          `SELECT v.visit_id, v.ord, v.last_activity, (SELECT count(*) FROM events e WHERE e.visit_id = v.visit_id) AS n
+             FROM visits v WHERE v.ord > $1 ${excess > 0 ? '' : 'AND v.last_activity < $3'} ORDER BY v.ord LIMIT $2`,
+          excess > 0 ? [after, 500] : [after, 500, q.activeBefore ?? -Infinity],
+        );
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          after = Number(r.ord);
+          const quiet = q.activeBefore !== undefined && Number(r.last_activity) < q.activeBefore;
+          if (!quiet && excess <= 0) continue;
+          if (out.visitIds.length >= q.limit) break;
+          out.visitIds.push(r.visit_id);
+          out.events += Number(r.n);
+          excess -= Number(r.n);
+        }
+        if (excess <= 0 && q.activeBefore === undefined) break;
+      }
+      return out;
+    } catch (e) {
+      throw storageErrorOf(e);
+    } finally {
+      client.release();
+    }
   }
 
   async counts(): Promise<StoreCounts> {
