@@ -166,17 +166,18 @@ export async function start(argv: string[]): Promise<void> {
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;
+  const embedded = s.kind === 'embedded';
   const stop = (signal: string) => {
     if (stopping) {
-      // A second Ctrl-C: everything acknowledged is in the journal already; leave now.
-      console.log(`${signal} again: exiting without the final snapshot (the journal has everything).`);
+      // A second Ctrl-C: everything acknowledged is in the journal (or the database) already; leave now.
+      console.log(`${signal} again: ${embedded ? 'exiting without the final snapshot (the journal has everything).' : 'exiting now (everything acknowledged is committed).'}`);
       process.exit(130);
     }
     stopping = true;
-    console.log(`\n${signal}: stopping, flushing data…`);
+    console.log(`\n${signal}: stopping, ${embedded ? 'flushing data' : 'finishing the requests under way'}…`);
     companion.close().then(
       () => {
-        console.log('Stopped; everything is on disk.');
+        console.log(embedded ? 'Stopped; everything is on disk.' : 'Stopped; everything acknowledged is committed in the database.');
         process.exit(0);
       },
       (e: Error) => {

@@ -6,6 +6,7 @@ import type { CheckReport } from '../../protocol/expectations/types';
 import { parseRunStart, type RunResource, type RunSummary } from '../../protocol/runs';
 import { runOf, runsNewestFirst, undeliveredOf, type LabState, type RunRecord } from '../engine';
 import type { LabStore } from '../store/lab-store';
+import { ActiveRunTaken } from '../store/errors';
 import { jsonBody } from './body';
 import { badRequest, HttpError } from './errors';
 import { DEFAULT_PAGE_SIZE, PAGING, parseQuery } from './history/query';
@@ -89,7 +90,11 @@ export function labRunsRouter(store: LabStore): Router {
         throw new HttpError(409, 'conflict', `active: run ${current.runId} (${JSON.stringify(current.name)}) is the active run; stop it first (POST /lab/runs/${current.runId}/stop)`, 'active');
       }
       const run = { runId: newRunId(), name, startedAt: Date.now() };
-      await store.commit({ kind: 'run-start', run, active });
+      // Another companion on the same database may have started one meanwhile: its store says so.
+      await store.commit({ kind: 'run-start', run, active }).catch((e: unknown) => {
+        if (!(e instanceof ActiveRunTaken)) throw e;
+        throw new HttpError(409, 'conflict', `active: run ${e.runId} (${JSON.stringify(e.runName)}) is the active run; stop it first (POST /lab/runs/${e.runId}/stop)`, 'active');
+      });
       const after = await store.read({ runs: [run.runId] });
       return runSummary(after, runOf(after, run.runId)!);
     });

@@ -21,6 +21,20 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/**
+ * A run was to start as the active run while another is (started meanwhile by another companion
+ * on the same database): nothing was stored.
+ */
+export class ActiveRunTaken extends Error {
+  constructor(
+    readonly runId: string,
+    readonly runName: string,
+  ) {
+    super(`run ${runId} is the active run`);
+    this.name = 'ActiveRunTaken';
+  }
+}
+
 /** A write to disk failed: what was being stored was not acknowledged. */
 export class StorageError extends Error {
   constructor(

@@ -128,3 +128,29 @@ describe.runIf(onPostgres())('three companions on one PostgreSQL database', () =
     for (const survivor of alive) expect(await picture(api(survivor.url), visitIds)).toEqual(expected);
   });
 });
+
+describe.runIf(onPostgres())('two companions on one database, asked for the active run at the same moment', () => {
+  const children: ChildCompanion[] = [];
+  let database = '';
+  afterAll(async () => {
+    for (const c of children) c.child.kill('SIGKILL');
+    await Promise.all(children.map((c) => c.exited));
+    if (database) await dropTestDatabase(database);
+  });
+
+  it('give it to one of them; the other answers 409 naming that run', async () => {
+    database = await createTestDatabase();
+    children.push(...(await Promise.all([0, 1].map(() => spawnCompanion(['--port', '0', '--store', database, '--quiet'])))));
+    const [a, b] = children.map((c) => api(c.url));
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all([a, b].map((http, i) => http.post('/lab/runs', { name: `r${round}-${i}`, active: true })));
+      const won = answers.filter((r) => r.status === 201);
+      const lost = answers.filter((r) => r.status === 409);
+      expect([won.length, lost.length], JSON.stringify(answers.map((r) => r.body))).toEqual([1, 1]);
+      expect(lost[0].body).toMatchObject({ field: 'active' });
+      expect(lost[0].body.message).toContain(won[0].body.runId);
+      expect((await b.get('/lab/runs')).body.filter((r: { active: boolean }) => r.active).map((r: { runId: string }) => r.runId)).toEqual([won[0].body.runId]);
+      expect((await a.post(`/lab/runs/${won[0].body.runId}/stop`, undefined)).status).toBe(200);
+    }
+  });
+});

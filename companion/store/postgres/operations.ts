@@ -3,6 +3,7 @@
 import type { PoolClient } from 'pg';
 import { applyOperation, emptyState, type EngineConfig, type LabState, type Operation } from '../../engine';
 import { jsonText } from './keys';
+import { ActiveRunTaken } from '../errors';
 import { lockKeys } from './locks';
 import { loadSettings } from './reads';
 import { docText, identityDoc, identityOf, runDoc, runOf, visitOf, type Doc } from './rows';
@@ -10,6 +11,7 @@ import { upsertContactRows } from './slice';
 
 type Other = Exclude<Operation, { kind: 'events' } | { kind: 'visit' }>;
 
+const ACTIVE_RUN = 'run:active';
 const DATA_TABLES = ['visits', 'pages', 'events', 'sessions', 'identities', 'identity_visits', 'contacts', 'runs', 'run_events', 'run_visits'];
 
 async function setSetting(c: PoolClient, key: string, value: unknown): Promise<void> {
@@ -49,8 +51,14 @@ async function upsertContacts(c: PoolClient, op: Extract<Other, { kind: 'contact
 /** A run operation on the run's row (locked), and the active run when it changes. */
 async function runOperation(c: PoolClient, op: Extract<Other, { runId: string } | { kind: 'run-start' }>, config: EngineConfig): Promise<void> {
   const state = emptyState();
+  // Who is the active run is decided under one lock, whichever companion starts or stops runs.
+  if (op.kind === 'run-start' || op.kind === 'run-stop') await lockKeys(c, [ACTIVE_RUN]);
   await loadSettings(c, state, config);
   const runId = op.kind === 'run-start' ? op.run.runId : op.runId;
+  if (op.kind === 'run-start' && op.active && state.activeRunId) {
+    const current = await c.query<{ doc: Doc }>('SELECT doc FROM runs WHERE run_id = $1', [state.activeRunId]);
+    if (current.rows.length) throw new ActiveRunTaken(state.activeRunId, String((current.rows[0].doc as { name?: unknown }).name ?? ''));
+  }
   const { rows } = await c.query<{ doc: Doc }>('SELECT doc FROM runs WHERE run_id = $1 FOR UPDATE', [runId]);
   state.runs = rows.length ? { [runId]: runOf(rows[0].doc) } : {};
   const before = rows.length ? docText(rows[0].doc) : null;

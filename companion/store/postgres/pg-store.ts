@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { StoredEvent } from '../../../protocol';
 import { applyOperation, emptyState, own, type EngineConfig, type LabState, type Operation, type VisitSeed } from '../../engine';
-import { StorageError } from '../errors';
+import { ActiveRunTaken, StorageError } from '../errors';
 import type { LabStore, Need, Placed, RetireQuery, Retirement, StoreChanges, StoreCounts, Window } from '../lab-store';
 import { jsonText, keyed } from './keys';
 import { lockKeys, lockWholeStore } from './locks';
@@ -38,9 +38,9 @@ export function shownUrl(url: string): string {
   }
 }
 
-/** A database error as the server answers it: 503, nothing acknowledged. */
-function storageErrorOf(e: unknown): StorageError {
-  if (e instanceof StorageError) return e;
+/** A database error as the server answers it: 503, nothing acknowledged (an answer of the store's own goes as it is). */
+function storageErrorOf(e: unknown): Error {
+  if (e instanceof StorageError || e instanceof ActiveRunTaken) return e;
   const err = e as Error & { code?: string };
   return new StorageError(`the database failed: ${err.message}`, err.code ?? 'EDB');
 }
@@ -71,7 +71,9 @@ export class PgStore implements LabStore {
     // An idle connection the server dropped: the pool replaces it; nothing to crash on.
     pool.on('error', (e) => options.log?.(`database connection lost: ${e.message}`));
     try {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((e: Error) => {
+        throw new StorageError(`cannot reach the database ${shownUrl(options.url)}: ${e.message}. Start PostgreSQL there, or give --store another URL`, 'EDB');
+      });
       try {
         const applied = await migrate(client);
         if (applied.length) options.log?.(`database schema: applied migration ${applied.join(', ')}`);

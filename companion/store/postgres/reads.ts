@@ -12,7 +12,10 @@ type Queryable = Pool | PoolClient;
 /** The settings every reader may look at: categories, the active run, the engine's settings. */
 export async function loadSettings(db: Queryable, state: LabState, fallback: EngineConfig): Promise<void> {
   const { rows } = await db.query<{ key: string; value: unknown }>('SELECT key, value FROM settings');
-  const settings = new Map(rows.map((r) => [r.key, r.value]));
+  settingsInto(state, new Map(rows.map((r) => [r.key, r.value])), fallback);
+}
+
+function settingsInto(state: LabState, settings: Map<string, unknown>, fallback: EngineConfig): void {
   state.config = (settings.get('config') as EngineConfig | undefined) ?? fallback;
   const categories = settings.get('categories') as LabState['categories'];
   if (categories) state.categories = categories;
