@@ -7,7 +7,7 @@ import { ActiveRunTaken } from '../errors';
 import { lockKeys } from './locks';
 import { loadSettings } from './reads';
 import { docText, identityDoc, identityOf, runDoc, runOf, visitOf, type Doc } from './rows';
-import { upsertContactRows } from './slice';
+import { upsertContactRows } from './save';
 
 type Other = Exclude<Operation, { kind: 'events' } | { kind: 'visit' }>;
 

@@ -12,7 +12,8 @@ import { lockKeys, lockWholeStore } from './locks';
 import { migrate } from './migrate';
 import { readNeed } from './reads';
 import { docText, visitDoc } from './rows';
-import { loadIntakeSlice, saveIntakeSlice } from './slice';
+import { saveIntakeSlice } from './save';
+import { loadIntakeSlice } from './slice';
 import { applyOther } from './operations';
 
 export interface PgStoreOptions {
@@ -103,6 +104,23 @@ export class PgStore implements LabStore {
     this.engineConfig = this.options.engine;
   }
 
+  /** One attempt: `work` between `begin` and COMMIT on a pooled connection, rolled back if it throws. */
+  private async once<T>(begin: string, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query(begin);
+      const result = await work(keyed(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   /**
    * Runs `work` in one transaction (shared store lock first; `exclusive` for what empties the
    * store), again when another transaction got there first (a deadlock, a row inserted meanwhile).
@@ -110,50 +128,26 @@ export class PgStore implements LabStore {
   async transaction<T>(work: (c: pg.PoolClient) => Promise<T>, exclusive = false): Promise<T> {
     if (this.closed) throw new StorageError('the companion is shutting down', 'ECLOSED');
     for (let attempt = 1; ; attempt++) {
-      let client: pg.PoolClient;
       try {
-        client = await this.pool.connect();
+        return await this.once('BEGIN', async (c) => {
+          await lockWholeStore(c, exclusive);
+          return work(c);
+        });
       } catch (e) {
-        throw storageErrorOf(e);
-      }
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        await lockWholeStore(client, exclusive);
-        const result = await work(keyed(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => (broken = true));
         const code = (e as { code?: string }).code;
         if (code !== undefined && RETRY.has(code) && attempt < MAX_ATTEMPTS) continue;
         throw storageErrorOf(e);
-      } finally {
-        client.release(broken);
       }
     }
   }
 
   /** Reads in one snapshot of the database: the parts of an answer agree with one another. */
-  async read(need: Need): Promise<LabState> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (e) {
-      throw storageErrorOf(e);
-    }
-    let broken = false;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const state = await readNeed(keyed(client), need, this.engineConfig);
-      await client.query('COMMIT');
-      return state;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw storageErrorOf(e);
-    } finally {
-      client.release(broken);
-    }
+  private snapshot<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.once('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', work).catch((e) => Promise.reject(storageErrorOf(e)));
+  }
+
+  read(need: Need): Promise<LabState> {
+    return this.snapshot((c) => readNeed(c, need, this.engineConfig));
   }
 
   async submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string): Promise<Set<string>> {
@@ -216,30 +210,24 @@ export class PgStore implements LabStore {
     const [after, order] = w.newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];
     const where = [w.after === null ? 'true' : `ord ${after} $1`, ...filters].join(' AND ');
     const sql = `(SELECT ${id} AS entry_id, ord FROM ${table} WHERE ord = $1) UNION ALL (SELECT ${id}, ord FROM ${table} WHERE ${where} ORDER BY ord ${order} LIMIT $2) ORDER BY ord ${order}`;
-    const client = keyed(await this.pool.connect().catch((e) => Promise.reject(storageErrorOf(e))));
-    try {
-      const { rows } = await client.query<{ entry_id: string; ord: string }>(sql, params);
+    return this.snapshot(async (c) => {
+      const { rows } = await c.query<{ entry_id: string; ord: string }>(sql, params);
       return rows.map((r) => ({ pos: Number(r.ord), id: r.entry_id }));
-    } catch (e) {
-      throw storageErrorOf(e);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async retirement(q: RetireQuery): Promise<Retirement> {
     const out: Retirement = { visitIds: [], events: 0 };
     if (q.activeBefore === undefined && q.keepEvents === undefined) return out;
-    const client = keyed(await this.pool.connect().catch((e) => Promise.reject(storageErrorOf(e))));
-    try {
-      let excess = q.keepEvents === undefined ? 0 : Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0].n) - q.keepEvents;
+    return this.snapshot(async (c) => {
+      let excess = q.keepEvents === undefined ? 0 : Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0].n) - q.keepEvents;
       if (excess <= 0 && q.activeBefore === undefined) return out;
       // The oldest first (the order they were first heard of), a batch at a time, with their event counts.
       for (let after = 0; out.visitIds.length < q.limit; ) {
-        const { rows } = await client.query<{ visit_id: string; ord: string; last_activity: string; n: string }>(
+        const { rows } = await c.query<{ visit_id: string; ord: string; last_activity: string; n: string }>(
           `SELECT v.visit_id, v.ord, v.last_activity, (SELECT count(*) FROM events e WHERE e.visit_id = v.visit_id) AS n
              FROM visits v WHERE v.ord > $1 ${excess > 0 ? '' : 'AND v.last_activity < $3'} ORDER BY v.ord LIMIT $2`,
-          excess > 0 ? [after, 500] : [after, 500, q.activeBefore ?? -Infinity],
+          excess > 0 ? [after, 500] : [after, 500, q.activeBefore],
         );
         if (rows.length === 0) break;
         for (const r of rows) {
@@ -254,28 +242,24 @@ export class PgStore implements LabStore {
         if (excess <= 0 && q.activeBefore === undefined) break;
       }
       return out;
-    } catch (e) {
-      throw storageErrorOf(e);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async counts(): Promise<StoreCounts> {
-    const { rows } = await this.pool
-      .query<Record<keyof StoreCounts, string>>(
+    const { rows } = await this.snapshot((c) =>
+      c.query<Record<keyof StoreCounts, string>>(
         `SELECT (SELECT count(*) FROM visits) AS visits, (SELECT count(*) FROM pages) AS pages, (SELECT count(*) FROM events) AS events,
                 (SELECT count(*) FROM identities) AS identities, (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM contacts) AS contacts`,
-      )
-      .catch((e) => Promise.reject(storageErrorOf(e)));
+      ),
+    );
     const r = rows[0];
     return { visits: +r.visits, pages: +r.pages, events: +r.events, identities: +r.identities, sessions: +r.sessions, contacts: +r.contacts };
   }
 
   async changes(): Promise<StoreChanges> {
-    const { rows } = await this.pool
-      .query<{ seq: string; called: boolean; visits: string }>('SELECT last_value AS seq, is_called AS called, (SELECT count(*) FROM visits) AS visits FROM change_seq')
-      .catch((e) => Promise.reject(storageErrorOf(e)));
+    const { rows } = await this.snapshot((c) =>
+      c.query<{ seq: string; called: boolean; visits: string }>('SELECT last_value AS seq, is_called AS called, (SELECT count(*) FROM visits) AS visits FROM change_seq'),
+    );
     return { seq: rows[0].called ? +rows[0].seq : 0, visits: +rows[0].visits };
   }
 
