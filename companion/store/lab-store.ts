@@ -7,6 +7,8 @@ import type { StoredEvent } from '../../protocol';
 import type { EngineConfig, LabState, Operation, VisitSeed } from '../engine';
 
 export interface Need {
+  /** false: the settings (categories, the active run) are not needed (a History read). */
+  settings?: false;
   /** Visits by id, with their pageIds. */
   visits?: readonly string[];
   /** With `visits`: their pages. */

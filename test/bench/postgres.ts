@@ -30,11 +30,12 @@ export interface PostgresFigures {
 export interface RetentionFigures {
   maxEvents: number;
   events: number;
-  /** The companion's resident memory at the end of each tenth of the intake, MB. */
+  /** The median of the companion's resident memory, sampled every 250 ms, in each tenth of the intake, MB. */
   rssMBByTenth: number[];
   /**
-   * The highest RSS of the last five tenths / of tenths 2 to 5 (the first still grows to the
-   * bound). RSS moves with the garbage collector's cycles by ±30%: the peaks say whether it grows.
+   * The median RSS of the last five tenths / of tenths 2 to 5 (the first still grows to the
+   * bound). RSS swings ±30% with the garbage collector's cycles: medians of many samples say
+   * whether it grows, where one sample a tenth measured the swing.
    */
   ratio: number;
   stored: number;
@@ -103,14 +104,20 @@ export async function retentionBench(events = Number(process.env.BENCH_RETAIN_EV
   const c = await startBundle(dir, ['--max-events', String(maxEvents)]);
   try {
     const visits = Math.round(events / EVENTS_PER_VISIT);
-    const rssMBByTenth: number[] = [];
+    const samples: number[][] = [];
+    const median = (xs: number[]) => latencyOf(xs).p50;
     for (let t = 0; t < 10; t++) {
+      const tenth: number[] = [];
+      const sampler = setInterval(() => tenth.push(c.rssMB()), 250);
       await postVisits(c.url, Math.round((visits * t) / 10), Math.round((visits * (t + 1)) / 10), { visitsPerRequest: 10, concurrency: 4 });
-      rssMBByTenth.push(c.rssMB());
-      log(`retention ${t + 1}/10: ${rssMBByTenth[t].toFixed(0)} MB`);
+      clearInterval(sampler);
+      tenth.push(c.rssMB());
+      samples.push(tenth);
+      log(`retention ${t + 1}/10: median ${median(tenth).toFixed(0)} MB (${tenth.length} samples)`);
     }
     const health = (await (await fetch(`${c.url}/lab/health`)).json()) as { counts: { events: number } };
-    return { maxEvents, events: visits * EVENTS_PER_VISIT, rssMBByTenth, ratio: Math.max(...rssMBByTenth.slice(5)) / Math.max(...rssMBByTenth.slice(1, 5)), stored: health.counts.events };
+    const ratio = median(samples.slice(5).flat()) / median(samples.slice(1, 5).flat());
+    return { maxEvents, events: visits * EVENTS_PER_VISIT, rssMBByTenth: samples.map(median), ratio, stored: health.counts.events };
   } finally {
     await c.stop();
     removeDir(dir);

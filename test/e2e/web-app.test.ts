@@ -211,6 +211,9 @@ describe('the web app at the companion\'s root', () => {
     const health = (await http.get('/lab/health')).body;
     expect(counts.visits).toBe(String(health.counts.visits));
     expect(counts.events).toBe(String(health.counts.events));
+    // Where the data is, and what is kept (this companion keeps everything).
+    expect(await page.$eval('[data-testid=health-where]', (e) => e.textContent)).toBe(health.dataDir);
+    expect(await page.$eval('[data-testid=health-keeps]', (e) => e.textContent)).toBe('everything (no --retain-days or --max-events)');
     await shot(page, 'health');
     await page.goto(`${companion.url}/visits/no-such-visit`, { waitUntil: 'load' });
     await page.waitForSelector('[role=alert]');

@@ -84,7 +84,8 @@ export function historyRouter(store: LabStore): Router {
   /** The request's parameters, and the state holding what the answer reads (`need`, widened by its include flags). */
   const ctxOf = async (req: Request, res: Response, spec: Spec, need: (q: Parsed) => Need | Promise<Need>): Promise<ViewContext> => {
     const q = queryOf(req, res, spec);
-    const state = await store.read(included(q, await need(q)));
+    // The History API answers from records alone: no categories, no active run to read.
+    const state = await store.read({ ...included(q, await need(q)), settings: false });
     return { state, config: store.config, now: Date.now(), q, budget: new Budget(maxChars) };
   };
   const visitOf = (state: LabState, req: Request): VisitRecord => {

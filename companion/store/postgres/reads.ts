@@ -24,7 +24,8 @@ function settingsInto(state: LabState, settings: Map<string, unknown>, fallback:
 
 export async function readNeed(db: Queryable, need: Need, fallback: EngineConfig): Promise<LabState> {
   const state = emptyState();
-  await loadSettings(db, state, fallback);
+  if (need.settings === false) state.config = fallback;
+  else await loadSettings(db, state, fallback);
   const visitIds = new Set(need.visits ?? []);
   // The whole collections: read whole for now (paging them in the database is the next step).
   if (need.allVisits) (await db.query<{ visit_id: string }>('SELECT visit_id FROM visits ORDER BY ord')).rows.forEach((r) => visitIds.add(r.visit_id));

@@ -5,6 +5,7 @@ import { useChanges } from '../shared/live';
 import { Problem } from '../shared/Problem';
 import { useLoad } from '../shared/useLoad';
 import { CategoriesList } from './CategoriesList';
+import { keepsWords, type RetentionFacts } from './keeps';
 
 interface Health {
   name: string;
@@ -12,8 +13,11 @@ interface Health {
   status: string;
   startedAt: number;
   uptimeSeconds: number;
-  dataDir: string;
+  store: 'embedded' | 'postgres';
+  dataDir?: string;
+  database?: string;
   visitExpirationTime: number;
+  retention?: RetentionFacts;
   counts: Record<string, number>;
 }
 
@@ -46,8 +50,12 @@ export function HealthPage() {
               <dd>{h.visitExpirationTime} s</dd>
             </div>
             <div class="wide">
-              <dt>Data folder</dt>
-              <dd class="mono">{h.dataDir}</dd>
+              <dt>{h.store === 'postgres' ? 'Database (PostgreSQL)' : 'Data folder'}</dt>
+              <dd class="mono" data-testid="health-where">{h.store === 'postgres' ? h.database : h.dataDir}</dd>
+            </div>
+            <div class="wide">
+              <dt>Keeps</dt>
+              <dd data-testid="health-keeps">{keepsWords(h.retention)}</dd>
             </div>
           </dl>
           <table class="counts">
