@@ -66,6 +66,7 @@ const afterOf = (q: Parsed) => (q.page_key === undefined ? null : keyIndex(q.pag
  * the page's scan limit: past it the page ends with a key to go on from.
  */
 async function readStretch(store: LabStore, ctx: ViewContext, ids: readonly string[]): Promise<number> {
+  if (store.kind === 'embedded') return SCAN_LIMIT; // it holds every text already
   const filtered = Object.keys(EVENT_FILTERS).some((f) => ctx.q[f] !== undefined) || ctx.q.browserPageID !== undefined;
   const size = (ctx.q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
   const count = filtered ? SCAN_LIMIT : size + 1;
@@ -180,9 +181,9 @@ export function historyRouter(store: LabStore): Router {
   });
 
   router.get('/visits/:visitId/events', async (req, res) => {
-    // By name, every event's name is read (the visit's name index); else, with a store that loads
-    // parts, the ids first and then the texts of the page's stretch only: a page costs its size.
-    const byName = (q: Parsed) => q.eventName !== undefined || store.kind === 'embedded';
+    // By name, every event's name is read (the visit's name index); else the ids first and then
+    // the texts of the page's stretch only (readStretch): a page costs its size.
+    const byName = (q: Parsed) => q.eventName !== undefined;
     const ctx = await ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' }, (q) => ({ visits: visitId(req), visitEvents: byName(q) ? 'texts' : 'ids' }));
     const { state } = ctx;
     const visit = visitOf(state, req);
@@ -209,13 +210,14 @@ export function historyRouter(store: LabStore): Router {
 
   router.get('/pages/:pageId/events', async (req, res) => {
     const spec: Spec = { ...PAGING, age: 'age', eventName: 'text', eventType: ['SYSTEM', 'BUSINESS'], category: 'text' };
-    const ctx = await ctxOf(req, res, spec, () => ({ pages: [String(req.params.pageId)], visitEvents: 'texts' }));
+    const ctx = await ctxOf(req, res, spec, () => ({ pages: [String(req.params.pageId)], visitEvents: 'ids' }));
     const { state } = ctx;
     const page = pageOf(state, req);
     const visit = state.visits[page.visitId];
     const source = arraySource(page.eventIds, (id) => eventOf(state, id));
     const keep = eventFilter(ctx.q, ctx.now, () => visit);
-    sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), pageLists(page.pageId));
+    const scan = await readStretch(store, ctx, page.eventIds);
+    sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), pageLists(page.pageId), scan);
   });
 
   router.get('/visits/:visitId/identities', async (req, res) => {
