@@ -86,9 +86,7 @@ export async function checkInputOf(state: LabState, scope: CheckScope, visitExpe
   const entries = scoped(state, scope);
   const total = entries.reduce((n, e) => n + e.eventIds.length, 0);
   const field = scope.visitId !== undefined ? 'visitId' : 'run';
-  if (total > maxEvents) {
-    throw badRequest(field, `the scope holds ${total} events, more than a check reads (${maxEvents}): check a run (POST /lab/runs) or one visit`);
-  }
+  if (total > maxEvents) throw tooManyEvents(field, total, maxEvents);
   if (total * Math.max(visitExpectations, 1) > MAX_CHECK_WORK) {
     throw badRequest(field, `the scope holds ${total} events and the spec ${visitExpectations} visit expectations: each expectation walks every event, more than one check does (${MAX_CHECK_WORK} events x expectations); check a run (POST /lab/runs) or one visit, or split the spec`);
   }
@@ -125,8 +123,16 @@ function optionalId(body: Record<string, unknown>, field: string): string | unde
   return v;
 }
 
+const tooManyEvents = (field: string, total: number, max: number) =>
+  badRequest(field, `the scope holds ${total} events, more than a check reads (${max}): check a run (POST /lab/runs) or one visit`);
+
 /** What a check reads: its scope's visits with their events and identities (everything without a scope). */
 async function checkState(store: LabStore, scope: CheckScope): Promise<LabState> {
+  // Everything: counted before it is read (a store that reads parts would read it all to refuse it).
+  if (scope.run === undefined && scope.visitId === undefined) {
+    const { events } = await store.counts();
+    if (events > MAX_CHECKED_EVENTS) throw tooManyEvents('run', events, MAX_CHECKED_EVENTS);
+  }
   const events = { visitEvents: 'texts', visitIdentities: true } as const;
   const need: Need =
     scope.run !== undefined ? { runs: [scope.run], runVisits: true, ...events }
