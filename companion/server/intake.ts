@@ -97,9 +97,7 @@ export async function ingest(store: LabStore, items: unknown[], userAgent: strin
     }
   });
   // Before storing: the stored event holds its categories (matched on its page's URL and title).
-  const visitIds = [...new Set(candidates.map((ev) => ev.visitID))];
-  categorize(candidates, await store.read({ visits: visitIds, visitPages: true }), results);
-  const duplicates = await store.submitEvents(candidates, userAgent, runId);
+  const duplicates = await store.submitEvents(candidates, userAgent, runId, (state) => categorize(candidates, state, results));
   results.forEach((r) => {
     if (r.status === 'accepted' && duplicates.has(r.eventID!)) r.status = 'duplicate';
   });

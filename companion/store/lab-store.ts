@@ -101,8 +101,13 @@ export interface LabStore {
   readonly config: EngineConfig;
   /** A state holding at least what `need` names (the embedded store's is the whole state). */
   read(need: Need): Promise<LabState>;
-  /** Stores the events whose eventID is new; returns the eventIDs already stored (durably so). */
-  submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string): Promise<Set<string>>;
+  /**
+   * Stores the events whose eventID is new; returns the eventIDs already stored (durably so).
+   * `prepare` first sees a state holding the events' visits, their pages and the categories,
+   * and may change the events (intake labels them with their categories): in the same
+   * transaction as the write where the store has them, so it reads what the write builds on.
+   */
+  submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string, prepare?: (state: LabState) => void): Promise<Set<string>>;
   /** Creates a visit (POST /server/data/visits); false when one with its id exists. */
   createVisit(seed: VisitSeed): Promise<boolean>;
   /** Applies an operation durably; resolves once it is committed. */

@@ -232,7 +232,8 @@ export class Store implements LabStore {
    * So a "duplicate" answer, like an "accepted" one, always means the event is stored.
    * `runId`: the run the events stored here belong to.
    */
-  async submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string): Promise<Set<string>> {
+  async submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string, prepare?: (state: LabState) => void): Promise<Set<string>> {
+    prepare?.(this.state);
     const duplicates = new Set<string>();
     let todo = events;
     for (let attempt = 0; todo.length > 0; attempt++) {

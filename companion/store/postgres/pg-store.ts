@@ -10,7 +10,7 @@ import type { LabStore, Need, Placed, RetireQuery, Retirement, StoreChanges, Sto
 import { jsonText, keyed } from './keys';
 import { lockKeys, lockWholeStore } from './locks';
 import { migrate } from './migrate';
-import { readNeed } from './reads';
+import { loadSettings, readNeed } from './reads';
 import { docText, visitDoc } from './rows';
 import { saveIntakeSlice } from './save';
 import { loadIntakeSlice } from './slice';
@@ -150,10 +150,15 @@ export class PgStore implements LabStore {
     return this.snapshot((c) => readNeed(c, need, this.engineConfig));
   }
 
-  async submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string): Promise<Set<string>> {
+  async submitEvents(events: StoredEvent[], userAgent: string | null, runId?: string, prepare?: (state: LabState) => void): Promise<Set<string>> {
     return this.transaction(async (c) => {
       const ids = events.map((e) => e.eventID);
       const slice = await loadIntakeSlice(c, events, this.engineConfig, runId);
+      if (prepare) {
+        await loadSettings(c, slice.state, this.engineConfig);
+        slice.state.config = this.engineConfig; // the settings read for the categories; the engine runs with this companion's
+        prepare(slice.state);
+      }
       const stored = await c.query<{ event_id: string }>('SELECT event_id FROM events WHERE event_id = ANY($1)', [ids]);
       const duplicates = new Set(stored.rows.map((r) => r.event_id));
       const fresh = events.filter((e) => !duplicates.has(e.eventID));
