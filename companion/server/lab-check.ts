@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { checkSpec, parseSpec, type CaptureProblem, type CheckedIdentity, type CheckedVisit, type CheckInput, type CheckScope } from '../../protocol/expectations';
 import { eventOf, own, runOf, runScope, undeliveredOf, type LabState, type RunRecord, type VisitRecord } from '../engine';
-import type { LabStore, Need } from '../store/lab-store';
+import { readEventsInto, type LabStore, type Need } from '../store/lab-store';
 import { jsonBody } from './body';
 import { badRequest, HttpError } from './errors';
 import { recordRunCheck } from './lab-runs';
@@ -141,7 +141,7 @@ async function checkState(store: LabStore, scope: CheckScope): Promise<LabState>
   const state = await store.read(need);
   // The run's captured events that are stored elsewhere than its visits count as delivered.
   const captured = scope.run === undefined ? [] : (runOf(state, scope.run)?.captured ?? []).map((c) => c.eventID).filter((id) => !own(state.events, id));
-  if (captured.length) Object.assign(state.events, (await store.read({ events: captured })).events);
+  await readEventsInto(store, state, captured);
   return state;
 }
 

@@ -5,7 +5,7 @@ import { Router } from 'express';
 import type { CheckReport } from '../../protocol/expectations/types';
 import { parseRunStart, type RunResource, type RunSummary } from '../../protocol/runs';
 import { runOf, runsNewestFirst, undeliveredOf, type LabState, type RunRecord } from '../engine';
-import type { LabStore } from '../store/lab-store';
+import { readEventsInto, type LabStore } from '../store/lab-store';
 import { ActiveRunTaken } from '../store/errors';
 import { jsonBody } from './body';
 import { badRequest, HttpError } from './errors';
@@ -72,9 +72,7 @@ export function labRunsRouter(store: LabStore): Router {
   /** A run's state: the run, and the stored events among those captured for it (undelivered are the others). */
   const runState = async (runId: string) => {
     const state = await store.read({ runs: [runId] });
-    const captured = runOf(state, runId)?.captured?.map((c) => c.eventID) ?? [];
-    if (!captured.length || store.kind === 'embedded') return state;
-    Object.assign(state.events, (await store.read({ events: captured })).events);
+    await readEventsInto(store, state, runOf(state, runId)?.captured?.map((c) => c.eventID) ?? []);
     return state;
   };
 

@@ -62,7 +62,9 @@ export interface StoreChanges {
  * applied by the store or left to the reader's filter: the reader checks every entry again.
  */
 export interface Window {
-  list: 'visits' | 'identities' | 'contacts';
+  /** `events`: the events of the visit `visitId`, in the order they were applied. */
+  list: 'visits' | 'identities' | 'contacts' | 'events';
+  visitId?: string;
   after: number | null;
   count: number;
   since?: number;
@@ -123,4 +125,14 @@ export interface LabStore {
   /** Waits for what is queued to be committed. */
   drain(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Adds the stored events `ids` to a state read before (a page's stretch, a run's captured
+ * events). The embedded store's state holds them already: it is the state it gives.
+ */
+export async function readEventsInto(store: LabStore, state: LabState, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const more = await store.read({ events: ids });
+  if (more.events !== state.events) Object.assign(state.events, more.events);
 }

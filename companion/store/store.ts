@@ -94,7 +94,12 @@ export class Store implements LabStore {
   }
 
   async window(w: Window): Promise<Placed[]> {
-    const list = w.list === 'visits' ? this.state.visitOrder : w.list === 'identities' ? this.state.identityOrder : contactOrder(this.state);
+    const { state } = this;
+    const list =
+      w.list === 'visits' ? state.visitOrder
+      : w.list === 'identities' ? state.identityOrder
+      : w.list === 'events' ? (own(state.visits, w.visitId ?? '')?.eventIds ?? [])
+      : contactOrder(state);
     const out: Placed[] = [];
     if (w.newestFirst) {
       const from = Math.min(w.after ?? list.length - 1, list.length - 1);

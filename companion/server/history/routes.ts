@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { canonicalIdentityId, problemOf, VisitInputSchema, withoutServerFields } from '../../../protocol';
 import { eventOf, own, type IdentityRecord, type LabState, type PageRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
-import type { LabStore, Need, Placed } from '../../store/lab-store';
+import { readEventsInto, type LabStore, type Need, type Placed } from '../../store/lab-store';
 import { jsonBody } from '../body';
 import { badRequest, HttpError, notFound } from '../errors';
 import { eventItems, ingest, sendIntake } from '../intake';
@@ -66,7 +66,6 @@ const afterOf = (q: Parsed) => (q.page_key === undefined ? null : keyIndex(q.pag
  * the page's scan limit: past it the page ends with a key to go on from.
  */
 async function readStretch(store: LabStore, ctx: ViewContext, ids: readonly string[]): Promise<number> {
-  if (store.kind === 'embedded') return SCAN_LIMIT; // it holds every text already
   const filtered = Object.keys(EVENT_FILTERS).some((f) => ctx.q[f] !== undefined) || ctx.q.browserPageID !== undefined;
   const size = (ctx.q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
   const count = filtered ? SCAN_LIMIT : size + 1;
@@ -74,7 +73,7 @@ async function readStretch(store: LabStore, ctx: ViewContext, ids: readonly stri
   const from = after === null ? 0 : after + 1;
   // The key's own event too: the page's key is checked against it.
   const wanted = ids.slice(after ?? 0, from + count);
-  if (wanted.length) Object.assign(ctx.state.events, (await store.read({ events: wanted })).events);
+  await readEventsInto(store, ctx.state, wanted);
   return count;
 }
 
@@ -106,13 +105,14 @@ export function historyRouter(store: LabStore): Router {
   const identityId = (req: Request) => [String(req.params.identityId)];
 
   // The whole collections are read a stretch at a time (LabStore.window): the page and one
-  // more, or SCAN_LIMIT entries when a filter the store does not apply may skip some.
+  // more, or SCAN_LIMIT entries when a filter the store does not apply may skip some; one entry
+  // past the scan, so a page that stops at it knows more follow (and gives a key).
   router.get('/identities', async (req, res) => {
     let entries: Placed[] = [];
     let scan = SCAN_LIMIT;
     const ctx = await ctxOf(req, res, { ...IDENTITY_INC, ...PAGING, location: 'text', userAgent: 'text' }, async (q) => {
       scan = q.location !== undefined || q.userAgent !== undefined ? SCAN_LIMIT : pageSize(q) + 1;
-      entries = await store.window({ list: 'identities', after: afterOf(q), count: scan });
+      entries = await store.window({ list: 'identities', after: afterOf(q), count: scan + 1 });
       return { identities: entries.map((e) => e.id), identityVisits: q.userAgent !== undefined };
     });
     const { state } = ctx;
@@ -159,7 +159,7 @@ export function historyRouter(store: LabStore): Router {
       scan = q.userAgent !== undefined || !storeFilters ? SCAN_LIMIT : pageSize(q) + 1;
       // A little earlier than the filter's own `now`: the store's stretch holds all the filter keeps.
       const since = q.age === undefined ? undefined : Date.now() - (q.age as number) * 1000;
-      entries = await store.window({ list: 'visits', after: afterOf(q), count: scan, since, globalVisitID: q.globalVisitID as string | undefined });
+      entries = await store.window({ list: 'visits', after: afterOf(q), count: scan + 1, since, globalVisitID: q.globalVisitID as string | undefined });
       return { visits: entries.map((e) => e.id) };
     });
     const source = windowSource(entries, (id) => own(ctx.state.visits, id));
@@ -181,17 +181,26 @@ export function historyRouter(store: LabStore): Router {
   });
 
   router.get('/visits/:visitId/events', async (req, res) => {
-    // By name, every event's name is read (the visit's name index); else the ids first and then
-    // the texts of the page's stretch only (readStretch): a page costs its size.
-    const byName = (q: Parsed) => q.eventName !== undefined;
-    const ctx = await ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' }, (q) => ({ visits: visitId(req), visitEvents: byName(q) ? 'texts' : 'ids' }));
+    // By name, every event's name is read (the visit's name index). Else a stretch of the
+    // visit's events (LabStore.window) and their texts alone: a page costs its size, however
+    // many events the visit has.
+    let entries: Placed[] | null = null;
+    let scan = SCAN_LIMIT;
+    const ctx = await ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' }, async (q) => {
+      if (q.eventName !== undefined) return { visits: visitId(req), visitEvents: 'texts' };
+      const filtered = Object.keys(EVENT_FILTERS).some((f) => q[f] !== undefined) || q.browserPageID !== undefined;
+      scan = filtered ? SCAN_LIMIT : pageSize(q) + 1;
+      entries = await store.window({ list: 'events', visitId: visitId(req)[0], after: afterOf(q), count: scan + 1 });
+      return { visits: visitId(req), events: entries.map((e) => e.id) };
+    });
     const { state } = ctx;
     const visit = visitOf(state, req);
     const get = (id: string) => eventOf(state, id);
     const name = ctx.q.eventName as string | undefined;
-    const source = name === undefined ? arraySource(visit.eventIds, get) : positionsSource(visit.eventIds, positionsOfName(state, visit, name), get);
+    const source =
+      entries !== null ? windowSource(entries, (id) => (own(state.events, id) ? get(id) : undefined))
+      : positionsSource(visit.eventIds, positionsOfName(state, visit, name!), get);
     const keep = eventFilter(ctx.q, ctx.now, () => visit);
-    const scan = byName(ctx.q) ? SCAN_LIMIT : await readStretch(store, ctx, visit.eventIds);
     sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), visitLists(visit.visitId), scan);
   });
 

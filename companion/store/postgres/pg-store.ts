@@ -24,6 +24,14 @@ export interface PgStoreOptions {
   log?: (message: string) => void;
 }
 
+/** Each collection's table and id column. */
+const TABLE_OF: Record<Window['list'], [string, string]> = {
+  visits: ['visits', 'visit_id'],
+  identities: ['identities', 'identity_id'],
+  contacts: ['contacts', 'contact_id'],
+  events: ['events', 'event_id'],
+};
+
 /** Errors after which the transaction is run again: another one got there first. */
 const RETRY = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 8;
@@ -206,15 +214,18 @@ export class PgStore implements LabStore {
   }
 
   async window(w: Window): Promise<Placed[]> {
-    const [table, id] = w.list === 'visits' ? ['visits', 'visit_id'] : w.list === 'identities' ? ['identities', 'identity_id'] : ['contacts', 'contact_id'];
+    const [table, id] = TABLE_OF[w.list];
     // The entry the key names is read whatever the filters say: the page's key is checked against it.
     const filters: string[] = [];
     const params: unknown[] = [w.after ?? 0, w.count];
+    // A visit's events: the list itself (the key's entry is looked for in it too).
+    const list = w.list === 'events' ? `visit_id = $${params.push(w.visitId ?? '')}` : 'true';
     if (w.list === 'visits' && w.since !== undefined) filters.push(`last_activity >= $${params.push(w.since)}`);
     if (w.list === 'visits' && w.globalVisitID !== undefined) filters.push(`global_visit_id = $${params.push(w.globalVisitID)}`);
     const [after, order] = w.newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];
-    const where = [w.after === null ? 'true' : `ord ${after} $1`, ...filters].join(' AND ');
-    const sql = `(SELECT ${id} AS entry_id, ord FROM ${table} WHERE ord = $1) UNION ALL (SELECT ${id}, ord FROM ${table} WHERE ${where} ORDER BY ord ${order} LIMIT $2) ORDER BY ord ${order}`;
+    const where = [list, w.after === null ? 'true' : `ord ${after} $1`, ...filters].join(' AND ');
+    const sql = `(SELECT ${id} AS entry_id, ord FROM ${table} WHERE ${list} AND ord = $1)
+      UNION ALL (SELECT ${id}, ord FROM ${table} WHERE ${where} ORDER BY ord ${order} LIMIT $2) ORDER BY ord ${order}`;
     return this.snapshot(async (c) => {
       const { rows } = await c.query<{ entry_id: string; ord: string }>(sql, params);
       return rows.map((r) => ({ pos: Number(r.ord), id: r.entry_id }));

@@ -54,3 +54,38 @@ describe('a rare match in 45,000 events', () => {
     expect(last).toBe(204);
   });
 });
+
+describe('a rare match among 20,500 visits (more than one scan)', () => {
+  let other: TestCompanion;
+  let otherHttp: Api;
+  const VISITS = 20_500;
+  beforeAll(async () => {
+    other = await testCompanion();
+    otherHttp = api(other.url);
+    for (let n = 0; n < VISITS; n += 1000) {
+      const batch = Array.from({ length: Math.min(1000, VISITS - n) }, (_, i) => visitStarted(visitCtx(`many-${n + i}`)));
+      // The last visit alone comes from another browser.
+      const ua = n + 1000 >= VISITS ? undefined : 'HayBrowser/1.0';
+      if (ua) expect((await otherHttp.post('/server/events', batch, { 'user-agent': ua })).status).toBe(200);
+      else {
+        expect((await otherHttp.post('/server/events', batch.slice(0, -1), { 'user-agent': 'HayBrowser/1.0' })).status).toBe(200);
+        expect((await otherHttp.post('/server/events', batch.slice(-1), { 'user-agent': 'NeedleBrowser/2.0' })).status).toBe(200);
+      }
+    }
+  }, 120_000);
+  afterAll(() => other.close());
+
+  it('GET /server/data/visits?userAgent= goes on past the scan with a key and finds it', async () => {
+    const found: string[] = [];
+    let key: string | null = null;
+    let pages = 0;
+    do {
+      const res = await otherHttp.get(`/server/data/visits?userAgent=needlebrowser${key ? `&page_key=${key}` : ''}`);
+      pages++;
+      if (res.status === 200) found.push(...res.body.map((v: { visitId: string }) => v.visitId));
+      key = res.headers.get('paging-next');
+    } while (key && pages < 10);
+    expect(found).toEqual([`many-${VISITS - 1}`]);
+    expect(pages).toBeGreaterThan(1);
+  });
+});
