@@ -54,3 +54,25 @@ describe.runIf(onPostgres())('the PostgreSQL schema', () => {
     await expect(refused).rejects.toThrow(/visitor-lab: cannot reach the database postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED.*Start PostgreSQL there, or give --store another URL/);
   });
 });
+
+describe.runIf(onPostgres())('companions sharing a database with another --visit-expiration', () => {
+  const children: ChildCompanion[] = [];
+  let database = '';
+  afterAll(async () => {
+    for (const c of children) c.child.kill('SIGKILL');
+    await Promise.all(children.map((c) => c.exited));
+    if (database) await dropTestDatabase(database);
+  });
+
+  it('a companion whose setting differs from the one the data was computed with says so at start', async () => {
+    database = await createTestDatabase();
+    const start = async (expiration: string) => {
+      const c = await spawnCompanion(['--port', '0', '--store', database, '--quiet', '--visit-expiration', expiration]);
+      children.push(c);
+      return c.output();
+    };
+    expect(await start('100')).not.toContain('its data was computed with');
+    expect(await start('200')).toContain('database: its data was computed with --visit-expiration 100; this companion uses 200 from now on');
+    expect(await start('200')).not.toContain('its data was computed with');
+  });
+});

@@ -105,6 +105,16 @@ export class PgStore implements LabStore {
   /** The engine settings apply from this start on (as the embedded store's `config` record). */
   private async recordConfig(): Promise<void> {
     await this.transaction(async (c) => {
+      // Companions sharing the database compute expiry each with its own setting: say when this
+      // one's differs from the one the data was computed with until now.
+      const { rows } = await c.query<{ value: EngineConfig }>('SELECT value FROM settings WHERE key = $1', ['config']);
+      const recorded = rows[0]?.value;
+      if (recorded && recorded.visitExpirationTime !== this.options.engine.visitExpirationTime) {
+        this.options.log?.(
+          `database: its data was computed with --visit-expiration ${recorded.visitExpirationTime}; this companion uses ${this.options.engine.visitExpirationTime} from now on ` +
+            '(companions sharing a database should all run with the same setting)',
+        );
+      }
       await c.query(`INSERT INTO settings (key, value) VALUES ('config', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
         jsonText(JSON.stringify(this.options.engine)),
       ]);
