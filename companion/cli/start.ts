@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startCompanion, VERSION } from '../companion';
+import { startCompanion, VERSION, type Companion } from '../companion';
 import { extensionOrigin } from '../server/extension-id';
 
 /** The companion's flags, also shown by `visitor-lab --help` (start is the default command). */
@@ -144,27 +144,7 @@ export async function start(argv: string[]): Promise<void> {
   });
 
   const s = companion.store;
-  console.log(`Visitor Lab companion ${VERSION} listening on ${companion.url}`);
-  const counts = await s.counts();
-  console.log(`  data        ${s.kind === 'postgres' ? 'PostgreSQL ' : ''}${s.location} (${counts.events} events, ${counts.visits} visits)`);
-  console.log(`  intake      POST ${companion.url}/server/events`);
-  console.log(`  History API ${companion.url}/server/data/  (e.g. GET ${companion.url}/server/data/visits)`);
-  console.log(`  tracker     ${companion.url}/server/resources/js/build/GPE.min.js`);
-  console.log(`  lab API     ${companion.url}/lab/health, POST ${companion.url}/lab/reset, ${companion.url}/lab/contacts, ${companion.url}/lab/categories`);
-  const categories = (await s.read({})).categories ?? [];
-  if (categories.length) console.log(`  categories  ${categories.map((c) => c.name).join(', ')}`);
-  // `npm start` builds the extension beside this bundle (.output/chrome-mv3): say how to load it.
-  const extension = path.resolve(import.meta.dirname, '../chrome-mv3');
-  if (existsSync(path.join(extension, 'manifest.json'))) {
-    console.log(`  extension   ${extension}`);
-    console.log('              load it in Chromium or Chrome: chrome://extensions > Developer mode (on) > Load unpacked > that folder;');
-    console.log(`              it tracks localhost and 127.0.0.1 pages and sends to ${companion.url === 'http://127.0.0.1:9081' ? 'this companion' : 'http://127.0.0.1:9081 (change it in the popup)'}`);
-  }
-  const kept = [retainDays !== undefined ? `visits active within ${retainDays} days` : '', maxEvents !== undefined ? `about ${maxEvents} events at most` : ''].filter(Boolean);
-  if (kept.length) console.log(`  keeps       ${kept.join('; ')} (older visits are forgotten whole)`);
-  if (args.auth) console.log('  History and lab APIs need HTTP Basic credentials (--auth).');
-  console.log('Press Ctrl-C to stop.');
-
+  // Ready for a signal from the moment it listens, before the banner's reads.
   let stopping = false;
   const embedded = s.kind === 'embedded';
   const stop = (signal: string) => {
@@ -189,4 +169,41 @@ export async function start(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  // What the banner says of the data is read before it is printed: the banner comes out whole.
+  const counts = await s.counts();
+  const categories = (await s.read({})).categories ?? [];
+  console.log(bannerLines(companion, counts.events, counts.visits, categories, { retainDays, maxEvents, auth: args.auth !== undefined }).join('\n')); // one write: the banner whole
+}
+
+/** The lines `start` prints once it listens: where everything is, and what it keeps. */
+function bannerLines(
+  companion: Companion,
+  events: number,
+  visits: number,
+  categories: { name: string }[],
+  o: { retainDays?: number; maxEvents?: number; auth: boolean },
+): string[] {
+  const s = companion.store;
+  const { retainDays, maxEvents } = o;
+  const lines: string[] = [];
+  lines.push(`Visitor Lab companion ${VERSION} listening on ${companion.url}`);
+  lines.push(`  data        ${s.kind === 'postgres' ? 'PostgreSQL ' : ''}${s.location} (${events} events, ${visits} visits)`);
+  lines.push(`  intake      POST ${companion.url}/server/events`);
+  lines.push(`  History API ${companion.url}/server/data/  (e.g. GET ${companion.url}/server/data/visits)`);
+  lines.push(`  tracker     ${companion.url}/server/resources/js/build/GPE.min.js`);
+  lines.push(`  lab API     ${companion.url}/lab/health, POST ${companion.url}/lab/reset, ${companion.url}/lab/contacts, ${companion.url}/lab/categories`);
+  if (categories.length) lines.push(`  categories  ${categories.map((c) => c.name).join(', ')}`);
+  // `npm start` builds the extension beside this bundle (.output/chrome-mv3): say how to load it.
+  const extension = path.resolve(import.meta.dirname, '../chrome-mv3');
+  if (existsSync(path.join(extension, 'manifest.json'))) {
+    lines.push(`  extension   ${extension}`);
+    lines.push('              load it in Chromium or Chrome: chrome://extensions > Developer mode (on) > Load unpacked > that folder;');
+    lines.push(`              it tracks localhost and 127.0.0.1 pages and sends to ${companion.url === 'http://127.0.0.1:9081' ? 'this companion' : 'http://127.0.0.1:9081 (change it in the popup)'}`);
+  }
+  const kept = [retainDays !== undefined ? `visits active within ${retainDays} days` : '', maxEvents !== undefined ? `about ${maxEvents} events at most` : ''].filter(Boolean);
+  if (kept.length) lines.push(`  keeps       ${kept.join('; ')} (older visits are forgotten whole)`);
+  if (o.auth) lines.push('  History and lab APIs need HTTP Basic credentials (--auth).');
+  lines.push('Press Ctrl-C to stop.');
+  return lines;
 }

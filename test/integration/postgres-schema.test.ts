@@ -1,10 +1,11 @@
 // The PostgreSQL store's schema: made once when companions start together, and a database whose
 // schema is newer than the companion knows is refused with a message that says what to do.
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../companion/store/postgres/schema';
-import { api, spawnCompanion, type ChildCompanion } from '../helpers/companion';
-import { createTestDatabase, dropTestDatabase, onPostgres } from '../helpers/postgres';
+import { api, spawnCompanion } from '../helpers/companion';
+import { onPostgres } from '../helpers/postgres';
+import { useSharedDatabases } from '../helpers/shared-database';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -17,19 +18,11 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 }
 
 describe.runIf(onPostgres())('the PostgreSQL schema', () => {
-  const children: ChildCompanion[] = [];
-  const databases: string[] = [];
-  afterAll(async () => {
-    for (const c of children) c.child.kill('SIGKILL');
-    await Promise.all(children.map((c) => c.exited));
-    for (const d of databases) await dropTestDatabase(d);
-  });
+  const shared = useSharedDatabases();
 
   it('is made once by companions starting together, and they all answer', async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
-    const started = await Promise.all([0, 1, 2].map(() => spawnCompanion(['--port', '0', '--store', database, '--quiet'])));
-    children.push(...started);
+    const database = await shared.database();
+    const started = await Promise.all([0, 1, 2].map(() => shared.spawn(database)));
     const applied = await query<{ version: number }>(database, 'SELECT version FROM visitor_lab_schema ORDER BY version');
     expect(applied.map((r) => r.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
     expect(started.filter((c) => c.output().includes('applied migration'))).toHaveLength(1);
@@ -37,11 +30,12 @@ describe.runIf(onPostgres())('the PostgreSQL schema', () => {
   });
 
   it('newer than the companion knows: it refuses to start and says why', async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
-    const first = await spawnCompanion(['--port', '0', '--store', database, '--quiet']);
+    const database = await shared.database();
+    const first = await shared.spawn(database);
     first.child.kill('SIGTERM');
     await first.exited;
+    // Stopped cleanly, it says where what it acknowledged is.
+    expect(first.output()).toContain('Stopped; everything acknowledged is committed in the database.');
     await query(database, `INSERT INTO visitor_lab_schema (version, name) VALUES (${SCHEMA_VERSION + 1}, 'from a newer companion')`);
     const refused = spawnCompanion(['--port', '0', '--store', database, '--quiet']);
     await expect(refused).rejects.toThrow(new RegExp(`schema is version ${SCHEMA_VERSION + 1}, newer than this companion's \\(${SCHEMA_VERSION}\\)`));
@@ -56,21 +50,11 @@ describe.runIf(onPostgres())('the PostgreSQL schema', () => {
 });
 
 describe.runIf(onPostgres())('companions sharing a database with another --visit-expiration', () => {
-  const children: ChildCompanion[] = [];
-  let database = '';
-  afterAll(async () => {
-    for (const c of children) c.child.kill('SIGKILL');
-    await Promise.all(children.map((c) => c.exited));
-    if (database) await dropTestDatabase(database);
-  });
+  const shared = useSharedDatabases();
 
   it('a companion whose setting differs from the one the data was computed with says so at start', async () => {
-    database = await createTestDatabase();
-    const start = async (expiration: string) => {
-      const c = await spawnCompanion(['--port', '0', '--store', database, '--quiet', '--visit-expiration', expiration]);
-      children.push(c);
-      return c.output();
-    };
+    const database = await shared.database();
+    const start = async (expiration: string) => (await shared.spawn(database, ['--visit-expiration', expiration])).output();
     expect(await start('100')).not.toContain('its data was computed with');
     expect(await start('200')).toContain('database: its data was computed with --visit-expiration 100; this companion uses 200 from now on');
     expect(await start('200')).not.toContain('its data was computed with');

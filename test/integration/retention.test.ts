@@ -1,7 +1,7 @@
 // Retention (--max-events, --retain-days): the oldest visits go whole, the rest stay as they
 // were, and /lab/health says what is kept. On both stores (the suite's two runs).
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, removeData, runCli, testCompanion, type TestCompanion } from '../helpers/companion';
+import { api, removeData, removeDir, runCli, spawnCompanion, tempDir, testCompanion, type TestCompanion } from '../helpers/companion';
 import { ev, pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
 
 let companion: TestCompanion | undefined;
@@ -66,6 +66,18 @@ describe('retention', () => {
   it('without either, everything is kept and health says nothing of retention', async () => {
     companion = await testCompanion();
     expect((await api(companion.url).get('/lab/health')).body.retention).toBeUndefined();
+  });
+
+  it('the CLI says at start what it keeps', async () => {
+    const dataDir = tempDir();
+    const child = await spawnCompanion(['--port', '0', '--data', dataDir, '--retain-days', '7', '--max-events', '50', '--quiet']);
+    try {
+      expect(child.output()).toContain('keeps       visits active within 7 days; about 50 events at most (older visits are forgotten whole)');
+    } finally {
+      child.child.kill('SIGTERM');
+      await child.exited;
+      removeDir(dataDir);
+    }
   });
 
   it.each([
