@@ -58,7 +58,7 @@ export interface CompanionOptions {
   trackerScript?: string;
   /** --retain-days and --max-events: the oldest visits are forgotten past them. */
   retention?: RetentionPolicy;
-  /** How often retention looks (default 2 s). */
+  /** How often retention looks (default 250 ms in memory, 2 s on PostgreSQL, and --retain-days once a minute); tests set it shorter. */
   retentionSweepMs?: number;
 }
 
@@ -94,7 +94,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
         throw e;
       });
   let server: Server | undefined;
-  const retention = new Retention(store, options.retention ?? {}, log, options.retentionSweepMs);
+  const retention = new Retention(store, options.retention ?? {}, log, options.retentionSweepMs, options.retentionSweepMs);
   try {
     // Seeding is idempotent: contacts already stored as given are not written again.
     const stored = await store.read({ contacts: seed.map((c) => c.contactId) });

@@ -18,6 +18,11 @@ export interface RetentionPolicy {
  */
 export const SWEEP_TO = 0.95;
 const DAY = 86_400_000;
+/**
+ * How often --retain-days looks, whatever the sweep's period: finding quiet visits walks every
+ * visit (in memory) or an index (in a database), and days need no sub-second precision.
+ */
+const QUIET_EVERY_MS = 60_000;
 /** Visits one forget operation takes at most. */
 const CHUNK = 1000;
 
@@ -30,6 +35,8 @@ export class Retention {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private readonly forgotten = { visits: 0, events: 0 };
+  /** When --retain-days last looked (0: never, so the first sweep does). */
+  private quietCheckedAt = 0;
 
   constructor(
     private readonly store: LabStore,
@@ -38,6 +45,7 @@ export class Retention {
     // How often it looks: counting in memory is free, so every 250 ms (the store passes
     // --max-events by what a quarter second of intake brings); a database counts rows: 2 s.
     private readonly intervalMs = store.kind === 'embedded' ? 250 : 2000,
+    private readonly quietEveryMs = QUIET_EVERY_MS,
   ) {}
 
   get active(): boolean {
@@ -71,12 +79,16 @@ export class Retention {
   }
 
   private async sweepOnce(): Promise<void> {
-    const { retainDays, maxEvents } = this.policy;
+    const { maxEvents } = this.policy;
+    const now = Date.now();
+    const quiet = this.policy.retainDays !== undefined && now - this.quietCheckedAt >= this.quietEveryMs;
+    if (quiet) this.quietCheckedAt = now;
+    const retainDays = quiet ? this.policy.retainDays : undefined;
     for (;;) {
       const counts = maxEvents === undefined ? null : await this.store.counts();
       const over = counts !== null && counts.events > maxEvents!;
       const retired = await this.store.retirement({
-        ...(retainDays !== undefined ? { activeBefore: Date.now() - retainDays * DAY } : {}),
+        ...(retainDays !== undefined ? { activeBefore: now - retainDays * DAY } : {}),
         ...(over ? { keepEvents: Math.floor(maxEvents! * SWEEP_TO) } : {}),
         limit: CHUNK,
       });

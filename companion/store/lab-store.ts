@@ -62,9 +62,10 @@ export interface StoreChanges {
  * applied by the store or left to the reader's filter: the reader checks every entry again.
  */
 export interface Window {
-  /** `events`: the events of the visit `visitId`, in the order they were applied. */
+  /** `events`: the events of the visit `visitId` or of the page `pageId`, in the order they were applied. */
   list: 'visits' | 'identities' | 'contacts' | 'events';
   visitId?: string;
+  pageId?: string;
   after: number | null;
   count: number;
   since?: number;

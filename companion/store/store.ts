@@ -98,7 +98,7 @@ export class Store implements LabStore {
     const list =
       w.list === 'visits' ? state.visitOrder
       : w.list === 'identities' ? state.identityOrder
-      : w.list === 'events' ? (own(state.visits, w.visitId ?? '')?.eventIds ?? [])
+      : w.list === 'events' ? ((w.pageId !== undefined ? own(state.pages, w.pageId) : own(state.visits, w.visitId ?? ''))?.eventIds ?? [])
       : contactOrder(state);
     const out: Placed[] = [];
     if (w.newestFirst) {

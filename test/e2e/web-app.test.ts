@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchLab, type LabBrowser } from '../helpers/browser';
 import { api, removeDir, spawnCompanion, tempDir, type Api, type ChildCompanion } from '../helpers/companion';
 import { ev, pageEntered, signIn, visitCtx, visitStarted } from '../helpers/events';
+import { useSharedDatabases } from '../helpers/shared-database';
 import { cspViolations, EMAIL, historyEvents as journeyEvents, listedVisits, postJourney, watchPage } from './web-app-journey';
 
 const SHOTS = process.env.VL_SCREENSHOTS; // a folder: the screenshots are written there too
@@ -327,5 +328,26 @@ describe('the web app at the companion\'s root', () => {
     // Expected: the 404 of an unknown visit, and the 400s that told the app to read wa-big page by page.
     const expected = (p: string) => /status of 404/.test(p) || /\/visits\/wa-big: .*status of 400/.test(p);
     expect(problems.filter((p) => !expected(p))).toEqual([]);
+  });
+});
+
+describe('the health page of a companion on PostgreSQL with retention', () => {
+  const shared = useSharedDatabases();
+
+  it('names the database (without its password) and what is kept', async () => {
+    const database = await shared.database();
+    const pgCompanion = await shared.spawn(database, ['--retain-days', '7', '--max-events', '100000']);
+    const page = await appPage();
+    await page.goto(`${pgCompanion.url}/health`, { waitUntil: 'load' });
+    await page.waitForSelector('[data-testid=health-keeps]');
+    const where = await page.$eval('[data-testid=health-where]', (e) => [e.previousElementSibling!.textContent, e.textContent]);
+    expect(where).toEqual(['Database (PostgreSQL)', (await api(pgCompanion.url).get('/lab/health')).body.database]);
+    expect(where[1]).not.toContain(new URL(database).password);
+    expect(await page.$eval('[data-testid=health-keeps]', (e) => e.textContent)).toBe(
+      'visits active within 7 days; about 100,000 events at most; forgotten since it started: 0 visits (0 events)',
+    );
+    await shot(page, 'health-postgres');
+    expect(await cspViolations(page)).toEqual([]);
+    await page.close();
   });
 });

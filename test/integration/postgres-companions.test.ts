@@ -6,9 +6,10 @@
 // same events (an embedded companion given them one batch at a time).
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GtEvent } from '../../protocol';
-import { api, removeDir, spawnCompanion, testCompanion, type Api, type ChildCompanion, type TestCompanion } from '../helpers/companion';
+import { api, removeDir, testCompanion, type Api, type TestCompanion } from '../helpers/companion';
 import { ev, pageEntered, pageExited, signIn, signOut, userInfo, visitCtx, visitStarted } from '../helpers/events';
-import { createTestDatabase, dropTestDatabase, onPostgres } from '../helpers/postgres';
+import { onPostgres } from '../helpers/postgres';
+import { useSharedDatabases } from '../helpers/shared-database';
 
 const VISITS = 24;
 
@@ -56,23 +57,18 @@ async function picture(http: Api, visitIds: string[]) {
 }
 
 describe.runIf(onPostgres())('three companions on one PostgreSQL database', () => {
-  const children: ChildCompanion[] = [];
+  const shared = useSharedDatabases();
   let reference: TestCompanion | undefined;
-  let database = '';
   afterAll(async () => {
-    for (const c of children) c.child.kill('SIGKILL');
-    await Promise.all(children.map((c) => c.exited));
-    if (database) await dropTestDatabase(database);
-    if (reference) {
-      await reference.close();
-      removeDir(reference.dataDir);
-    }
+    if (!reference) return;
+    await reference.close();
+    removeDir(reference.dataDir);
   });
 
   it('take the same visits at once, one is killed halfway, and each visit is told once, as one companion tells it', async () => {
-    database = await createTestDatabase();
+    const database = await shared.database();
     // Started together: the schema is made once, under its lock.
-    children.push(...(await Promise.all([0, 1, 2].map(() => spawnCompanion(['--port', '0', '--store', database, '--quiet'])))));
+    const children = await Promise.all([0, 1, 2].map(() => shared.spawn(database)));
     const alive = new Set(children);
     const stories = Array.from({ length: VISITS }, (_, n) => story(n));
     const total = stories.flat(2).length;
@@ -130,17 +126,11 @@ describe.runIf(onPostgres())('three companions on one PostgreSQL database', () =
 });
 
 describe.runIf(onPostgres())('two companions on one database, asked for the active run at the same moment', () => {
-  const children: ChildCompanion[] = [];
-  let database = '';
-  afterAll(async () => {
-    for (const c of children) c.child.kill('SIGKILL');
-    await Promise.all(children.map((c) => c.exited));
-    if (database) await dropTestDatabase(database);
-  });
+  const shared = useSharedDatabases();
 
   it('give it to one of them; the other answers 409 naming that run', async () => {
-    database = await createTestDatabase();
-    children.push(...(await Promise.all([0, 1].map(() => spawnCompanion(['--port', '0', '--store', database, '--quiet'])))));
+    const database = await shared.database();
+    const children = await Promise.all([0, 1].map(() => shared.spawn(database)));
     const [a, b] = children.map((c) => api(c.url));
     for (let round = 0; round < 5; round++) {
       const answers = await Promise.all([a, b].map((http, i) => http.post('/lab/runs', { name: `r${round}-${i}`, active: true })));

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { canonicalIdentityId, problemOf, VisitInputSchema, withoutServerFields } from '../../../protocol';
 import { eventOf, own, type IdentityRecord, type LabState, type PageRecord, type VisitIdentityLink, type VisitRecord } from '../../engine';
-import { readEventsInto, type LabStore, type Need, type Placed } from '../../store/lab-store';
+import type { LabStore, Need, Placed, Window } from '../../store/lab-store';
 import { jsonBody } from '../body';
 import { badRequest, HttpError, notFound } from '../errors';
 import { eventItems, ingest, sendIntake } from '../intake';
@@ -56,26 +56,21 @@ function included(q: Parsed, base: Need): Need {
   return { ...base, visitPages: base.visitPages || on('pages'), ...(events ? { visitEvents: events } : {}), identityVisits: base.identityVisits || on('visits') || on('pages') || on('events') };
 }
 
-const pageSize = (q: Parsed) => (q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
-/** Where a page of a one-list collection starts: its key's position (a bad key is pageOf's 400). */
-const afterOf = (q: Parsed) => (q.page_key === undefined ? null : keyIndex(q.page_key as string));
-
 /**
- * Reads the texts of the events a page of `ids` walks (after its key; the page and one more, or
- * SCAN_LIMIT when a filter may skip some) into the context's state; returns how many that is,
- * the page's scan limit: past it the page ends with a key to go on from.
+ * The stretch of a collection a page of it reads (LabStore.window): the page and one more, or
+ * SCAN_LIMIT entries when a filter the store does not apply may skip some (`skips`), and one
+ * entry past the scan, so a page that stops at it knows more follow and gives a key. `scan` is
+ * the page's scan limit.
  */
-async function readStretch(store: LabStore, ctx: ViewContext, ids: readonly string[]): Promise<number> {
-  const filtered = Object.keys(EVENT_FILTERS).some((f) => ctx.q[f] !== undefined) || ctx.q.browserPageID !== undefined;
-  const size = (ctx.q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE;
-  const count = filtered ? SCAN_LIMIT : size + 1;
-  const after = ctx.q.page_key === undefined ? null : keyIndex(ctx.q.page_key as string);
-  const from = after === null ? 0 : after + 1;
-  // The key's own event too: the page's key is checked against it.
-  const wanted = ids.slice(after ?? 0, from + count);
-  await readEventsInto(store, ctx.state, wanted);
-  return count;
+async function stretch(store: LabStore, q: Parsed, w: Omit<Window, 'after' | 'count'>, skips: boolean): Promise<{ entries: Placed[]; scan: number }> {
+  const scan = skips ? SCAN_LIMIT : ((q.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE) + 1;
+  // Where the page starts: its key's position (a bad key is pageOf's 400).
+  const after = q.page_key === undefined ? null : keyIndex(q.page_key as string);
+  return { entries: await store.window({ ...w, after, count: scan + 1 }), scan };
 }
+
+/** Whether any of the event filters is asked for. */
+const filtersEvents = (q: Parsed) => Object.keys(EVENT_FILTERS).some((f) => q[f] !== undefined) || q.browserPageID !== undefined;
 
 export function historyRouter(store: LabStore): Router {
   const router = Router();
@@ -104,15 +99,12 @@ export function historyRouter(store: LabStore): Router {
   const visitId = (req: Request) => [String(req.params.visitId)];
   const identityId = (req: Request) => [String(req.params.identityId)];
 
-  // The whole collections are read a stretch at a time (LabStore.window): the page and one
-  // more, or SCAN_LIMIT entries when a filter the store does not apply may skip some; one entry
-  // past the scan, so a page that stops at it knows more follow (and gives a key).
+  // The collections are read a stretch at a time (stretch(), LabStore.window).
   router.get('/identities', async (req, res) => {
     let entries: Placed[] = [];
     let scan = SCAN_LIMIT;
     const ctx = await ctxOf(req, res, { ...IDENTITY_INC, ...PAGING, location: 'text', userAgent: 'text' }, async (q) => {
-      scan = q.location !== undefined || q.userAgent !== undefined ? SCAN_LIMIT : pageSize(q) + 1;
-      entries = await store.window({ list: 'identities', after: afterOf(q), count: scan + 1 });
+      ({ entries, scan } = await stretch(store, q, { list: 'identities' }, q.location !== undefined || q.userAgent !== undefined));
       return { identities: entries.map((e) => e.id), identityVisits: q.userAgent !== undefined };
     });
     const { state } = ctx;
@@ -156,10 +148,10 @@ export function historyRouter(store: LabStore): Router {
     let scan = SCAN_LIMIT;
     const ctx = await ctxOf(req, res, { ...VISIT_INC, ...PAGING, ...VISIT_FILTERS }, async (q) => {
       const storeFilters = q.age === undefined && q.globalVisitID === undefined ? true : store.windowFilters;
-      scan = q.userAgent !== undefined || !storeFilters ? SCAN_LIMIT : pageSize(q) + 1;
       // A little earlier than the filter's own `now`: the store's stretch holds all the filter keeps.
       const since = q.age === undefined ? undefined : Date.now() - (q.age as number) * 1000;
-      entries = await store.window({ list: 'visits', after: afterOf(q), count: scan + 1, since, globalVisitID: q.globalVisitID as string | undefined });
+      const w = { list: 'visits', since, globalVisitID: q.globalVisitID as string | undefined } as const;
+      ({ entries, scan } = await stretch(store, q, w, q.userAgent !== undefined || !storeFilters));
       return { visits: entries.map((e) => e.id) };
     });
     const source = windowSource(entries, (id) => own(ctx.state.visits, id));
@@ -188,9 +180,7 @@ export function historyRouter(store: LabStore): Router {
     let scan = SCAN_LIMIT;
     const ctx = await ctxOf(req, res, { ...PAGING, ...EVENT_FILTERS, browserPageID: 'text' }, async (q) => {
       if (q.eventName !== undefined) return { visits: visitId(req), visitEvents: 'texts' };
-      const filtered = Object.keys(EVENT_FILTERS).some((f) => q[f] !== undefined) || q.browserPageID !== undefined;
-      scan = filtered ? SCAN_LIMIT : pageSize(q) + 1;
-      entries = await store.window({ list: 'events', visitId: visitId(req)[0], after: afterOf(q), count: scan + 1 });
+      ({ entries, scan } = await stretch(store, q, { list: 'events', visitId: visitId(req)[0] }, filtersEvents(q)));
       return { visits: visitId(req), events: entries.map((e) => e.id) };
     });
     const { state } = ctx;
@@ -219,13 +209,18 @@ export function historyRouter(store: LabStore): Router {
 
   router.get('/pages/:pageId/events', async (req, res) => {
     const spec: Spec = { ...PAGING, age: 'age', eventName: 'text', eventType: ['SYSTEM', 'BUSINESS'], category: 'text' };
-    const ctx = await ctxOf(req, res, spec, () => ({ pages: [String(req.params.pageId)], visitEvents: 'ids' }));
+    let entries: Placed[] = [];
+    let scan = SCAN_LIMIT;
+    const pageId = String(req.params.pageId);
+    const ctx = await ctxOf(req, res, spec, async (q) => {
+      ({ entries, scan } = await stretch(store, q, { list: 'events', pageId }, filtersEvents(q)));
+      return { pages: [pageId], events: entries.map((e) => e.id) };
+    });
     const { state } = ctx;
     const page = pageOf(state, req);
     const visit = state.visits[page.visitId];
-    const source = arraySource(page.eventIds, (id) => eventOf(state, id));
+    const source = windowSource(entries, (id) => (own(state.events, id) ? eventOf(state, id) : undefined));
     const keep = eventFilter(ctx.q, ctx.now, () => visit);
-    const scan = await readStretch(store, ctx, page.eventIds);
     sendCollection(res, ctx, source, keep, (e) => e.eventID, (e) => eventText(ctx, e), pageLists(page.pageId), scan);
   });
 

@@ -228,8 +228,11 @@ export class PgStore implements LabStore {
     // The entry the key names is read whatever the filters say: the page's key is checked against it.
     const filters: string[] = [];
     const params: unknown[] = [w.after ?? 0, w.count];
-    // A visit's events: the list itself (the key's entry is looked for in it too).
-    const list = w.list === 'events' ? `visit_id = $${params.push(w.visitId ?? '')}` : 'true';
+    // A visit's or a page's events: the list itself (the key's entry is looked for in it too).
+    const list =
+      w.list !== 'events' ? 'true'
+      : w.pageId !== undefined ? `page_id = $${params.push(w.pageId)}`
+      : `visit_id = $${params.push(w.visitId ?? '')}`;
     if (w.list === 'visits' && w.since !== undefined) filters.push(`last_activity >= $${params.push(w.since)}`);
     if (w.list === 'visits' && w.globalVisitID !== undefined) filters.push(`global_visit_id = $${params.push(w.globalVisitID)}`);
     const [after, order] = w.newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];

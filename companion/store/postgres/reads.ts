@@ -27,7 +27,7 @@ export async function readNeed(db: Queryable, need: Need, fallback: EngineConfig
   if (need.settings === false) state.config = fallback;
   else await loadSettings(db, state, fallback);
   const visitIds = new Set(need.visits ?? []);
-  // The whole collections: read whole for now (paging them in the database is the next step).
+  // The whole collections, for an export or a check of everything (pages of them use window()).
   if (need.allVisits) (await db.query<{ visit_id: string }>('SELECT visit_id FROM visits ORDER BY ord')).rows.forEach((r) => visitIds.add(r.visit_id));
   const identityIds = need.allIdentities
     ? (await db.query<{ identity_id: string }>('SELECT identity_id FROM identities ORDER BY ord')).rows.map((r) => r.identity_id)
